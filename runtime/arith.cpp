@@ -1,0 +1,484 @@
+// Arithmetic builtins: + - * /, comparison, division, bit operations,
+// expt/sqrt, predicates, conversions and random numbers.
+#include <gmp.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cmath>
+
+#include "lisp.hpp"
+#include "number.hpp"
+
+namespace tine {
+
+static val bi_add(Args a) {
+  if (a.n == 1 && is_chr(a[0])) return a[0];
+  val acc = mkfix(0);
+  for (int i = 0; i < a.n; ++i) acc = num_add(acc, a[i]);
+  return acc;
+}
+
+static val bi_sub(Args a) {
+  if (a.n == 1) return num_neg(a[0]);
+  val acc = a[0];
+  for (int i = 1; i < a.n; ++i) acc = num_sub(acc, a[i]);
+  return acc;
+}
+
+static val bi_mul(Args a) {
+  val acc = mkfix(1);
+  for (int i = 0; i < a.n; ++i) acc = num_mul(acc, a[i]);
+  return acc;
+}
+
+[[noreturn]] static void div_zero(const char *self) {
+  errorf(s_numeric_error, "~a: division by zero", mkstr_utf8(self));
+}
+
+static val fdiv(val x, val y) {
+  double d = c_double(y, "/");
+  if (d == 0.0) div_zero("/");
+  return mkfloat(c_double(x, "/") / d);
+}
+
+static val bi_div(Args a) {
+  if (a.n == 1) return fdiv(mkfix(1), a[0]);
+  val acc = a[0];
+  for (int i = 1; i < a.n; ++i) acc = fdiv(acc, a[i]);
+  return acc;
+}
+
+static val compare_chain(Args a, const char *self, bool (*ok)(int)) {
+  for (int i = 0; i + 1 < a.n; ++i)
+    if (!ok(num_cmp(a[i], a[i + 1], self))) {
+      for (int j = i + 2; j < a.n; ++j) num_cmp(a[j - 1], a[j], self);  // type-check the rest
+      return nullptr;
+    }
+  if (a.n == 1) num_cmp(a[0], a[0], self);
+  return s_t;
+}
+
+static val bi_numeq(Args a) { return compare_chain(a, "=", [](int c) { return c == 0; }); }
+static val bi_lt(Args a) { return compare_chain(a, "<", [](int c) { return c < 0; }); }
+static val bi_gt(Args a) { return compare_chain(a, ">", [](int c) { return c > 0; }); }
+static val bi_le(Args a) { return compare_chain(a, "<=", [](int c) { return c <= 0; }); }
+static val bi_ge(Args a) { return compare_chain(a, ">=", [](int c) { return c >= 0; }); }
+
+static val bi_numne(Args a) {
+  for (int i = 0; i < a.n; ++i)
+    for (int j = i + 1; j < a.n; ++j)
+      if (num_cmp(a[i], a[j], "/=") == 0) return nullptr;
+  return s_t;
+}
+
+static val bi_abs(Args a) {
+  if (num_cmp(a[0], mkfix(0), "abs") < 0) return num_neg(a[0]);
+  return a[0];
+}
+
+static val bi_min(Args a) {
+  val m = a[0];
+  for (int i = 1; i < a.n; ++i)
+    if (num_cmp(a[i], m, "min") < 0) m = a[i];
+  return m;
+}
+
+static val bi_max(Args a) {
+  val m = a[0];
+  for (int i = 1; i < a.n; ++i)
+    if (num_cmp(a[i], m, "max") > 0) m = a[i];
+  return m;
+}
+
+enum class Rounding { Trunc, Floor, Ceil, Round };
+
+static double round_double(double x, Rounding r) {
+  switch (r) {
+    case Rounding::Trunc: return std::trunc(x);
+    case Rounding::Floor: return std::floor(x);
+    case Rounding::Ceil: return std::ceil(x);
+    case Rounding::Round: return std::round(x);
+  }
+  return x;
+}
+
+static val float_to_int(double d, const char *self) {
+  if (!std::isfinite(d)) errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", mkstr_utf8(self), mkfloat(d));
+  Big *b = new_big();
+  mpz_set_d(b->z, d);
+  return big_normalize(b);
+}
+
+// Integer quotient of x/y under a rounding rule.
+static val int_quotient(val x, val y, Rounding r, const char *self) {
+  if (is_fixnum(y) && fixval(y) == 0) div_zero(self);
+  MpzTemp a, b;
+  to_mpz(x, a.z, self);
+  to_mpz(y, b.z, self);
+  Big *q = new_big();
+  switch (r) {
+    case Rounding::Trunc: mpz_tdiv_q(q->z, a.z, b.z); break;
+    case Rounding::Floor: mpz_fdiv_q(q->z, a.z, b.z); break;
+    case Rounding::Ceil: mpz_cdiv_q(q->z, a.z, b.z); break;
+    case Rounding::Round: {
+      // Nearest; halfway cases away from zero.
+      MpzTemp rem, twice;
+      mpz_tdiv_qr(q->z, rem.z, a.z, b.z);
+      mpz_mul_2exp(twice.z, rem.z, 1);
+      mpz_abs(twice.z, twice.z);
+      MpzTemp babs;
+      mpz_abs(babs.z, b.z);
+      if (mpz_cmp(twice.z, babs.z) >= 0) {
+        if ((mpz_sgn(a.z) < 0) != (mpz_sgn(b.z) < 0))
+          mpz_sub_ui(q->z, q->z, 1);
+        else
+          mpz_add_ui(q->z, q->z, 1);
+      }
+      break;
+    }
+  }
+  return big_normalize(q);
+}
+
+static val rounding_op(Args a, Rounding r, const char *self) {
+  val x = a[0];
+  if (missing(a[1])) {
+    if (integerp(x)) return x;
+    if (floatp(x)) return float_to_int(round_double(flo(x), r), self);
+    type_err(self, x, "a number");
+  }
+  val y = a[1];
+  if (integerp(x) && integerp(y)) return int_quotient(x, y, r, self);
+  double d = c_double(y, self);
+  if (d == 0.0) div_zero(self);
+  return float_to_int(round_double(c_double(x, self) / d, r), self);
+}
+
+static val bi_trunc(Args a) { return rounding_op(a, Rounding::Trunc, "trunc"); }
+static val bi_floor(Args a) { return rounding_op(a, Rounding::Floor, "floor"); }
+static val bi_ceil(Args a) { return rounding_op(a, Rounding::Ceil, "ceil"); }
+static val bi_round(Args a) { return rounding_op(a, Rounding::Round, "round"); }
+
+static val remainder_op(val x, val y, bool floored, const char *self) {
+  if (is_fixnum(x) && is_fixnum(y)) {
+    intptr_t b = fixval(y);
+    if (b == 0) div_zero(self);
+    intptr_t m = fixval(x) % b;
+    if (floored && m != 0 && ((m < 0) != (b < 0))) m += b;
+    return mkfix(m);
+  }
+  if (integerp(x) && integerp(y)) {
+    MpzTemp p, q;
+    to_mpz(x, p.z, self);
+    to_mpz(y, q.z, self);
+    if (mpz_sgn(q.z) == 0) div_zero(self);
+    Big *r = new_big();
+    if (floored)
+      mpz_fdiv_r(r->z, p.z, q.z);
+    else
+      mpz_tdiv_r(r->z, p.z, q.z);
+    return big_normalize(r);
+  }
+  double p = c_double(x, self), q = c_double(y, self);
+  if (q == 0.0) div_zero(self);
+  double m = std::fmod(p, q);
+  if (floored && m != 0 && ((m < 0) != (q < 0))) m += q;
+  return mkfloat(m);
+}
+
+static val bi_mod(Args a) { return remainder_op(a[0], a[1], true, "mod"); }
+static val bi_rem(Args a) { return remainder_op(a[0], a[1], false, "rem"); }
+
+static val expt2(val base, val ex) {
+  const char *self = "expt";
+  if (integerp(base) && integerp(ex)) {
+    if (num_cmp(ex, mkfix(0), self) >= 0) {
+      uint64_t e = c_uint64(ex, self);
+      MpzTemp b;
+      to_mpz(base, b.z, self);
+      Big *r = new_big();
+      mpz_pow_ui(r->z, b.z, e);
+      return big_normalize(r);
+    }
+    if (num_zerop(base)) div_zero(self);
+  }
+  return mkfloat(std::pow(c_double(base, self), c_double(ex, self)));
+}
+
+static val bi_expt(Args a) {
+  if (a.n == 0) return mkfix(1);
+  val acc = a[0];
+  if (!numberp(acc)) type_err("expt", acc, "a number");
+  for (int i = 1; i < a.n; ++i) acc = expt2(acc, a[i]);
+  return acc;
+}
+
+static val bi_sqrt(Args a) {
+  double d = c_double(a[0], "sqrt");
+  if (d < 0) errorf(s_numeric_error, "sqrt: ~s has no real square root", a[0]);
+  return mkfloat(std::sqrt(d));
+}
+
+static val bi_isqrt(Args a) {
+  MpzTemp x;
+  to_mpz(a[0], x.z, "isqrt");
+  if (mpz_sgn(x.z) < 0) errorf(s_numeric_error, "isqrt: ~s is negative", a[0]);
+  Big *r = new_big();
+  mpz_sqrt(r->z, x.z);
+  return big_normalize(r);
+}
+
+static val math1(Args a, double (*fn)(double), const char *self) {
+  return mkfloat(fn(c_double(a[0], self)));
+}
+static val bi_exp(Args a) { return math1(a, std::exp, "exp"); }
+static val bi_log(Args a) { return math1(a, std::log, "log"); }
+static val bi_sin(Args a) { return math1(a, std::sin, "sin"); }
+static val bi_cos(Args a) { return math1(a, std::cos, "cos"); }
+static val bi_tan(Args a) { return math1(a, std::tan, "tan"); }
+static val bi_atan(Args a) { return math1(a, std::atan, "atan"); }
+
+static val bi_ash(Args a) {
+  int64_t sh = c_int64(a[1], "ash");
+  if (is_fixnum(a[0]) && sh >= 0 && sh < 62) {
+    intptr_t v = fixval(a[0]);
+    if (v == 0) return a[0];
+    if ((v > 0 ? v : -v) < (intptr_t(1) << (61 - sh))) return mkfix(v << sh);
+  }
+  MpzTemp x;
+  to_mpz(a[0], x.z, "ash");
+  Big *r = new_big();
+  if (sh >= 0)
+    mpz_mul_2exp(r->z, x.z, mp_bitcnt_t(sh));
+  else
+    mpz_fdiv_q_2exp(r->z, x.z, mp_bitcnt_t(-sh));
+  return big_normalize(r);
+}
+
+static val bit_fold(Args a, intptr_t init, const char *self, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr),
+                    intptr_t (*fop)(intptr_t, intptr_t)) {
+  val acc = mkfix(init);
+  for (int i = 0; i < a.n; ++i) {
+    if (is_fixnum(acc) && is_fixnum(a[i]))
+      acc = mkfix(fop(fixval(acc), fixval(a[i])));
+    else {
+      MpzTemp x, y;
+      to_mpz(acc, x.z, self);
+      to_mpz(a[i], y.z, self);
+      Big *r = new_big();
+      op(r->z, x.z, y.z);
+      acc = big_normalize(r);
+    }
+  }
+  return acc;
+}
+
+static val bi_logior(Args a) {
+  return bit_fold(a, 0, "logior", mpz_ior, [](intptr_t x, intptr_t y) { return x | y; });
+}
+static val bi_logand(Args a) {
+  return bit_fold(a, -1, "logand", mpz_and, [](intptr_t x, intptr_t y) { return x & y; });
+}
+static val bi_logxor(Args a) {
+  return bit_fold(a, 0, "logxor", mpz_xor, [](intptr_t x, intptr_t y) { return x ^ y; });
+}
+
+static val bi_lognot(Args a) {
+  if (is_fixnum(a[0])) return mkfix(~fixval(a[0]));
+  MpzTemp x;
+  to_mpz(a[0], x.z, "lognot");
+  Big *r = new_big();
+  mpz_com(r->z, x.z);
+  return big_normalize(r);
+}
+
+static val bi_logtest(Args a) {
+  Args both{a.v, 2};
+  return boolv(!num_zerop(bi_logand(both)));
+}
+
+static bool int_odd(val v, const char *self) {
+  if (is_fixnum(v)) return fixval(v) & 1;
+  if (is(v, T::Big)) return mpz_odd_p(big(v)->z);
+  type_err(self, v, "an integer");
+}
+
+static val bi_oddp(Args a) { return boolv(int_odd(a[0], "oddp")); }
+static val bi_evenp(Args a) { return boolv(!int_odd(a[0], "evenp")); }
+static val bi_zerop(Args a) { return boolv(num_zerop(a[0])); }
+static val bi_plusp(Args a) { return boolv(num_cmp(a[0], mkfix(0), "plusp") > 0); }
+static val bi_minusp(Args a) { return boolv(num_cmp(a[0], mkfix(0), "minusp") < 0); }
+static val bi_succ(Args a) { return num_add(a[0], mkfix(1)); }
+static val bi_pred(Args a) { return num_sub(a[0], mkfix(1)); }
+static val bi_numberp(Args a) { return boolv(numberp(a[0])); }
+static val bi_integerp(Args a) { return boolv(integerp(a[0])); }
+static val bi_fixnump(Args a) { return boolv(is_fixnum(a[0])); }
+static val bi_bignump(Args a) { return boolv(is(a[0], T::Big)); }
+static val bi_floatp(Args a) { return boolv(floatp(a[0])); }
+
+static val bi_signum(Args a) { return mkfix(num_cmp(a[0], mkfix(0), "signum")); }
+
+static val bi_gcd(Args a) {
+  val acc = mkfix(0);
+  for (int i = 0; i < a.n; ++i) acc = big_op(acc, a[i], mpz_gcd, "gcd");
+  return acc;
+}
+
+static val bi_int_flo(Args a) { return mkfloat(c_double(a[0], "int-flo")); }
+static val bi_flo_int(Args a) {
+  if (integerp(a[0])) return a[0];
+  return float_to_int(std::trunc(c_double(a[0], "flo-int")), "flo-int");
+}
+
+static int radix_arg(val r, const char *self) {
+  if (missing(r)) return 10;
+  int b = c_int(r, self);
+  if (b < 2 || b > 36) range_err(self, "radix out of range:", r);
+  return b;
+}
+
+// (num-str string): the number the string spells, or nil.
+static val bi_num_str(Args a) {
+  std::u32string s = u32(str_checked(a[0], "num-str"));
+  size_t b = s.find_first_not_of(U" \t\n"), e = s.find_last_not_of(U" \t\n");
+  if (b == std::u32string::npos) return nullptr;
+  return str_to_num(std::u32string_view(s).substr(b, e - b + 1), 10);
+}
+
+// (int-str string [radix]): leading integer of the string, or nil.
+static val bi_int_str(Args a) {
+  std::u32string s = u32(str_checked(a[0], "int-str"));
+  int base = radix_arg(a[1], "int-str");
+  size_t i = s.find_first_not_of(U" \t\n");
+  if (i == std::u32string::npos) return nullptr;
+  size_t j = i;
+  if (s[j] == '+' || s[j] == '-') ++j;
+  size_t k = j;
+  while (k < s.size() && ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'z') ||
+                          (s[k] >= 'A' && s[k] <= 'Z'))) {
+    char32_t c = s[k];
+    int d = c <= '9' ? int(c - '0') : (c >= 'a' ? int(c - 'a' + 10) : int(c - 'A' + 10));
+    if (d >= base) break;
+    ++k;
+  }
+  if (k == j) return nullptr;
+  return str_to_num(std::u32string_view(s).substr(i, k - i), base);
+}
+
+static val bi_flo_str(Args a) {
+  val n = bi_num_str(a);
+  return n ? mkfloat(c_double(n, "flo-str")) : nullptr;
+}
+
+// ---- random numbers -----------------------------------------------------------
+
+struct RandState : Obj {
+  gmp_randstate_t st;
+};
+static val random_state_sym;
+
+static val new_random_state(val seed) {
+  RandState *r = gc_obj<RandState>(T::RandState);
+  gmp_randinit_default(r->st);
+  MpzTemp s;
+  if (integerp(seed)) {
+    to_mpz(seed, s.z, "make-random-state");
+  } else {
+    struct timeval tv;
+    gettimeofday(&tv, nullptr);
+    mpz_set_ui(s.z, uint64_t(tv.tv_sec) * 1000003u ^ uint64_t(tv.tv_usec) << 20 ^ uint64_t(getpid()));
+  }
+  gmp_randseed(r->st, s.z);
+  return r;
+}
+
+static RandState *state_arg(val v, const char *self) {
+  if (missing(v) || !v) v = symbol_value(random_state_sym, self);
+  if (!is(v, T::RandState)) type_err(self, v, "a random state");
+  return static_cast<RandState *>(v);
+}
+
+static double mpf_get_d_urandom(RandState *r, val m) {
+  unsigned long bits = gmp_urandomb_ui(r->st, 53);
+  return double(bits) / double(1ull << 53) * flo(m);
+}
+
+static val random_below(RandState *r, val m, const char *self) {
+  if (floatp(m)) return mkfloat(mpf_get_d_urandom(r, m));
+  if (!integerp(m)) type_err(self, m, "a number");
+  if (num_cmp(m, mkfix(0), self) <= 0) range_err(self, "modulus must be positive:", m);
+  MpzTemp mod;
+  to_mpz(m, mod.z, self);
+  Big *out = new_big();
+  mpz_urandomm(out->z, r->st, mod.z);
+  return big_normalize(out);
+}
+
+static val bi_rand(Args a) { return random_below(state_arg(a[1], "rand"), a[0], "rand"); }
+static val bi_random(Args a) { return random_below(state_arg(a[0], "random"), a[1], "random"); }
+static val bi_make_random_state(Args a) { return new_random_state(missing(a[0]) ? nullptr : a[0]); }
+static val bi_random_state_p(Args a) { return boolv(is(a[0], T::RandState)); }
+
+void init_numbers() {
+  defun_builtin("+", 0, 0, true, bi_add);
+  defun_builtin("-", 1, 0, true, bi_sub);
+  defun_builtin("*", 0, 0, true, bi_mul);
+  defun_builtin("/", 1, 0, true, bi_div);
+  defun_builtin("=", 1, 0, true, bi_numeq);
+  defun_builtin("/=", 1, 0, true, bi_numne);
+  defun_builtin("<", 1, 0, true, bi_lt);
+  defun_builtin(">", 1, 0, true, bi_gt);
+  defun_builtin("<=", 1, 0, true, bi_le);
+  defun_builtin(">=", 1, 0, true, bi_ge);
+  defun_builtin("abs", 1, 0, false, bi_abs);
+  defun_builtin("min", 1, 0, true, bi_min);
+  defun_builtin("max", 1, 0, true, bi_max);
+  defun_builtin("trunc", 1, 1, false, bi_trunc);
+  defun_builtin("floor", 1, 1, false, bi_floor);
+  defun_builtin("ceil", 1, 1, false, bi_ceil);
+  defun_builtin("round", 1, 1, false, bi_round);
+  defun_builtin("mod", 2, 0, false, bi_mod);
+  defun_builtin("rem", 2, 0, false, bi_rem);
+  defun_builtin("expt", 0, 0, true, bi_expt);
+  defun_builtin("sqrt", 1, 0, false, bi_sqrt);
+  defun_builtin("isqrt", 1, 0, false, bi_isqrt);
+  defun_builtin("exp", 1, 0, false, bi_exp);
+  defun_builtin("log", 1, 0, false, bi_log);
+  defun_builtin("sin", 1, 0, false, bi_sin);
+  defun_builtin("cos", 1, 0, false, bi_cos);
+  defun_builtin("tan", 1, 0, false, bi_tan);
+  defun_builtin("atan", 1, 0, false, bi_atan);
+  defun_builtin("ash", 2, 0, false, bi_ash);
+  defun_builtin("logior", 0, 0, true, bi_logior);
+  defun_builtin("logand", 0, 0, true, bi_logand);
+  defun_builtin("logxor", 0, 0, true, bi_logxor);
+  defun_builtin("lognot", 1, 0, false, bi_lognot);
+  defun_builtin("logtest", 2, 0, false, bi_logtest);
+  defun_builtin("oddp", 1, 0, false, bi_oddp);
+  defun_builtin("evenp", 1, 0, false, bi_evenp);
+  defun_builtin("zerop", 1, 0, false, bi_zerop);
+  defun_builtin("plusp", 1, 0, false, bi_plusp);
+  defun_builtin("minusp", 1, 0, false, bi_minusp);
+  defun_builtin("succ", 1, 0, false, bi_succ);
+  defun_builtin("pred", 1, 0, false, bi_pred);
+  defun_builtin("signum", 1, 0, false, bi_signum);
+  defun_builtin("gcd", 0, 0, true, bi_gcd);
+  defun_builtin("numberp", 1, 0, false, bi_numberp);
+  defun_builtin("integerp", 1, 0, false, bi_integerp);
+  defun_builtin("fixnump", 1, 0, false, bi_fixnump);
+  defun_builtin("bignump", 1, 0, false, bi_bignump);
+  defun_builtin("floatp", 1, 0, false, bi_floatp);
+  defun_builtin("int-flo", 1, 0, false, bi_int_flo);
+  defun_builtin("flo-int", 1, 0, false, bi_flo_int);
+  defun_builtin("num-str", 1, 0, false, bi_num_str);
+  defun_builtin("int-str", 1, 1, false, bi_int_str);
+  defun_builtin("flo-str", 1, 0, false, bi_flo_str);
+  defun_builtin("rand", 1, 1, false, bi_rand);
+  defun_builtin("random", 2, 0, false, bi_random);
+  defun_builtin("make-random-state", 0, 1, false, bi_make_random_state);
+  defun_builtin("random-state-p", 1, 0, false, bi_random_state_p);
+  defvar_builtin("*random-state*", new_random_state(nullptr));
+  random_state_sym = intern("*random-state*");
+}
+
+}  // namespace tine

@@ -1,0 +1,176 @@
+// Bufs: mutable byte vectors, and their integer conversions.
+#include <cstring>
+
+#include "lisp.hpp"
+#include "number.hpp"
+
+namespace tine {
+
+val make_buf(size_t n, uint8_t fill) {
+  Buf *b = gc_obj<Buf>(T::Buf);
+  b->len = b->cap = n;
+  b->data = static_cast<uint8_t *>(gc_atomic(n));
+  memset(b->data, fill, n);
+  return b;
+}
+
+val buf_from(const void *p, size_t n) {
+  val b = make_buf(n, 0);
+  if (n) memcpy(buf_of(b)->data, p, n);
+  return b;
+}
+
+void buf_reserve(val bv, size_t n) {
+  Buf *b = buf_of(bv);
+  if (n <= b->cap) return;
+  size_t cap = n < b->cap * 2 ? b->cap * 2 : n;
+  uint8_t *d = static_cast<uint8_t *>(gc_atomic(cap));
+  if (b->len) memcpy(d, b->data, b->len);
+  b->data = d;
+  b->cap = cap;
+}
+
+static val buf_checked(val b, const char *self) {
+  if (!is(b, T::Buf)) type_err(self, b, "a buf");
+  return b;
+}
+
+static size_t size_arg(val v, const char *self) {
+  if (!integerp(v)) type_err(self, v, "an integer");
+  if (num_cmp(v, mkfix(0), self) < 0) range_err(self, "negative size", v);
+  if (!is_fixnum(v)) range_err(self, "size too large:", v);
+  return size_t(fixval(v));
+}
+
+static val bi_make_buf(Args a) {
+  size_t n = size_arg(a[0], "make-buf");
+  intptr_t fill = missing(a[1]) || !a[1] ? 0 : c_fixnum(a[1], "make-buf");
+  if (fill < 0 || fill > 255) range_err("make-buf", "initial value out of byte range:", a[1]);
+  val b = make_buf(n, uint8_t(fill));
+  if (!missing(a[2]) && a[2]) buf_reserve(b, size_arg(a[2], "make-buf"));
+  return b;
+}
+
+static val bi_bufp(Args a) { return boolv(is(a[0], T::Buf)); }
+static val bi_length_buf(Args a) { return mkfix(intptr_t(buf_of(buf_checked(a[0], "length-buf"))->len)); }
+static val bi_copy_buf(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "copy-buf"));
+  return buf_from(b->data, b->len);
+}
+
+static val bi_buf_set_length(Args a) {
+  val b = buf_checked(a[0], "buf-set-length");
+  size_t n = size_arg(a[1], "buf-set-length");
+  intptr_t fill = missing(a[2]) ? 0 : c_fixnum(a[2], "buf-set-length");
+  size_t old = buf_of(b)->len;
+  buf_reserve(b, n);
+  if (n > old) memset(buf_of(b)->data + old, int(fill), n - old);
+  buf_of(b)->len = n;
+  return a[1];
+}
+
+// Big-endian unsigned value of the bytes.
+static val bi_buf_uint(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "buf-uint"));
+  Big *r = new_big();
+  if (b->len) mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
+  return big_normalize(r);
+}
+
+// Big-endian two's complement value of the bytes.
+static val bi_buf_int(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "buf-int"));
+  Big *r = new_big();
+  if (b->len == 0) return mkfix(0);
+  mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
+  if (b->data[0] & 0x80) {
+    MpzTemp m;
+    mpz_ui_pow_ui(m.z, 2, 8 * b->len);
+    mpz_sub(r->z, r->z, m.z);
+  }
+  return big_normalize(r);
+}
+
+// Minimal big-endian bytes of a non-negative integer.
+static val bi_uint_buf(Args a) {
+  MpzTemp z;
+  to_mpz(a[0], z.z, "uint-buf");
+  if (mpz_sgn(z.z) < 0) range_err("uint-buf", "negative value", a[0]);
+  if (mpz_sgn(z.z) == 0) return make_buf(1, 0);
+  size_t n = (mpz_sizeinbase(z.z, 2) + 7) / 8;
+  val b = make_buf(n, 0);
+  mpz_export(buf_of(b)->data, nullptr, 1, 1, 1, 0, z.z);
+  return b;
+}
+
+// Minimal big-endian two's complement bytes of an integer: the fewest n
+// bytes with -2^(8n-1) <= value < 2^(8n-1).
+static val bi_int_buf(Args a) {
+  MpzTemp z, lim, neglim, u;
+  to_mpz(a[0], z.z, "int-buf");
+  size_t n = 1;
+  for (;; ++n) {
+    mpz_ui_pow_ui(lim.z, 2, 8 * n - 1);
+    mpz_neg(neglim.z, lim.z);
+    if (mpz_cmp(z.z, lim.z) < 0 && mpz_cmp(z.z, neglim.z) >= 0) break;
+  }
+  if (mpz_sgn(z.z) < 0) {
+    mpz_ui_pow_ui(u.z, 2, 8 * n);
+    mpz_add(u.z, u.z, z.z);
+  } else {
+    mpz_set(u.z, z.z);
+  }
+  val b = make_buf(n, 0);
+  size_t count = (mpz_sizeinbase(u.z, 2) + 7) / 8;
+  if (mpz_sgn(u.z) != 0) mpz_export(buf_of(b)->data + (n - count), nullptr, 1, 1, 1, 0, u.z);
+  return b;
+}
+
+static val bi_buf_str(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "buf-str"));
+  return mkstr_utf8(std::string_view(reinterpret_cast<char *>(b->data), b->len));
+}
+
+static val bi_str_buf(Args a) {
+  std::string s = utf8(str_checked(a[0], "str-buf"));
+  return buf_from(s.data(), s.size());
+}
+
+static val bi_buf_put_u8(Args a) {
+  val b = buf_checked(a[0], "buf-put-u8");
+  size_t pos = size_arg(a[1], "buf-put-u8");
+  intptr_t v = c_fixnum(a[2], "buf-put-u8");
+  if (v < 0 || v > 255) range_err("buf-put-u8", "value out of byte range:", a[2]);
+  if (pos >= buf_of(b)->len) {
+    buf_reserve(b, pos + 1);
+    memset(buf_of(b)->data + buf_of(b)->len, 0, pos + 1 - buf_of(b)->len);
+    buf_of(b)->len = pos + 1;
+  }
+  buf_of(b)->data[pos] = uint8_t(v);
+  return a[2];
+}
+
+static val bi_buf_get_u8(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "buf-get-u8"));
+  size_t pos = size_arg(a[1], "buf-get-u8");
+  if (pos >= b->len) range_err("buf-get-u8", "position out of range:", a[1]);
+  return mkfix(b->data[pos]);
+}
+
+void init_bufs() {
+  defun_builtin("make-buf", 1, 2, false, bi_make_buf);
+  defun_builtin("bufp", 1, 0, false, bi_bufp);
+  defun_builtin("length-buf", 1, 0, false, bi_length_buf);
+  defun_builtin("copy-buf", 1, 0, false, bi_copy_buf);
+  defun_builtin("buf-set-length", 2, 1, false, bi_buf_set_length);
+  defun_builtin("buf-uint", 1, 0, false, bi_buf_uint);
+  defun_builtin("buf-int", 1, 0, false, bi_buf_int);
+  defun_builtin("uint-buf", 1, 0, false, bi_uint_buf);
+  defun_builtin("int-buf", 1, 0, false, bi_int_buf);
+  defun_builtin("buf-str", 1, 0, false, bi_buf_str);
+  defun_builtin("str-buf", 1, 0, false, bi_str_buf);
+  defun_builtin("buf-put-u8", 3, 0, false, bi_buf_put_u8);
+  defun_builtin("buf-get-u8", 2, 0, false, bi_buf_get_u8);
+}
+
+}  // namespace tine

@@ -1,0 +1,133 @@
+// Compile-time structures: scopes, bindings and the compiler context that
+// turns macro-expanded forms into node trees with resolved variables.
+#pragma once
+#include <vector>
+
+#include "eval.hpp"
+
+namespace tine {
+
+template <class X>
+using gcvec = std::vector<X, gc_allocator<X>>;
+
+struct Scope;
+
+struct Binding {
+  val sym;
+  Scope *scope;
+  int index = -1;
+  bool captured = false;
+  bool special = false;
+  bool referenced = false;
+};
+
+// Frame layout of a scope that may own a frame; shared with its node.
+struct ScopeInfo {
+  bool own_frame = false;
+  int nslots = 0;
+  Frame *enter(Frame *f) const { return own_frame ? alloc_heap_frame(nslots, f) : f; }
+};
+
+enum class ScopeKind { Lambda, Let, Block, Tagbody, Macro };
+
+struct Scope {
+  Scope *parent;
+  ScopeKind kind;
+  gcvec<Binding *> vars;
+  gcvec<Binding *> funs;
+  val macros = nullptr;    // alist (symbol . expander) from macrolet
+  val symacros = nullptr;  // alist (symbol . expansion) from symacrolet
+  val block_name = nullptr;
+  val tags = nullptr;      // tagbody: list of tags, index = position
+  Binding *hidden = nullptr;  // block token or tagbody token
+  ScopeInfo *info = nullptr;
+  Lambda *lambda = nullptr;
+  bool has_closure = false;
+  Scope(Scope *p, ScopeKind k) : parent(p), kind(k) {}
+};
+
+struct MacroEnv : Obj {
+  Scope *scope;
+};
+
+struct Compiler {
+  val lines = nullptr;  // reader's eq table: cons -> line
+  val file = nullptr;
+  int cur_line = 0;
+  gcvec<Scope *> scopes;
+  gcvec<Binding *> bindings;
+  struct Fix {
+    SlotRef *ref;
+    Binding *b;
+    Scope *from;
+  };
+  gcvec<Fix> fixes;
+
+  Scope *new_scope(Scope *parent, ScopeKind kind);
+  Binding *bind(Scope *s, val sym, bool in_fun_namespace = false);
+  void add_fix(SlotRef *ref, Binding *b, Scope *from);
+  void finalize();
+
+  Node *compile(val form, Scope *s);
+  Node *compile_body(val forms, Scope *s);  // progn semantics
+  Node *compile_lambda(val params, val body, Scope *s, val name, bool implicit_block);
+  Lambda *build_lambda(val params, val body, Scope *s, val name, bool implicit_block, Scope **out_scope);
+  Node *compile_call(val form, Scope *s);
+  Node *compile_symbol(val sym, Scope *s);
+  Node *compile_setq(val sym, val value_form, Scope *s);
+  Node *compile_special(val head, val form, Scope *s, bool *handled);
+  Node *compile_let(val form, Scope *s, bool sequential);
+  Node *compile_dwim(val form, Scope *s);
+  Node *compile_fun(val form, Scope *s);
+  Node *compile_flet(val form, Scope *s, bool recursive);
+  Node *compile_block(val name, val body, Scope *s);
+  Node *compile_return_from(val name, val value, Scope *s, val form);
+  Node *compile_catch(val form, Scope *s);
+  Node *compile_handle(val form, Scope *s);
+  Node *compile_tree_bind(val form, Scope *s);
+  Node *compile_tree_case(val form, Scope *s);
+  Node *compile_if_match(val form, Scope *s);
+  Node *compile_for(val form, Scope *s, bool sequential);
+  Node *compile_tagbody(val form, Scope *s);
+  Node *compile_go(val form, Scope *s);
+  Node *compile_quasi(val form, Scope *s);
+  Node *compile_macrolet(val form, Scope *s);
+  Node *compile_symacrolet(val form, Scope *s);
+  Node *compile_defvar(val form, Scope *s, bool only_if_unbound, bool special);
+  Node *compile_place_op(val head, val form, Scope *s);
+  Node *compile_each(val form, Scope *s, bool collect);
+  Node *compile_lisp1(val sym, Scope *s);
+
+  // Lookups.
+  Binding *lookup_var(val sym, Scope *s, Scope **found_in, bool *crossed_lambda);
+  Binding *lookup_fun(val sym, Scope *s, bool *crossed_lambda);
+  bool lookup_symacro(val sym, Scope *s, val *expansion);
+  val lookup_macro(val sym, Scope *s);  // expander function or nil
+  Node *ref_binding(Binding *b, Scope *from, bool crossed);
+  void note_closure(Scope *s);
+  int line_of(val form);
+
+  [[noreturn]] void fail(val form, const char *fmt, val a = nullptr);
+};
+
+// Quasiquote expansion: (sys:qquote x) -> list-building code.
+val expand_qquote(val x);
+
+// Destructuring of macro and tree-bind lambda lists.
+struct DPat;
+DPat *compile_dpat(Compiler &c, val params, Scope *s, bool macro_style);
+bool run_dpat(DPat *p, val obj, Frame *f, bool strict, val name, val whole, val env);
+
+// Structural pattern matching (if-match and friends).
+struct Pat;
+Pat *compile_pattern(Compiler &c, val pat, Scope *s);
+bool run_pattern(Pat *p, val obj, Frame *f);
+
+// Expansion helpers used by the compiler.
+val macroexpand_in(val form, Scope *s, bool once, bool *expanded);
+val make_macro_env(Scope *s);
+bool is_special_form(val sym);
+val eval_with_lines(val form, val lines, val file);
+void init_stack_guard();
+
+}  // namespace tine

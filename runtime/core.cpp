@@ -1,0 +1,134 @@
+// Runtime start-up: the core symbols, builtin registration, and the order
+// in which modules initialise.
+#include <clocale>
+
+#include "compiler.hpp"
+#include "lisp.hpp"
+
+namespace tine {
+
+val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_var, s_expr, s_qref,
+    s_uref, s_colon, s_rest_k, s_env_k, s_form_k, s_vector_lit, s_hash_lit, s_struct_lit,
+    s_function, s_error, s_type_error, s_range_error, s_file_error, s_system_error,
+    s_process_error, s_eval_error, s_syntax_error, s_arith_error, s_numeric_error,
+    s_internal_error, s_unbound_error, s_mmap_fault, s_assert_error, s_warning, s_restart,
+    s_path_not_found, s_path_exists, s_path_permission, s_quasi, s_nil_sym, s_match_error, s_progn, s_let,
+    s_set, s_block, s_fun;
+
+val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val data) {
+  Fun *f = gc_obj<Fun>(T::Fun);
+  f->kind = FunKind::Builtin;
+  f->name = name;
+  f->req = int16_t(req);
+  f->opt = int16_t(opt);
+  f->variadic = variadic;
+  f->fn = fn;
+  f->data = data;
+  return f;
+}
+
+val defun_builtin(const char *name, int req, int opt, bool variadic, BuiltinFn fn) {
+  val s = intern(name);
+  sym(s)->fun = make_builtin(s, req, opt, variadic, fn);
+  return s;
+}
+
+val defun_sys(const char *name, int req, int opt, bool variadic, BuiltinFn fn) {
+  val s = intern_sys(name);
+  sym(s)->fun = make_builtin(s, req, opt, variadic, fn);
+  return s;
+}
+
+void defvar_builtin(const char *name, val value, bool special) {
+  val s = intern(name);
+  sym(s)->value = value;
+  sym(s)->special = special;
+}
+
+void defconst_builtin(const char *name, val value) {
+  val s = intern(name);
+  sym(s)->value = value;
+  sym(s)->constant = 1;
+}
+
+static void init_core_symbols() {
+  s_t = intern("t");
+  sym(s_t)->value = s_t;
+  sym(s_t)->constant = 1;
+  s_quote = intern("quote");
+  s_qquote = intern_sys("qquote");
+  s_unquote = intern_sys("unquote");
+  s_splice = intern_sys("splice");
+  s_lambda = intern("lambda");
+  s_dwim = intern("dwim");
+  s_rcons = intern("rcons");
+  s_var = intern_sys("var");
+  s_expr = intern_sys("expr");
+  s_qref = intern("qref");
+  s_uref = intern("uref");
+  s_colon = keyword("");
+  s_rest_k = keyword("rest");
+  s_env_k = keyword("env");
+  s_form_k = keyword("form");
+  s_vector_lit = intern_sys("vector-lit");
+  s_hash_lit = intern_sys("hash-lit");
+  s_struct_lit = intern_sys("struct-lit");
+  s_function = intern("function");
+  s_error = intern("error");
+  s_type_error = intern("type-error");
+  s_range_error = intern("range-error");
+  s_file_error = intern("file-error");
+  s_system_error = intern("system-error");
+  s_process_error = intern("process-error");
+  s_eval_error = intern("eval-error");
+  s_syntax_error = intern("syntax-error");
+  s_arith_error = intern("arith-error");
+  s_numeric_error = intern("numeric-error");
+  s_internal_error = intern("internal-error");
+  s_unbound_error = s_eval_error;
+  s_mmap_fault = intern("mmap-fault");
+  s_assert_error = intern("assert");
+  s_warning = intern("warning");
+  s_restart = intern("restart");
+  s_path_not_found = intern("path-not-found");
+  s_path_exists = intern("path-exists");
+  s_path_permission = intern("path-permission");
+  s_quasi = intern_sys("quasi");
+  s_match_error = intern("match-error");
+  s_progn = intern("progn");
+  s_let = intern("let");
+  s_set = intern("set");
+  s_block = intern("block");
+  s_fun = intern("fun");
+}
+
+void runtime_init(int argc, char **argv) {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  setlocale(LC_CTYPE, "C.UTF-8");
+  gc_init();
+  init_stack_guard();
+  init_symbols_early();
+  init_core_symbols();
+  init_errors();
+  init_symbols();
+  init_numbers();
+  init_strings();
+  init_lists();
+  init_seqs();
+  init_vectors();
+  init_bufs();
+  init_hashes();
+  init_streams();
+  init_printer();
+  init_format();
+  init_reader();
+  init_compiler();
+  init_eval();
+  init_sys(argc, argv);
+  init_stdlib_lisp();
+  init_docs();
+}
+
+}  // namespace tine

@@ -1,0 +1,221 @@
+// Exceptions: TXR's hierarchy, throw with handlers run at the throw point,
+// and error constructors whose messages name the failing function.
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+
+#include "dynamic.hpp"
+
+namespace tine {
+
+DynFrame *dyn_top;
+static val supertypes;  // eq hash: exception symbol -> its supertype
+
+void def_exception(val s, val super) { sethash(supertypes, s, super); }
+
+bool exception_subtype(val sub, val sup) {
+  if (sup == s_t || sub == sup) return true;
+  for (val s = sub; s;) {
+    bool found = false;
+    s = gethash(supertypes, s, &found);
+    if (!found) return false;
+    if (s == sup) return true;
+  }
+  return false;
+}
+
+static bool frame_claims(val types, val sym) {
+  for (val l = types; l; l = cdr(l))
+    if (exception_subtype(sym, car(l))) return true;
+  return false;
+}
+
+static void run_handlers(DynFrame *f, val sym, val args) {
+  val h = f->handlers;
+  for (val t = f->types; t; t = cdr(t), h = cdr(h)) {
+    if (!exception_subtype(sym, car(t))) continue;
+    DynFrame *saved = dyn_top;
+    dyn_top = f->up;  // a handler's own throws search outward from its frame
+    try {
+      apply_list(car(h), cons(sym, args));
+    } catch (...) {
+      dyn_top = saved;
+      throw;
+    }
+    dyn_top = saved;
+  }
+}
+
+void throw_exception(val sym, val args) {
+  if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
+  for (DynFrame *f = dyn_top; f; f = f->up) {
+    if (f->kind == DynFrame::Handler)
+      run_handlers(f, sym, args);
+    else if (frame_claims(f->types, sym))
+      throw CatchUnwind{f, sym, args};
+  }
+  throw LispThrow{sym, args, nullptr, 0};
+}
+
+void throw_error(val type, val message) { throw_exception(type, cons(message, nullptr)); }
+
+// Minimal message formatting for C++ callers: ~a and ~s take val arguments.
+static val vformat_message(const char *fmt, va_list ap) {
+  std::u32string out;
+  for (const char *p = fmt; *p; ++p) {
+    if (*p == '~' && (p[1] == 'a' || p[1] == 's')) {
+      print_to(va_arg(ap, val), out, p[1] == 's');
+      ++p;
+    } else if (*p == '~' && p[1] == '~') {
+      out.push_back('~');
+      ++p;
+    } else {
+      // Decode one UTF-8 sequence of the literal format text.
+      const char *q = p;
+      while (q[1] && (q[1] & 0xC0) == 0x80) ++q;
+      out += utf8_decode(std::string_view(p, q - p + 1));
+      p = q;
+    }
+  }
+  return mkstr(out);
+}
+
+void errorf(val type, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  val msg = vformat_message(fmt, ap);
+  va_end(ap);
+  throw_error(type, msg);
+}
+
+void type_err(const char *self, val obj, const char *what) {
+  errorf(s_type_error, "~a: ~s is not ~a", mkstr_utf8(self), obj, mkstr_utf8(what));
+}
+
+void range_err(const char *self, const char *what, val obj) {
+  errorf(s_range_error, "~a: ~a ~s", mkstr_utf8(self), mkstr_utf8(what), obj);
+}
+
+void sys_err(const char *self, const char *what, int eno, val obj) {
+  val type = s_system_error;
+  if (eno == ENOENT)
+    type = s_path_not_found;
+  else if (eno == EEXIST)
+    type = s_path_exists;
+  else if (eno == EACCES || eno == EPERM)
+    type = s_path_permission;
+  if (obj)
+    errorf(type, "~a: ~a ~s failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), obj,
+           mkfix(eno), mkstr_utf8(strerror(eno)));
+  errorf(type, "~a: ~a failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), mkfix(eno),
+         mkstr_utf8(strerror(eno)));
+}
+
+void arg_count_err(val fun, int n) {
+  Fun *f = fun_of(fun);
+  val name = f->name ? f->name : mkstr_utf8("lambda");
+  if (n < f->req)
+    errorf(s_eval_error, "~a: too few arguments: ~a given, ~a required", name, mkfix(n),
+           mkfix(f->req));
+  errorf(s_eval_error, "~a: too many arguments: ~a given, at most ~a accepted", name, mkfix(n),
+         mkfix(f->req + f->opt));
+}
+
+val exception_message(val sym, val args) {
+  if (exception_subtype(sym, s_error) && consp(args) && stringp(car(args)) && !cdr(args))
+    return car(args);
+  std::u32string out;
+  print_to(sym, out, true);
+  if (args) {
+    out += U": ";
+    for (val a = args; a; a = cdr(a)) {
+      print_to(car(a), out, !stringp(car(a)));
+      if (cdr(a)) out.push_back(' ');
+    }
+  }
+  return mkstr(out);
+}
+
+// ---- builtins ----------------------------------------------------------------
+
+static val bi_throw(Args a) {
+  val args = nullptr;
+  for (int i = a.n - 1; i >= 1; --i) args = cons(a[i], args);
+  throw_exception(a[0], args);
+}
+
+static val bi_throwf(Args a) {
+  val msg = format_str(a[1], a, 2, "throwf");
+  throw_exception(a[0], cons(msg, nullptr));
+}
+
+static val bi_error(Args a) {
+  if (a.n >= 1 && stringp(a[0])) throw_error(s_error, format_str(a[0], a, 1, "error"));
+  val args = nullptr;
+  for (int i = a.n - 1; i >= 0; --i) args = cons(a[i], args);
+  throw_exception(s_error, args);
+}
+
+// (defex a b c): a is a b, b is a c; the last symbol, when new, is an error.
+static val bi_defex(Args a) {
+  for (int i = 0; i < a.n; ++i)
+    if (!is(a[i], T::Sym)) type_err("defex", a[i], "a symbol");
+  for (int i = 0; i + 1 < a.n; ++i) def_exception(a[i], a[i + 1]);
+  if (a.n > 0 && !exception_subtype(a[a.n - 1], s_error) && a[a.n - 1] != s_t) {
+    bool known = false;
+    gethash(supertypes, a[a.n - 1], &known);
+    if (!known) def_exception(a[a.n - 1], s_error);
+  }
+  return nullptr;
+}
+
+// (sys:assert-fail expr [fmt args...])
+static val bi_assert_fail(Args a) {
+  std::u32string m = U"assertion ";
+  print_to(a[0], m, true);
+  m += U" failed";
+  if (a.n > 1 && stringp(a[1])) {
+    m += U": ";
+    m += sv(format_str(a[1], a, 2, "assert"));
+  }
+  throw_error(s_assert_error, mkstr(m));
+}
+
+static val bi_exception_subtype_p(Args a) { return boolv(exception_subtype(a[0], a[1])); }
+
+void init_errors() {
+  supertypes = make_hash(HashKind::Eq);
+  struct {
+    val *sym;
+    val *super;
+  } tree[] = {
+      {&s_error, &s_t},
+      {&s_type_error, &s_error},
+      {&s_range_error, &s_error},
+      {&s_file_error, &s_error},
+      {&s_path_not_found, &s_file_error},
+      {&s_path_exists, &s_file_error},
+      {&s_path_permission, &s_file_error},
+      {&s_system_error, &s_error},
+      {&s_process_error, &s_error},
+      {&s_eval_error, &s_error},
+      {&s_syntax_error, &s_error},
+      {&s_numeric_error, &s_error},
+      {&s_arith_error, &s_numeric_error},
+      {&s_internal_error, &s_error},
+      {&s_assert_error, &s_error},
+      {&s_mmap_fault, &s_error},
+      {&s_match_error, &s_error},
+      {&s_warning, &s_t},
+      {&s_restart, &s_t},
+  };
+  for (auto &e : tree) def_exception(*e.sym, *e.super);
+  defun_builtin("throw", 1, 0, true, bi_throw);
+  defun_builtin("throwf", 2, 0, true, bi_throwf);
+  defun_builtin("error", 0, 0, true, bi_error);
+  defun_builtin("defex", 0, 0, true, bi_defex);
+  defun_builtin("exception-subtype-p", 2, 0, false, bi_exception_subtype_p);
+  defun_sys("assert-fail", 1, 0, true, bi_assert_fail);
+}
+
+}  // namespace tine

@@ -1,0 +1,738 @@
+// Evaluation: node behaviour, the call protocol, top-level evaluation,
+// macro expansion and loading files.
+#include <pthread.h>
+#include <unistd.h>
+#include <sys/resource.h>
+
+#include <cstring>
+
+#include "nodes.hpp"
+#include "reader.hpp"
+#include "seq.hpp"
+#include "stream.hpp"
+
+namespace tine {
+
+val current_load_file;
+val load_path_sym;
+static char *stack_base;
+static size_t stack_limit;
+
+// ---- the stack guard ----------------------------------------------------------------
+
+void init_stack_guard() {
+  char here;
+  stack_base = &here;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_STACK, &rl) == 0) {
+    rlim_t want = 512ul << 20;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+      rlim_t target = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+      rl.rlim_cur = target;
+      setrlimit(RLIMIT_STACK, &rl);
+    }
+  }
+  pthread_attr_t attr;
+  size_t size = 8u << 20;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void *addr;
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  // The kernel leaves at least ~128 MiB for the main stack to grow into.
+  if (size > (120u << 20)) size = 120u << 20;
+  stack_limit = size > (1u << 20) ? size - (512u << 10) : size / 2;
+}
+
+volatile int interrupt_pending;
+
+void raise_interrupt() {
+  interrupt_pending = 0;
+  errorf(s_error, "interrupted");
+}
+
+void check_stack_depth() {
+  poll_interrupt();
+  char here;
+  if (stack_base && size_t(stack_base - &here) > stack_limit)
+    errorf(s_eval_error, "stack overflow: recursion too deep");
+}
+
+// ---- calls ------------------------------------------------------------------------------
+
+bool functionp(val v) { return is(v, T::Fun); }
+
+val fun_checked(val f, const char *self) {
+  if (is(f, T::Fun)) return f;
+  if (is(f, T::Sym) && sym(f)->fun) return sym(f)->fun;
+  type_err(self, f, "a function");
+}
+
+val make_closure(Lambda *code, Frame *env, val name) {
+  Fun *f = gc_obj<Fun>(T::Fun);
+  f->kind = FunKind::Closure;
+  f->code = code;
+  f->env = env;
+  f->name = name;
+  f->req = int16_t(code->nreq);
+  f->opt = int16_t(code->nopt);
+  f->variadic = code->rest;
+  return f;
+}
+
+// Bind parameters into a fresh frame; specials are bound dynamically by the caller.
+static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals) {
+  int i = 0;
+  auto put = [&](int k, val v) {
+    if (L->param_special[k]) special_vals[k] = v;
+    else fr->slots[L->param_ref[k].idx] = v;
+  };
+  for (; i < L->nreq; ++i) put(i, args[i]);
+  for (int k = 0; k < L->nopt; ++k, ++i) {
+    bool present = i < n && args[i] != s_colon;
+    val v = present ? args[i] : (L->opt_default[k] ? L->opt_default[k]->eval(fr) : nullptr);
+    put(i, v);
+    if (L->has_present[k]) fr->slots[L->opt_present[k].idx] = boolv(present);
+  }
+  if (L->rest) {
+    val r = nullptr;
+    for (int j = n - 1; j >= i; --j) r = cons(args[j], r);
+    put(i, r);
+  }
+}
+
+static val call_with_specials(Lambda *L, Frame *fr, val *args, int n) {
+  int total = L->nreq + L->nopt + (L->rest ? 1 : 0);
+  val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
+  val *saved = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
+  bind_params(L, fr, args, n, vals);
+  for (int k = 0; k < total; ++k)
+    if (val s = L->param_special[k]) {
+      saved[k] = sym(s)->value;
+      sym(s)->value = vals[k];
+    }
+  auto restore = [&] {
+    for (int k = 0; k < total; ++k)
+      if (val s = L->param_special[k]) sym(s)->value = saved[k];
+  };
+  try {
+    val v = L->body->eval(fr);
+    restore();
+    return v;
+  } catch (...) {
+    restore();
+    throw;
+  }
+}
+
+val call_closure(Fun *fn, val *args, int n) {
+  Lambda *L = fn->code;
+  if (n < L->nreq || (!L->rest && n > L->nreq + L->nopt)) arg_count_err(fn, n);
+  check_stack_depth();
+  Frame *fr;
+  if (L->heap) {
+    fr = alloc_heap_frame(L->nslots, fn->env);
+  } else {
+    size_t bytes = sizeof(Frame) + size_t(L->nslots) * sizeof(val);
+    fr = static_cast<Frame *>(alloca(bytes));
+    memset(fr, 0, bytes);
+    fr->up = fn->env;
+  }
+  if (L->has_specials) return call_with_specials(L, fr, args, n);
+  if (!L->nopt && !L->rest) {
+    for (int i = 0; i < n; ++i) fr->slots[L->param_ref[i].idx] = args[i];
+  } else {
+    bind_params(L, fr, args, n, nullptr);
+  }
+  return L->body->eval(fr);
+}
+
+using ExternFn = val (*)(void *ctx, Args a);
+
+val funcall(val f, val *args, int n) {
+  if (!is(f, T::Fun)) f = fun_checked(f, "call");
+  Fun *fn = fun_of(f);
+  switch (fn->kind) {
+    case FunKind::Closure: return call_closure(fn, args, n);
+    case FunKind::Builtin:
+    case FunKind::Extern: {
+      int total = fn->req + fn->opt;
+      if (n < fn->req || (!fn->variadic && n > total)) arg_count_err(f, n);
+      val *a = args;
+      int na = n;
+      if (n < total) {
+        a = static_cast<val *>(alloca(sizeof(val) * size_t(total)));
+        for (int i = 0; i < n; ++i) a[i] = args[i];
+        for (int i = n; i < total; ++i) a[i] = s_colon;
+        na = total;
+      }
+      if (fn->kind == FunKind::Extern) return reinterpret_cast<ExternFn>(fn->fn)(fn->ctx, Args{a, na, fn});
+      return fn->fn(Args{a, na, fn});
+    }
+  }
+  return nullptr;
+}
+
+val funcall0(val f) { return funcall(f, nullptr, 0); }
+val funcall1(val f, val a) { return funcall(f, &a, 1); }
+val funcall2(val f, val a, val b) {
+  val args[2] = {a, b};
+  return funcall(f, args, 2);
+}
+
+val apply_list(val f, val args) {
+  int n = 0;
+  for (val l = args; consp(l); l = cdr(l)) ++n;
+  val *argv = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  int i = 0;
+  for (val l = args; consp(l); l = cdr(l)) argv[i++] = car(l);
+  return funcall(f, argv, n);
+}
+
+val call_global_undefined(Sym *s) {
+  if (s->macro) errorf(s_eval_error, "~s is a macro, not a function", static_cast<val>(s));
+  errorf(s_eval_error, "~s is not a function", static_cast<val>(s));
+}
+
+static void annotate(LispThrow &e, int line, val file) {
+  if (!e.line && line) {
+    e.line = line;
+    e.file = file;
+  }
+}
+
+val CallGlobal::eval(Frame *f) {
+  TINE_EVAL_ARGS(argv, args, n, f);
+  val fn = s->fun;
+  if (!fn) call_global_undefined(s);
+  try {
+    return funcall(fn, argv, n);
+  } catch (LispThrow &e) {
+    annotate(e, line, file);
+    throw;
+  }
+}
+
+val CallValue::eval(Frame *f) {
+  val fv = fn->eval(f);
+  TINE_EVAL_ARGS(argv, args, n, f);
+  try {
+    return funcall(fv, argv, n);
+  } catch (LispThrow &e) {
+    annotate(e, line, current_load_file);
+    throw;
+  }
+}
+
+static val index_with_range(val obj, val idx, const char *self) {
+  Range *r = static_cast<Range *>(idx);
+  return seq_sub(obj, r->from, r->to, self);
+}
+
+val dwim_apply(val obj, val *args, int n) {
+  if (is(obj, T::Fun)) return funcall(obj, args, n);
+  if (hashp(obj)) {
+    if (n < 1 || n > 2) errorf(s_eval_error, "dwim: hash ~s takes a key and an optional default", obj);
+    bool found;
+    val v = gethash(obj, args[0], &found);
+    return found ? v : (n == 2 ? args[1] : nullptr);
+  }
+  if (is(obj, T::Sym) && obj && sym(obj)->fun) return funcall(sym(obj)->fun, args, n);
+  if (n == 1) {
+    if (is(args[0], T::Range)) return index_with_range(obj, args[0], "dwim");
+    return seq_ref(obj, args[0], "dwim");
+  }
+  if (n == 2) return seq_sub(obj, args[0], args[1], "dwim");
+  errorf(s_eval_error, "dwim: cannot apply ~s to ~a arguments", obj, mkfix(n));
+}
+
+val DwimNode::eval(Frame *f) {
+  val o = obj->eval(f);
+  TINE_EVAL_ARGS(argv, args, n, f);
+  try {
+    return dwim_apply(o, argv, n);
+  } catch (LispThrow &e) {
+    annotate(e, line, current_load_file);
+    throw;
+  }
+}
+
+val BinOpNode::eval(Frame *f) {
+  val x = a->eval(f), y = b->eval(f);
+  if (s->fun == orig) {
+    if (is_fixnum(x) && is_fixnum(y)) {
+      intptr_t p = fixval(x), q = fixval(y);
+      switch (op) {
+        case Add: return mkint(int64_t(p) + q);
+        case Sub: return mkint(int64_t(p) - q);
+        case Lt: return boolv(p < q);
+        case Gt: return boolv(p > q);
+        case Le: return boolv(p <= q);
+        case Ge: return boolv(p >= q);
+        case NumEq: return boolv(p == q);
+        default: break;
+      }
+    }
+    if (op == Eq) return boolv(x == y);
+    if (op == Cons) return cons(x, y);
+  }
+  val argv[2] = {x, y};
+  if (!s->fun) call_global_undefined(s);
+  try {
+    return funcall(s->fun, argv, 2);
+  } catch (LispThrow &e) {
+    annotate(e, line, file);
+    throw;
+  }
+}
+
+// ---- binding forms -------------------------------------------------------------------------
+
+val LetNode::eval(Frame *f) {
+  if (!any_special) {
+    Frame *fr = info->enter(f);
+    if (fr == f) {
+      for (int i = 0; i < n; ++i) *targets[i].resolve(f) = inits[i]->eval(f);
+    } else {
+      // Inits see the outer frame; the new frame is filled afterwards.
+      val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+      for (int i = 0; i < n; ++i) vals[i] = inits[i]->eval(f);
+      for (int i = 0; i < n; ++i) *targets[i].resolve(fr) = vals[i];
+    }
+    return body->eval(fr);
+  }
+  val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  val *saved = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  for (int i = 0; i < n; ++i) vals[i] = inits[i]->eval(f);
+  Frame *fr = info->enter(f);
+  for (int i = 0; i < n; ++i) {
+    if (specials[i]) {
+      saved[i] = sym(specials[i])->value;
+      sym(specials[i])->value = vals[i];
+    } else {
+      *targets[i].resolve(fr) = vals[i];
+    }
+  }
+  auto restore = [&] {
+    for (int i = n - 1; i >= 0; --i)
+      if (specials[i]) sym(specials[i])->value = saved[i];
+  };
+  try {
+    val v = body->eval(fr);
+    restore();
+    return v;
+  } catch (...) {
+    restore();
+    throw;
+  }
+}
+
+static uint64_t token_counter;
+
+val BlockNode::eval(Frame *f) {
+  if (!binding->referenced) return body->eval(f);
+  Frame *fr = info->enter(f);
+  val tok = mkfix(intptr_t(++token_counter));
+  *token.resolve(fr) = tok;
+  try {
+    return body->eval(fr);
+  } catch (ReturnFrom &r) {
+    if (r.token != tok) throw;
+    return r.value;
+  }
+}
+
+val TagbodyNode::eval(Frame *f) {
+  Frame *fr = info->enter(f);
+  val tok = mkfix(intptr_t(++token_counter));
+  *token.resolve(fr) = tok;
+  int pc = 0;
+  while (pc < n) {
+    try {
+      for (; pc < n; ++pc) stmts[pc]->eval(fr);
+    } catch (GoTo &g) {
+      if (g.token != tok) throw;
+      pc = label_at[g.index];
+    }
+  }
+  return nullptr;
+}
+
+val CatchNode::eval(Frame *f) {
+  DynPush push(DynFrame::Catch, types, nullptr);
+  try {
+    return body->eval(f);
+  } catch (CatchUnwind &u) {
+    if (u.target != &push.frame) throw;
+    dyn_top = push.saved;
+    int i = 0;
+    for (val t = types; t; t = cdr(t), ++i)
+      if (exception_subtype(u.sym, car(t))) return apply_list(clauses[i]->eval(f), u.args);
+    return nullptr;
+  }
+}
+
+val HandleNode::eval(Frame *f) {
+  val fns = nullptr;
+  for (int i = n - 1; i >= 0; --i) fns = cons(handlers[i]->eval(f), fns);
+  DynPush push(DynFrame::Handler, types, fns);
+  return body->eval(f);
+}
+
+static void quasi_piece(val v, std::u32string &out) {
+  if (consp(v)) {
+    for (val l = v; l; l = cdr(l)) {
+      print_to(car(l), out, false);
+      if (cdr(l)) out.push_back(' ');
+    }
+    return;
+  }
+  if (v) print_to(v, out, false);
+}
+
+val QuasiNode::eval(Frame *f) {
+  std::u32string out;
+  for (int i = 0; i < n; ++i) {
+    val v = parts[i]->eval(f);
+    if (literal[i]) out += sv(v);
+    else quasi_piece(v, out);
+  }
+  return mkstr(out);
+}
+
+val DestructureNode::eval(Frame *f) {
+  val v = value->eval(f);
+  val w = whole ? whole->eval(f) : v;
+  val e = env ? env->eval(f) : nullptr;
+  Frame *fr = info->enter(f);
+  run_dpat(pat, v, fr, true, name, w, e);
+  return body->eval(fr);
+}
+
+val EachNode::eval(Frame *f) {
+  val *seqv = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  for (int i = 0; i < n; ++i) seqv[i] = seqs[i]->eval(f);
+  // SeqIters live on the C++ stack, which the collector scans.
+  SeqIter *its = static_cast<SeqIter *>(alloca(sizeof(SeqIter) * size_t(n + 1)));
+  for (int i = 0; i < n; ++i) new (&its[i]) SeqIter(seqv[i], "each");
+  val out = nullptr, tail = nullptr;
+  for (;;) {
+    Frame *fr = info->enter(f);
+    for (int i = 0; i < n; ++i) {
+      val x;
+      if (!its[i].next(&x)) return out;
+      *targets[i].resolve(fr) = x;
+    }
+    val v = body->eval(fr);
+    poll_interrupt();
+    if (collect) {
+      val cell = cons(v, nullptr);
+      if (tail) rplacd(tail, cell);
+      else out = cell;
+      tail = cell;
+    }
+  }
+}
+
+val TreeCaseNode::eval(Frame *f) {
+  val v = value->eval(f);
+  for (int i = 0; i < n; ++i) {
+    Frame *fr = infos[i]->enter(f);
+    if (!run_dpat(pats[i], v, fr, false, nullptr, v, nullptr)) continue;
+    val r = bodies[i]->eval(fr);
+    if (r != s_colon) return r;
+  }
+  return nullptr;
+}
+
+val MatchNode::eval(Frame *f) {
+  val v = value->eval(f);
+  Frame *fr = info->enter(f);
+  if (run_pattern(pat, v, fr)) return then->eval(fr);
+  return otherwise->eval(f);
+}
+
+// ---- top level ------------------------------------------------------------------------------
+
+static val toplevel_lines;
+
+static val eval_compiled(val form, val lines, val file) {
+  Compiler c;
+  c.lines = lines;
+  c.file = file;
+  Scope *top = c.new_scope(nullptr, ScopeKind::Lambda);
+  Node *n = c.compile(form, top);
+  c.finalize();
+  Frame *f = alloc_heap_frame(top->info->nslots, nullptr);
+  return n->eval(f);
+}
+
+// Evaluate with TXR's top-level rule: the subforms of a top-level progn
+// (also one produced by a macro) are processed one after another, so that
+// a macro defined by one is available to the next.
+static val eval_top(val form, val lines, val file) {
+  for (;;) {
+    if (consp(form) && car(form) == s_progn) {
+      val result = nullptr;
+      for (val l = cdr(form); l; l = cdr(l)) result = eval_top(car(l), lines, file);
+      return result;
+    }
+    if (consp(form) && is(car(form), T::Sym) && sym(car(form))->macro && !is_special_form(car(form))) {
+      val args[2] = {form, nullptr};
+      val exp = funcall(sym(car(form))->macro, args, 2);
+      if (lines && consp(exp) && !gethash(lines, exp)) {
+        val l = gethash(lines, form);
+        if (l) sethash(lines, exp, l);
+      }
+      form = exp;
+      continue;
+    }
+    return eval_compiled(form, lines, file);
+  }
+}
+
+val eval_toplevel(val form) { return eval_top(form, toplevel_lines, nullptr); }
+
+val eval_with_lines(val form, val lines, val file) { return eval_top(form, lines, file); }
+
+// ---- macro expansion -------------------------------------------------------------------------
+
+val macroexpand_1(val form, val menv, bool *expanded) {
+  *expanded = false;
+  Scope *s = is(menv, T::Env) ? static_cast<MacroEnv *>(menv)->scope : nullptr;
+  Compiler c;
+  if (is(form, T::Sym) && form) {
+    val exp;
+    if (c.lookup_symacro(form, s, &exp)) {
+      *expanded = true;
+      return exp;
+    }
+    return form;
+  }
+  if (!consp(form) || !is(car(form), T::Sym)) return form;
+  val m = c.lookup_macro(car(form), s);
+  if (!m) return form;
+  val args[2] = {form, menv};
+  *expanded = true;
+  return funcall(m, args, 2);
+}
+
+val macroexpand(val form, val menv) {
+  bool expanded = true;
+  while (expanded) form = macroexpand_1(form, menv, &expanded);
+  return form;
+}
+
+// ---- loading --------------------------------------------------------------------------------------
+
+val load_stream_forms(val stream, val name) {
+  Reader r(stream, name);
+  val result = nullptr;
+  for (;;) {
+    ReadResult res = r.read_toplevel();
+    if (res.eof) break;
+    result = eval_with_lines(res.form, r.lines, name);
+  }
+  return result;
+}
+
+static std::string dir_of(const std::string &p) {
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? std::string() : p.substr(0, slash + 1);
+}
+
+static bool file_exists(const std::string &p) { return access(p.c_str(), R_OK) == 0; }
+
+val load_file(val path, const char *self) {
+  std::string p = utf8(str_checked(path, self));
+  if (!p.empty() && p[0] != '/' && current_load_file) p = dir_of(utf8(current_load_file)) + p;
+  if (!file_exists(p) && file_exists(p + ".tl")) p += ".tl";
+  val name = mkstr_utf8(p);
+  val stream = open_file(name, nullptr, self);
+  val saved = current_load_file;
+  current_load_file = name;
+  SpecialBind lp(load_path_sym, name);
+  try {
+    val v = load_stream_forms(stream, name);
+    current_load_file = saved;
+    stream_checked(stream, self)->close();
+    return v;
+  } catch (...) {
+    current_load_file = saved;
+    stream_checked(stream, self)->close();
+    throw;
+  }
+}
+
+// ---- builtins ---------------------------------------------------------------------------------------
+
+static val bi_eval(Args a) { return eval_toplevel(a[0]); }
+
+static val bi_call(Args a) { return funcall(a[0], a.v + 1, a.n - 1); }
+
+static val bi_apply(Args a) {
+  val args = a.n > 1 ? seq_list(a[a.n - 1], "apply") : nullptr;
+  for (int i = a.n - 2; i >= 1; --i) args = cons(a[i], args);
+  return apply_list(fun_checked(a[0], "apply"), args);
+}
+
+static val bi_functionp(Args a) { return boolv(functionp(a[0])); }
+static val bi_macroexpand(Args a) { return macroexpand(a[0], missing(a[1]) ? nullptr : a[1]); }
+static val bi_macroexpand_1(Args a) {
+  bool e;
+  return macroexpand_1(a[0], missing(a[1]) ? nullptr : a[1], &e);
+}
+
+static val bi_load(Args a) { return load_file(a[0], "load"); }
+
+static val chain_call(Args a) {
+  val fns = a.self->data;
+  val v = funcall(car(fns), a.v, a.n);
+  for (val l = cdr(fns); l; l = cdr(l)) v = funcall1(car(l), v);
+  return v;
+}
+
+static val bi_chain(Args a) {
+  val fns = nullptr;
+  for (int i = a.n - 1; i >= 0; --i) fns = cons(fun_checked(a[i], "chain"), fns);
+  if (!fns) return make_builtin(mkstr_utf8("identity"), 1, 0, false, [](Args x) { return x[0]; });
+  return make_builtin(mkstr_utf8("chain"), 0, 0, true, chain_call, fns);
+}
+
+static val bi_rplaca_v(Args a) {
+  if (!consp(a[0])) type_err("set", a[0], "a cons");
+  rplaca(a[0], a[1]);
+  return a[1];
+}
+
+static val bi_rplacd_v(Args a) {
+  if (!consp(a[0])) type_err("set", a[0], "a cons");
+  rplacd(a[0], a[1]);
+  return a[1];
+}
+
+static val bi_sethash_v(Args a) {
+  sethash(a[0], a[1], a[2]);
+  return a[2];
+}
+
+// Replace obj[from..to) with the items of v (vectors, strings, lists, bufs).
+static void replace_slice(val obj, val range, val v) {
+  Range *r = static_cast<Range *>(range);
+  intptr_t len = seq_length(obj, "set");
+  auto bound = [&](val x, intptr_t d) {
+    if (!x || missing(x)) return d;
+    intptr_t i = c_fixnum(x, "set");
+    if (i < 0) i += len;
+    return std::max<intptr_t>(0, std::min(i, len));
+  };
+  intptr_t from = bound(r->from, 0), to = bound(r->to, len);
+  if (to < from) to = from;
+  val items = seq_list(v, "set");
+  intptr_t n = fixval(list_length(items, "set"));
+  if (n == to - from) {
+    for (intptr_t i = from; i < to; ++i, items = cdr(items)) seq_set(obj, mkfix(i), car(items), "set");
+    return;
+  }
+  if (is(obj, T::Vec)) {
+    val all = seq_list(obj, "set");
+    val out = append2(seq_sub(all, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(all, mkfix(to), nullptr, "set")));
+    val nv = vec_from_list(out);
+    *vec_of(obj) = *vec_of(nv);
+    return;
+  }
+  if (stringp(obj)) {
+    std::u32string s(sv(obj));
+    std::u32string mid;
+    for (val l = items; l; l = cdr(l)) {
+      if (!is_chr(car(l))) type_err("set", car(l), "a character");
+      mid.push_back(chrval(car(l)));
+    }
+    s.replace(size_t(from), size_t(to - from), mid);
+    val ns = mkstr(s);
+    *str_of(obj) = *str_of(ns);
+    return;
+  }
+  errorf(s_error, "set: cannot resize a slice of ~s", obj);
+}
+
+static val bi_dwim_set(Args a) {
+  if (hashp(a[0])) {
+    sethash(a[0], a[1], a[2]);
+    return a[2];
+  }
+  if (is(a[1], T::Range)) {
+    replace_slice(a[0], a[1], a[2]);
+    return a[2];
+  }
+  return seq_set(a[0], a[1], a[2], "set");
+}
+
+static val bi_dwim_del(Args a) {
+  if (hashp(a[0])) {
+    bool found;
+    val v = gethash(a[0], a[1], &found);
+    remhash(a[0], a[1]);
+    return v;
+  }
+  val old = seq_ref(a[0], a[1], "del");
+  intptr_t i = c_fixnum(a[1], "del");
+  intptr_t len = seq_length(a[0], "del");
+  if (i < 0) i += len;
+  Range r;
+  r.type = T::Range;
+  r.from = mkfix(i);
+  r.to = mkfix(i + 1);
+  if (consp(a[0])) {
+    if (i == 0) errorf(s_error, "del: cannot delete the first element of a list in place");
+    val prev = a[0];
+    for (intptr_t k = 1; k < i; ++k) prev = cdr(prev);
+    rplacd(prev, cdr(cdr(prev)));
+    return old;
+  }
+  replace_slice(a[0], &r, nullptr);
+  return old;
+}
+
+static val bi_copy_list_seq(Args a) {
+  if (!a[0] || consp(a[0])) return append2(a[0], nullptr);
+  return seq_list(a[0], "splice");
+}
+
+static val bi_special_operator_p(Args a) { return boolv(is_special_form(a[0])); }
+static val bi_macro_form_p(Args a) {
+  return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
+}
+
+static val bi_constantp(Args a) {
+  val x = a[0];
+  if (consp(x)) return boolv(car(x) == s_quote);
+  if (is(x, T::Sym)) return boolv(!x || x == s_t || keywordp(x));
+  return s_t;
+}
+
+void init_eval() {
+  toplevel_lines = nullptr;
+  defun_builtin("eval", 1, 1, false, bi_eval);
+  defun_builtin("call", 1, 0, true, bi_call);
+  defun_builtin("funcall", 1, 0, true, bi_call);
+  defun_builtin("apply", 1, 0, true, bi_apply);
+  defun_builtin("functionp", 1, 0, false, bi_functionp);
+  defun_builtin("macroexpand", 1, 1, false, bi_macroexpand);
+  defun_builtin("macroexpand-1", 1, 1, false, bi_macroexpand_1);
+  defun_builtin("load", 1, 0, false, bi_load);
+  defun_builtin("chain", 0, 0, true, bi_chain);
+  defun_builtin("special-operator-p", 1, 0, false, bi_special_operator_p);
+  defun_builtin("macro-form-p", 1, 1, false, bi_macro_form_p);
+  defun_builtin("constantp", 1, 1, false, bi_constantp);
+  defun_sys("rplaca-v", 2, 0, false, bi_rplaca_v);
+  defun_sys("rplacd-v", 2, 0, false, bi_rplacd_v);
+  defun_sys("sethash-v", 3, 0, false, bi_sethash_v);
+  defun_sys("dwim-set", 3, 0, false, bi_dwim_set);
+  defun_sys("dwim-del", 2, 0, false, bi_dwim_del);
+  defun_sys("copy-list-seq", 1, 0, false, bi_copy_list_seq);
+  defvar_builtin("*load-path*", nullptr);
+  load_path_sym = intern("*load-path*");
+}
+
+}  // namespace tine

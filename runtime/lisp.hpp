@@ -1,0 +1,234 @@
+// The runtime's internal API, shared by every module.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "alloc.hpp"
+#include "value.hpp"
+
+namespace tine {
+
+// ---- functions --------------------------------------------------------
+struct Fun;
+struct Args {
+  val *v;
+  int n;
+  Fun *self = nullptr;
+  val operator[](int i) const { return v[i]; }
+};
+using BuiltinFn = val (*)(Args);
+struct Lambda;
+struct Frame;
+
+enum class FunKind : uint8_t { Builtin, Closure, Extern };
+struct Fun : Obj {
+  FunKind kind;
+  bool variadic;   // builtin takes any number past req+opt
+  int16_t req, opt;
+  val name;
+  BuiltinFn fn;    // Builtin
+  Lambda *code;    // Closure
+  Frame *env;      // Closure
+  void *ctx;       // Extern: host callback
+  val data;        // Builtin: closed-over value for C++-made closures
+};
+inline Fun *fun_of(val v) { return static_cast<Fun *>(v); }
+inline bool missing(val v) { return v == s_colon; }
+inline val dflt(val v, val d) { return missing(v) ? d : v; }
+
+// Registration (each module's init_* function calls these).
+val defun_builtin(const char *name, int req, int opt, bool variadic, BuiltinFn fn);
+val defun_sys(const char *name, int req, int opt, bool variadic, BuiltinFn fn);
+val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val data = nullptr);
+void defvar_builtin(const char *name, val value, bool special = true);
+void defconst_builtin(const char *name, val value);
+
+// ---- symbols and packages (symbol.cpp) ---------------------------------
+extern val pkg_usr, pkg_sys, pkg_keyword, cur_package_sym;
+val intern(std::u32string_view name, val pkg);
+val intern(const char *utf8name, val pkg = nullptr);  // nullptr: usr
+val intern_sys(const char *utf8name);
+val keyword(const char *utf8name);
+val find_symbol(val name, val pkg);
+val make_sym(val name);
+val gensym(val prefix);
+val find_package(val name);
+bool keywordp(val v);
+val symbol_value(val s, const char *self);
+void init_symbols_early();
+void init_symbols();
+
+// ---- errors (error.cpp) -------------------------------------------------
+// A thrown Lisp exception that no catch frame claimed; carries the location.
+struct LispThrow {
+  val sym;
+  val args;
+  val file;
+  int line;
+};
+[[noreturn]] void throw_exception(val sym, val args);
+[[noreturn]] void throw_error(val type, val message);
+[[noreturn]] void errorf(val type, const char *fmt, ...);  // ~a/~s take val args
+[[noreturn]] void type_err(const char *self, val obj, const char *what);
+[[noreturn]] void range_err(const char *self, const char *what, val obj);
+[[noreturn]] void sys_err(const char *self, const char *what, int eno, val obj = nullptr);
+[[noreturn]] void arg_count_err(val fun, int n);
+bool exception_subtype(val sub, val sup);
+void def_exception(val sym, val super);
+val exception_message(val sym, val args);  // the text an uncaught exception prints
+void init_errors();
+
+// ---- numbers (number.cpp, arith.cpp) -------------------------------------
+val mkint(int64_t n);
+val mkuint(uint64_t n);
+val mkfloat(double d);
+val big_normalize(Big *b);
+Big *new_big();
+bool integerp(val v);
+bool numberp(val v);
+bool floatp(val v);
+double c_double(val v, const char *self);
+int64_t c_int64(val v, const char *self);
+uint64_t c_uint64(val v, const char *self);
+intptr_t c_fixnum(val v, const char *self);
+int c_int(val v, const char *self);
+val num_add(val a, val b);
+val num_sub(val a, val b);
+val num_mul(val a, val b);
+val num_neg(val a);
+int num_cmp(val a, val b, const char *self);
+bool num_eq(val a, val b);
+bool num_zerop(val a);
+val num_to_str(val n, int base);
+val str_to_num(std::u32string_view s, int base);  // nullptr if not a number
+std::string num_repr(val n);
+uint64_t num_hash(val n);
+void init_numbers();
+
+// ---- strings and characters (string.cpp) --------------------------------
+val mkstr(std::u32string_view s);
+val mkstr_utf8(std::string_view s);
+val mkstr_n(size_t n, char32_t fill);
+std::string utf8(val s);
+std::u32string u32(val s);
+std::u32string utf8_decode(std::string_view s);
+std::string utf8_encode(std::u32string_view s);
+void str_push(val s, char32_t c);
+void str_append(val s, std::u32string_view more);
+inline std::u32string_view sv(val s) { return {str_of(s)->data, str_of(s)->len}; }
+val str_checked(val v, const char *self);  // strings, or symbol names
+void init_strings();
+
+// ---- lists and sequences (list.cpp, seq.cpp) -------------------------------
+inline val cons(val a, val d) {
+  Cons *c = gc_obj<Cons>(T::Cons);
+  c->car = a;
+  c->cdr = d;
+  return c;
+}
+val list(std::initializer_list<val> items);
+val nreverse(val l);
+val list_length(val l, const char *self);
+intptr_t seq_length(val seq, const char *self);
+val seq_list(val seq, const char *self);  // any sequence as a fresh list
+val append2(val a, val b);
+val vec_from_list(val l);
+void rplaca(val c, val v);
+void rplacd(val c, val v);
+val car_checked(val c, const char *self);
+val cdr_checked(val c, const char *self);
+bool equal(val a, val b);
+bool eql(val a, val b);
+uint64_t equal_hash(val v, int depth = 0);
+uint64_t eql_hash(val v);
+val seq_ref(val seq, val idx, const char *self);
+val seq_set(val seq, val idx, val v, const char *self);
+val seq_sub(val seq, val from, val to, const char *self);
+void init_lists();
+void init_seqs();
+
+// Sequence iteration over lists, vectors, strings, ranges, bufs, hashes.
+struct SeqIter {
+  val seq;
+  intptr_t i, n;
+  int kind;
+  val cur;
+  SeqIter(val s, const char *self);
+  bool next(val *out);
+};
+
+// ---- vectors and bufs (vector.cpp, buf.cpp) -----------------------------------
+val make_vec(size_t n, val fill);
+void vec_push(val v, val item);
+val make_buf(size_t n, uint8_t fill);
+val buf_from(const void *p, size_t n);
+void buf_reserve(val b, size_t n);
+void init_vectors();
+void init_bufs();
+
+// ---- hash tables (hash.cpp) ----------------------------------------------------
+enum class HashKind : uint8_t { Eq, Eql, Equal };
+val make_hash(HashKind kind);
+val gethash(val h, val key, bool *found = nullptr);
+void sethash(val h, val key, val value);
+bool remhash(val h, val key);
+size_t hash_count(val h);
+HashKind hash_kind(val h);
+bool hashp(val v);
+// Iterate: returns false at the end; *cursor starts at 0.
+bool hash_next(val h, size_t *cursor, val *key, val *value);
+void init_hashes();
+
+// ---- streams (stream.cpp) --------------------------------------------------------
+struct Stream;
+extern val std_input, std_output, std_error;
+Stream *stream_checked(val v, const char *self);
+void put_str(val stream, std::u32string_view s);
+void put_str(val stream, std::string_view utf8);
+void flush_all_streams();
+void init_streams();
+
+// ---- printer and format (printer.cpp, format.cpp) ---------------------------------
+void print_to(val obj, std::u32string &out, bool escape);
+val tostring(val obj);
+val tostringp(val obj);
+std::string repr(val obj);  // UTF-8 printed form (escaped), for messages
+val format_str(val fmt, Args args, int first, const char *self);
+void init_printer();
+void init_format();
+
+// ---- reader (reader.cpp) -------------------------------------------------------------
+struct Reader;
+struct ReadResult {
+  bool eof;
+  val form;
+};
+void init_reader();
+
+// ---- evaluator (compiler.cpp, eval.cpp) ------------------------------------------------
+val funcall(val f, val *args, int n);
+val funcall0(val f);
+val funcall1(val f, val a);
+val funcall2(val f, val a, val b);
+val apply_list(val f, val args);
+val fun_checked(val f, const char *self);  // function designator -> function
+bool functionp(val v);
+val eval_toplevel(val form);
+val macroexpand(val form, val menv);
+val macroexpand_1(val form, val menv, bool *expanded);
+val load_file(val path, const char *self);
+val load_stream_forms(val stream, val name);
+extern val load_path_sym;
+void init_eval();
+void init_compiler();
+
+// ---- system (sys.cpp) and stdlib (stdlib.cpp) ------------------------------------------
+void init_sys(int argc, char **argv);
+void init_ffi();
+void init_stdlib_lisp();
+void init_docs();
+val doc_lookup(val sym);
+
+void runtime_init(int argc = 0, char **argv = nullptr);
+
+}  // namespace tine

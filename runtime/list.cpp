@@ -1,0 +1,369 @@
+// Conses and lists; eq/eql/equal and their hashes.
+#include <cstring>
+
+#include "lisp.hpp"
+#include "number.hpp"
+
+namespace tine {
+
+val list(std::initializer_list<val> items) {
+  val out = nullptr;
+  for (auto it = items.end(); it != items.begin();) out = cons(*--it, out);
+  return out;
+}
+
+val nreverse(val l) {
+  val prev = nullptr;
+  while (l) {
+    val next = cdr(l);
+    static_cast<Cons *>(l)->cdr = prev;
+    prev = l;
+    l = next;
+  }
+  return prev;
+}
+
+void rplaca(val c, val v) { static_cast<Cons *>(c)->car = v; }
+void rplacd(val c, val v) { static_cast<Cons *>(c)->cdr = v; }
+
+val car_checked(val c, const char *self) {
+  if (!c) return nullptr;
+  if (!consp(c)) type_err(self, c, "a cons");
+  return static_cast<Cons *>(c)->car;
+}
+
+val cdr_checked(val c, const char *self) {
+  if (!c) return nullptr;
+  if (!consp(c)) type_err(self, c, "a cons");
+  return static_cast<Cons *>(c)->cdr;
+}
+
+val list_length(val l, const char *self) {
+  intptr_t n = 0;
+  for (; consp(l); l = cdr(l)) ++n;
+  if (l) type_err(self, l, "a proper list");
+  return mkfix(n);
+}
+
+val append2(val a, val b) {
+  if (!a) return b;
+  val head = nullptr, tail = nullptr;
+  for (; consp(a); a = cdr(a)) {
+    val c = cons(car(a), nullptr);
+    if (tail) rplacd(tail, c);
+    else head = c;
+    tail = c;
+  }
+  if (a) type_err("append", a, "a proper list");
+  rplacd(tail, b);
+  return head;
+}
+
+bool eql(val a, val b) {
+  if (a == b) return true;
+  if (!is_ptr(a) || !is_ptr(b) || a->type != b->type) return false;
+  if (a->type == T::Flo) return flo(a) == flo(b);
+  if (a->type == T::Big) return mpz_cmp(big(a)->z, big(b)->z) == 0;
+  return false;
+}
+
+bool equal(val a, val b) {
+  for (;;) {
+    if (eql(a, b)) return true;
+    if (!is_ptr(a) || !is_ptr(b) || a->type != b->type) return false;
+    switch (a->type) {
+      case T::Cons:
+        if (!equal(car(a), car(b))) return false;
+        a = cdr(a);
+        b = cdr(b);
+        continue;
+      case T::Str:
+        return sv(a) == sv(b);
+      case T::Vec: {
+        Vec *x = vec_of(a), *y = vec_of(b);
+        if (x->len != y->len) return false;
+        for (size_t i = 0; i < x->len; ++i)
+          if (!equal(x->data[i], y->data[i])) return false;
+        return true;
+      }
+      case T::Buf: {
+        Buf *x = buf_of(a), *y = buf_of(b);
+        return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
+      }
+      case T::Range: {
+        Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
+        return equal(x->from, y->from) && equal(x->to, y->to);
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+uint64_t eql_hash(val v) {
+  if (is_ptr(v) && (v->type == T::Flo || v->type == T::Big)) return num_hash(v);
+  uint64_t x = uint64_t(uintptr_t(v));
+  return (x ^ (x >> 17)) * 0x9E3779B97F4A7C15ull;
+}
+
+uint64_t equal_hash(val v, int depth) {
+  if (!is_ptr(v) || depth > 8) return eql_hash(is_ptr(v) ? nullptr : v);
+  switch (v->type) {
+    case T::Cons: {
+      uint64_t h = 7;
+      int n = 0;
+      for (; consp(v) && n < 16; v = cdr(v), ++n) h = h * 31 + equal_hash(car(v), depth + 1);
+      return h;
+    }
+    case T::Str: {
+      uint64_t h = 1469598103934665603ull;
+      for (char32_t c : sv(v)) h = (h ^ c) * 1099511628211ull;
+      return h;
+    }
+    case T::Vec: {
+      uint64_t h = 11;
+      Vec *x = vec_of(v);
+      for (size_t i = 0; i < x->len && i < 16; ++i) h = h * 31 + equal_hash(x->data[i], depth + 1);
+      return h;
+    }
+    case T::Buf: {
+      uint64_t h = 1469598103934665603ull;
+      Buf *b = buf_of(v);
+      for (size_t i = 0; i < b->len; ++i) h = (h ^ b->data[i]) * 1099511628211ull;
+      return h;
+    }
+    case T::Range:
+      return equal_hash(static_cast<Range *>(v)->from, depth + 1) * 31 +
+             equal_hash(static_cast<Range *>(v)->to, depth + 1);
+    default:
+      return eql_hash(v);
+  }
+}
+
+// ---- builtins --------------------------------------------------------------
+
+static val bi_cons(Args a) { return cons(a[0], a[1]); }
+static val bi_car(Args a) { return car_checked(a[0], "car"); }
+static val bi_cdr(Args a) { return cdr_checked(a[0], "cdr"); }
+
+// c[ad]+r accessors: the letters are applied right to left.
+template <char... Path>
+static val cxr(Args a) {
+  const char path[] = {Path...};
+  val v = a[0];
+  for (int i = int(sizeof path) - 1; i >= 0; --i)
+    v = path[i] == 'a' ? car_checked(v, "c[ad]r") : cdr_checked(v, "c[ad]r");
+  return v;
+}
+
+static val bi_rplaca(Args a) {
+  if (!consp(a[0])) type_err("rplaca", a[0], "a cons");
+  rplaca(a[0], a[1]);
+  return a[0];
+}
+
+static val bi_rplacd(Args a) {
+  if (!consp(a[0])) type_err("rplacd", a[0], "a cons");
+  rplacd(a[0], a[1]);
+  return a[0];
+}
+
+static val bi_list(Args a) {
+  val out = nullptr;
+  for (int i = a.n - 1; i >= 0; --i) out = cons(a[i], out);
+  return out;
+}
+
+static val bi_list_star(Args a) {
+  val out = a[a.n - 1];
+  for (int i = a.n - 2; i >= 0; --i) out = cons(a[i], out);
+  return out;
+}
+
+static val bi_consp(Args a) { return boolv(consp(a[0])); }
+static val bi_atom(Args a) { return boolv(!consp(a[0])); }
+static val bi_listp(Args a) { return boolv(!a[0] || consp(a[0])); }
+static val bi_null(Args a) { return boolv(!a[0]); }
+static val bi_eq(Args a) { return boolv(a[0] == a[1]); }
+static val bi_eql(Args a) { return boolv(eql(a[0], a[1])); }
+static val bi_equal(Args a) { return boolv(equal(a[0], a[1])); }
+static val bi_neq(Args a) { return boolv(a[0] != a[1]); }
+static val bi_neql(Args a) { return boolv(!eql(a[0], a[1])); }
+static val bi_nequal(Args a) { return boolv(!equal(a[0], a[1])); }
+static val bi_identity(Args a) { return a[0]; }
+
+static val bi_append(Args a) {
+  if (a.n == 0) return nullptr;
+  val out = a[a.n - 1];
+  for (int i = a.n - 2; i >= 0; --i) out = append2(seq_list(a[i], "append"), out);
+  return out;
+}
+
+static val bi_nconc(Args a) {
+  val head = nullptr, tail = nullptr;
+  for (int i = 0; i < a.n; ++i) {
+    val l = a[i];
+    if (!l) continue;
+    if (tail) rplacd(tail, l);
+    else head = l;
+    if (i + 1 < a.n) {
+      if (!consp(l)) type_err("nconc", l, "a list");
+      tail = l;
+      while (consp(cdr(tail))) tail = cdr(tail);
+    }
+  }
+  return head;
+}
+
+static val bi_copy_list(Args a) { return append2(a[0], nullptr); }
+
+static val bi_nthcdr(Args a) {
+  intptr_t n = c_fixnum(a[0], "nthcdr");
+  val l = a[1];
+  while (n-- > 0 && l) l = cdr_checked(l, "nthcdr");
+  return l;
+}
+
+static val bi_nth(Args a) {
+  intptr_t n = c_fixnum(a[0], "nth");
+  val l = a[1];
+  if (n < 0) return nullptr;
+  while (n-- > 0 && l) l = cdr_checked(l, "nth");
+  return car_checked(l, "nth");
+}
+
+static val bi_last(Args a) {
+  val l = a[0];
+  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "last");
+  intptr_t len = 0;
+  for (val p = l; consp(p); p = cdr(p)) ++len;
+  for (intptr_t skip = len - n; skip > 0; --skip) l = cdr(l);
+  return l;
+}
+
+static val bi_butlast(Args a) {
+  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "butlast");
+  val items = seq_list(a[0], "butlast");
+  intptr_t len = fixval(list_length(items, "butlast"));
+  val out = nullptr;
+  for (intptr_t i = 0; i < len - n; ++i, items = cdr(items)) out = cons(car(items), out);
+  return nreverse(out);
+}
+
+static val member_generic(val item, val l, bool (*same)(val, val), const char *self) {
+  for (; l; l = cdr(l)) {
+    if (!consp(l)) type_err(self, l, "a list");
+    if (same(item, car(l))) return l;
+  }
+  return nullptr;
+}
+
+static bool same_eq(val a, val b) { return a == b; }
+
+static val bi_memq(Args a) { return member_generic(a[0], a[1], same_eq, "memq"); }
+static val bi_memql(Args a) { return member_generic(a[0], a[1], eql, "memql"); }
+
+static val bi_member(Args a) {
+  if (missing(a[2])) return member_generic(a[0], a[1], equal, "member");
+  val test = a[2];
+  for (val l = a[1]; l; l = cdr(l))
+    if (funcall2(test, a[0], car(l))) return l;
+  return nullptr;
+}
+
+static val assoc_generic(val key, val alist, bool (*same)(val, val)) {
+  for (val l = alist; consp(l); l = cdr(l)) {
+    val pair = car(l);
+    if (consp(pair) && same(key, car(pair))) return pair;
+  }
+  return nullptr;
+}
+
+static val bi_assoc(Args a) { return assoc_generic(a[0], a[1], equal); }
+static val bi_assq(Args a) { return assoc_generic(a[0], a[1], same_eq); }
+static val bi_assql(Args a) { return assoc_generic(a[0], a[1], eql); }
+static val bi_acons(Args a) { return cons(cons(a[0], a[1]), a[2]); }
+
+static val bi_first(Args a) { return seq_ref(a[0], mkfix(0), "first"); }
+static val bi_second(Args a) { return seq_ref(a[0], mkfix(1), "second"); }
+static val bi_third(Args a) { return seq_ref(a[0], mkfix(2), "third"); }
+static val bi_fourth(Args a) { return seq_ref(a[0], mkfix(3), "fourth"); }
+static val bi_fifth(Args a) { return seq_ref(a[0], mkfix(4), "fifth"); }
+
+static val bi_rest(Args a) {
+  if (!a[0] || consp(a[0])) return cdr(a[0]);
+  return seq_sub(a[0], mkfix(1), nullptr, "rest");
+}
+
+static val bi_flatten(Args a) {
+  val out = nullptr;
+  val stack = cons(a[0], nullptr);
+  while (stack) {
+    val x = car(stack);
+    stack = cdr(stack);
+    if (consp(x)) {
+      stack = cons(car(x), cons(cdr(x), stack));
+    } else if (x) {
+      out = cons(x, out);
+    }
+  }
+  return nreverse(out);
+}
+
+void init_lists() {
+  defun_builtin("cons", 2, 0, false, bi_cons);
+  defun_builtin("car", 1, 0, false, bi_car);
+  defun_builtin("cdr", 1, 0, false, bi_cdr);
+  defun_builtin("caar", 1, 0, false, cxr<'a', 'a'>);
+  defun_builtin("cadr", 1, 0, false, cxr<'a', 'd'>);
+  defun_builtin("cdar", 1, 0, false, cxr<'d', 'a'>);
+  defun_builtin("cddr", 1, 0, false, cxr<'d', 'd'>);
+  defun_builtin("caddr", 1, 0, false, cxr<'a', 'd', 'd'>);
+  defun_builtin("cdddr", 1, 0, false, cxr<'d', 'd', 'd'>);
+  defun_builtin("caadr", 1, 0, false, cxr<'a', 'a', 'd'>);
+  defun_builtin("cddar", 1, 0, false, cxr<'d', 'd', 'a'>);
+  defun_builtin("cadar", 1, 0, false, cxr<'a', 'd', 'a'>);
+  defun_builtin("cdadr", 1, 0, false, cxr<'d', 'a', 'd'>);
+  defun_builtin("caaar", 1, 0, false, cxr<'a', 'a', 'a'>);
+  defun_builtin("cdaar", 1, 0, false, cxr<'d', 'a', 'a'>);
+  defun_builtin("cadddr", 1, 0, false, cxr<'a', 'd', 'd', 'd'>);
+  defun_builtin("rplaca", 2, 0, false, bi_rplaca);
+  defun_builtin("rplacd", 2, 0, false, bi_rplacd);
+  defun_builtin("list", 0, 0, true, bi_list);
+  defun_builtin("list*", 1, 0, true, bi_list_star);
+  defun_builtin("consp", 1, 0, false, bi_consp);
+  defun_builtin("atom", 1, 0, false, bi_atom);
+  defun_builtin("listp", 1, 0, false, bi_listp);
+  defun_builtin("null", 1, 0, false, bi_null);
+  defun_builtin("not", 1, 0, false, bi_null);
+  defun_builtin("eq", 2, 0, false, bi_eq);
+  defun_builtin("eql", 2, 0, false, bi_eql);
+  defun_builtin("equal", 2, 0, false, bi_equal);
+  defun_builtin("neq", 2, 0, false, bi_neq);
+  defun_builtin("neql", 2, 0, false, bi_neql);
+  defun_builtin("nequal", 2, 0, false, bi_nequal);
+  defun_builtin("identity", 1, 0, false, bi_identity);
+  defun_builtin("append", 0, 0, true, bi_append);
+  defun_builtin("nconc", 0, 0, true, bi_nconc);
+  defun_builtin("copy-list", 1, 0, false, bi_copy_list);
+  defun_builtin("nthcdr", 2, 0, false, bi_nthcdr);
+  defun_builtin("nth", 2, 0, false, bi_nth);
+  defun_builtin("last", 1, 1, false, bi_last);
+  defun_builtin("butlast", 1, 1, false, bi_butlast);
+  defun_builtin("memq", 2, 0, false, bi_memq);
+  defun_builtin("memql", 2, 0, false, bi_memql);
+  defun_builtin("member", 2, 1, false, bi_member);
+  defun_builtin("assoc", 2, 0, false, bi_assoc);
+  defun_builtin("assq", 2, 0, false, bi_assq);
+  defun_builtin("assql", 2, 0, false, bi_assql);
+  defun_builtin("acons", 3, 0, false, bi_acons);
+  defun_builtin("first", 1, 0, false, bi_first);
+  defun_builtin("second", 1, 0, false, bi_second);
+  defun_builtin("third", 1, 0, false, bi_third);
+  defun_builtin("fourth", 1, 0, false, bi_fourth);
+  defun_builtin("fifth", 1, 0, false, bi_fifth);
+  defun_builtin("rest", 1, 0, false, bi_rest);
+  defun_builtin("flatten", 1, 0, false, bi_flatten);
+}
+
+}  // namespace tine

@@ -1,0 +1,126 @@
+// The tine program: command-line options, scripts and the REPL.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "config.h"
+#include "dynamic.hpp"
+#include "eval.hpp"
+#include "printer.hpp"
+#include "repl.hpp"
+#include "stream.hpp"
+
+using namespace tine;
+
+static const char usage[] =
+    "usage: tine [options] [script [args...]]\n"
+    "\n"
+    "Runs a TXR Lisp script, evaluates expressions, or starts the REPL.\n"
+    "\n"
+    "options:\n"
+    "  -e EXPR     evaluate EXPR (may be repeated)\n"
+    "  -p EXPR     evaluate EXPR and print its value\n"
+    "  -i          enter the REPL after the script and expressions\n"
+    "  --help      print this text and exit\n"
+    "  --version   print the version and exit\n"
+    "  --          end of options: the next argument is the script\n"
+    "\n"
+    "With no script and no -e/-p, tine starts the REPL when standard input\n"
+    "is a terminal, and otherwise evaluates the forms read from it.\n"
+    "The script's own arguments are in *args*; (exit n) sets the status.\n"
+    "An uncaught error prints its message with file:line and exits with 1.\n";
+
+static int report(const LispThrow &e) {
+  flush_all_streams();
+  std::string msg = utf8(exception_message(e.sym, e.args));
+  std::string where;
+  if (e.file) where = utf8(e.file) + ":" + std::to_string(e.line) + ": ";
+  else if (e.line) where = "line " + std::to_string(e.line) + ": ";
+  fprintf(stderr, "tine: %s%s\n", where.c_str(), msg.c_str());
+  return 1;
+}
+
+static val eval_string(const char *text) {
+  val stream = make_string_input(mkstr_utf8(text));
+  return load_stream_forms(stream, mkstr_utf8("-e"));
+}
+
+static void set_args(int argc, char **argv, int from) {
+  val args = nullptr;
+  for (int i = argc - 1; i >= from; --i) args = cons(mkstr_utf8(argv[i]), args);
+  sym(intern("*args*"))->value = args;
+}
+
+int main(int argc, char **argv) {
+  try {
+    runtime_init(argc, argv);
+  } catch (LispThrow &e) {
+    fputs("tine: start-up failed\n", stderr);
+    return report(e);
+  }
+  bool repl_after = false, did_something = false;
+  int i = 1;
+  try {
+    for (; i < argc; ++i) {
+      const char *a = argv[i];
+      if (!strcmp(a, "--help")) {
+        fputs(usage, stdout);
+        return 0;
+      }
+      if (!strcmp(a, "--version")) {
+        printf("tine %s\n", PACKAGE_VERSION);
+        return 0;
+      }
+      if (!strcmp(a, "-i")) {
+        repl_after = true;
+        continue;
+      }
+      if (!strcmp(a, "-e") || !strcmp(a, "-p")) {
+        if (i + 1 >= argc) {
+          fprintf(stderr, "tine: %s needs an expression\n%s", a, usage);
+          return 2;
+        }
+        set_args(argc, argv, argc);
+        val v = eval_string(argv[++i]);
+        if (a[1] == 'p') {
+          std::u32string out;
+          print_to(v, out, true);
+          out.push_back('\n');
+          put_str(current_output(), out);
+        }
+        did_something = true;
+        continue;
+      }
+      if (!strcmp(a, "--")) {
+        ++i;
+        break;
+      }
+      if (a[0] == '-' && a[1]) {
+        fprintf(stderr, "tine: unknown option %s\n%s", a, usage);
+        return 2;
+      }
+      break;
+    }
+    if (i < argc) {
+      set_args(argc, argv, i + 1);
+      load_file(mkstr_utf8(argv[i]), "tine");
+      did_something = true;
+    } else if (!did_something && !isatty(0)) {
+      load_stream_forms(std_input, mkstr_utf8("stdin"));
+      did_something = true;
+    }
+  } catch (LispThrow &e) {
+    return report(e);
+  } catch (CatchUnwind &u) {
+    return report(LispThrow{u.sym, u.args, nullptr, 0});
+  } catch (ReturnFrom &) {
+    fprintf(stderr, "tine: return-from: block is no longer active\n");
+    return 1;
+  }
+  if (!did_something || repl_after) run_repl();
+  flush_all_streams();
+  return 0;
+}

@@ -1,0 +1,290 @@
+// Evaluator nodes: each compiled form is a tree of these.
+#pragma once
+#include "compiler.hpp"
+#include "dynamic.hpp"
+
+namespace tine {
+
+val dwim_apply(val obj, val *args, int n);
+val call_global_undefined(Sym *s);
+
+struct ConstNode : Node {
+  val v;
+  explicit ConstNode(val x) : v(x) {}
+  val eval(Frame *) override { return v; }
+};
+
+struct LocalRef : Node {
+  SlotRef ref;
+  val eval(Frame *f) override { return *ref.resolve(f); }
+};
+
+struct LocalSet : Node {
+  SlotRef ref;
+  Node *value;
+  val eval(Frame *f) override {
+    val v = value->eval(f);
+    *ref.resolve(f) = v;
+    return v;
+  }
+};
+
+struct GlobalRef : Node {
+  Sym *s;
+  explicit GlobalRef(val sy) : s(sym(sy)) {}
+  val eval(Frame *) override {
+    val v = s->value;
+    if (v == UNBOUND) errorf(s_eval_error, "unbound variable ~s", static_cast<val>(s));
+    return v;
+  }
+};
+
+struct GlobalSet : Node {
+  Sym *s;
+  Node *value;
+  GlobalSet(val sy, Node *v) : s(sym(sy)), value(v) {}
+  val eval(Frame *f) override {
+    val v = value->eval(f);
+    if (s->constant) errorf(s_eval_error, "set: cannot assign constant ~s", static_cast<val>(s));
+    s->value = v;
+    return v;
+  }
+};
+
+struct IfNode : Node {
+  Node *c, *t, *e;
+  IfNode(Node *c_, Node *t_, Node *e_) : c(c_), t(t_), e(e_) {}
+  val eval(Frame *f) override { return c->eval(f) ? t->eval(f) : e->eval(f); }
+};
+
+struct PrognNode : Node {
+  Node **items;
+  int n;
+  val eval(Frame *f) override {
+    for (int i = 0; i < n - 1; ++i) items[i]->eval(f);
+    return items[n - 1]->eval(f);
+  }
+};
+
+struct Prog1Node : Node {
+  Node *first, *rest;
+  val eval(Frame *f) override {
+    val v = first->eval(f);
+    rest->eval(f);
+    return v;
+  }
+};
+
+struct AndNode : Node {
+  Node **items;
+  int n;
+  val eval(Frame *f) override {
+    val v = s_t;
+    for (int i = 0; i < n; ++i)
+      if (!(v = items[i]->eval(f))) return nullptr;
+    return v;
+  }
+};
+
+struct OrNode : Node {
+  Node **items;
+  int n;
+  val eval(Frame *f) override {
+    for (int i = 0; i < n; ++i)
+      if (val v = items[i]->eval(f)) return v;
+    return nullptr;
+  }
+};
+
+// Evaluate argument nodes into a stack array, then call.
+#define TINE_EVAL_ARGS(argv, nodes, n, f)                      \
+  val *argv = static_cast<val *>(alloca(sizeof(val) * size_t((n) + 1))); \
+  for (int i_ = 0; i_ < (n); ++i_) argv[i_] = (nodes)[i_]->eval(f)
+
+struct CallGlobal : Node {
+  Sym *s;
+  Node **args;
+  int n;
+  val file;
+  val eval(Frame *f) override;
+};
+
+struct CallValue : Node {
+  Node *fn;
+  Node **args;
+  int n;
+  val eval(Frame *f) override;
+};
+
+struct DwimNode : Node {
+  Node *obj;
+  Node **args;
+  int n;
+  val eval(Frame *f) override;
+};
+
+// Two-argument arithmetic/comparison with a fixnum fast path, valid while
+// the global function is still the original builtin.
+struct BinOpNode : Node {
+  enum Op { Add, Sub, Lt, Gt, Le, Ge, NumEq, Eq, Cons } op;
+  Sym *s;
+  val orig;
+  Node *a, *b;
+  val file;
+  val eval(Frame *f) override;
+};
+
+struct LambdaNode : Node {
+  Lambda *code;
+  val eval(Frame *f) override { return make_closure(code, f, code->name); }
+};
+
+struct LetNode : Node {
+  ScopeInfo *info;
+  int n;
+  Node **inits;
+  SlotRef *targets;   // slot of each binding, relative to the new frame
+  val *specials;      // symbol for dynamically bound entries, else nil
+  bool any_special;
+  Node *body;
+  val eval(Frame *f) override;
+};
+
+struct BlockNode : Node {
+  ScopeInfo *info;
+  SlotRef token;  // relative to the block's frame
+  Binding *binding;
+  Node *body;
+  val eval(Frame *f) override;
+};
+
+struct ReturnFromNode : Node {
+  SlotRef token;
+  Node *value;
+  val name;
+  val eval(Frame *f) override {
+    val tok = *token.resolve(f);
+    throw ReturnFrom{tok, value->eval(f)};
+  }
+};
+
+struct ForNode : Node {
+  Node *test;  // null: loop forever
+  Node *result;
+  Node *step;
+  Node *body;
+  val eval(Frame *f) override {
+    while (!test || test->eval(f)) {
+      body->eval(f);
+      step->eval(f);
+      poll_interrupt();
+    }
+    return result->eval(f);
+  }
+};
+
+struct UnwindNode : Node {
+  Node *body, *cleanup;
+  val eval(Frame *f) override {
+    val v;
+    try {
+      v = body->eval(f);
+    } catch (...) {
+      cleanup->eval(f);
+      throw;
+    }
+    cleanup->eval(f);
+    return v;
+  }
+};
+
+struct CatchNode : Node {
+  val types;      // list of exception symbols, parallel to clauses
+  Node **clauses; // lambda nodes applied to the exception's arguments
+  int n;
+  Node *body;
+  val eval(Frame *f) override;
+};
+
+struct HandleNode : Node {
+  val types;
+  Node **handlers;  // lambda nodes
+  int n;
+  Node *body;
+  val eval(Frame *f) override;
+};
+
+struct DynLetNode;  // (none: specials handled in LetNode)
+
+struct QuasiNode : Node {
+  Node **parts;
+  bool *literal;
+  int n;
+  val eval(Frame *f) override;
+};
+
+struct DestructureNode : Node {
+  ScopeInfo *info;
+  DPat *pat;
+  Node *value;
+  Node *whole = nullptr;  // macro-bind: the whole form, for :form
+  Node *env = nullptr;    // macro-bind: the macro environment, for :env
+  Node *body;
+  val name;
+  val eval(Frame *f) override;
+};
+
+struct TreeCaseNode : Node {
+  Node *value;
+  int n;
+  ScopeInfo **infos;
+  DPat **pats;
+  Node **bodies;
+  val eval(Frame *f) override;
+};
+
+struct MatchNode : Node {
+  ScopeInfo *info;
+  Pat *pat;
+  Node *value;
+  Node *then;
+  Node *otherwise;
+  val eval(Frame *f) override;
+};
+
+struct TagbodyNode : Node {
+  ScopeInfo *info;
+  SlotRef token;
+  int n;
+  Node **stmts;
+  int *label_at;  // tag index -> statement index
+  val eval(Frame *f) override;
+};
+
+struct GoNode : Node {
+  SlotRef token;
+  int index;
+  val eval(Frame *f) override { throw GoTo{*token.resolve(f), index}; }
+};
+
+struct EachNode : Node {
+  ScopeInfo *info;
+  int n;
+  Node **seqs;
+  SlotRef *targets;  // relative to the per-iteration frame
+  Node *body;
+  bool collect;
+  val eval(Frame *f) override;
+};
+
+struct DefvarNode : Node {
+  Sym *s;
+  Node *value;  // null: no value
+  bool only_if_unbound;
+  val eval(Frame *f) override {
+    if (value && (!only_if_unbound || s->value == UNBOUND)) s->value = value->eval(f);
+    return static_cast<val>(s);
+  }
+};
+
+}  // namespace tine

@@ -1,0 +1,322 @@
+// The printer: the readable (escaped) and pretty representations of values.
+#include <cstdio>
+
+#include "lisp.hpp"
+#include "printer.hpp"
+#include "stream.hpp"
+
+namespace tine {
+
+PrintFn print_ops[64];
+static val s_sys_var, s_sys_expr, s_sys_splice;
+
+static void out_ascii(std::u32string &out, const char *s) {
+  while (*s) out.push_back(char32_t(*s++));
+}
+
+static const char *char_name(char32_t c) {
+  switch (c) {
+    case ' ': return "space";
+    case '\n': return "newline";
+    case '\t': return "tab";
+    case '\r': return "return";
+    case 0: return "nul";
+    case 27: return "esc";
+    case 8: return "backspace";
+    case 7: return "alarm";
+    case 127: return "rubout";
+    case 12: return "page";
+    case 11: return "vtab";
+    default: return nullptr;
+  }
+}
+
+static void print_char(char32_t c, std::u32string &out, bool escape) {
+  if (!escape) {
+    out.push_back(c);
+    return;
+  }
+  out_ascii(out, "#\\");
+  if (const char *n = char_name(c)) {
+    out_ascii(out, n);
+  } else if (c < 32 || (c >= 0x7F && c < 0xA0) || (c >= 0xDC00 && c <= 0xDCFF)) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "x%X", unsigned(c));
+    out_ascii(out, buf);
+  } else {
+    out.push_back(c);
+  }
+}
+
+static void print_string(std::u32string_view s, std::u32string &out, bool escape) {
+  if (!escape) {
+    out += s;
+    return;
+  }
+  out.push_back('"');
+  for (char32_t c : s) {
+    switch (c) {
+      case '"': out_ascii(out, "\\\""); break;
+      case '\\': out_ascii(out, "\\\\"); break;
+      case '\n': out_ascii(out, "\\n"); break;
+      case '\t': out_ascii(out, "\\t"); break;
+      case '\r': out_ascii(out, "\\r"); break;
+      case 27: out_ascii(out, "\\e"); break;
+      case 0: out_ascii(out, "\\x0;"); break;
+      default:
+        if (c < 32 || c == 127 || (c >= 0xDC00 && c <= 0xDCFF)) {
+          char buf[16];
+          snprintf(buf, sizeof buf, "\\x%X;", unsigned(c));
+          out_ascii(out, buf);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+static bool symbol_char(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127 ||
+         std::u32string_view(U"!$%&*+-<=>?\\_~/^").find(c) != std::u32string_view::npos;
+}
+
+static void print_symbol(val s, std::u32string &out, bool escape) {
+  if (!s) {
+    out_ascii(out, "nil");
+    return;
+  }
+  Sym *p = sym(s);
+  if (escape) {
+    if (p->package == pkg_keyword)
+      out.push_back(':');
+    else if (p->package == pkg_sys)
+      out_ascii(out, "sys:");
+    else if (!p->package)
+      out_ascii(out, "#:");
+  } else if (p->package == pkg_keyword) {
+    out.push_back(':');
+  }
+  std::u32string_view name = sv(p->name);
+  if (!escape) {
+    out += name;
+    return;
+  }
+  for (char32_t c : name) {
+    if (!symbol_char(c)) out.push_back('\\');
+    out.push_back(c);
+  }
+}
+
+// Forms printed in their read syntax: 'x ^x ,x ,*x @x [..] a..b a.b
+static bool print_special(val obj, std::u32string &out, bool escape) {
+  val head = car(obj), rest = cdr(obj);
+  if (!consp(rest)) return false;
+  bool one = !cdr(rest);
+  const char *prefix = nullptr;
+  if (one && head == s_quote) prefix = "'";
+  else if (one && head == s_qquote) prefix = "^";
+  else if (one && head == s_unquote) prefix = ",";
+  else if (one && head == s_sys_splice) prefix = ",*";
+  else if (one && head == s_sys_var) prefix = "@";
+  if (prefix) {
+    out_ascii(out, prefix);
+    print_to(car(rest), out, escape);
+    return true;
+  }
+  if (head == s_sys_expr && one) {
+    out.push_back('@');
+    print_to(car(rest), out, escape);
+    return true;
+  }
+  if (head == s_dwim) {
+    out.push_back('[');
+    for (val l = rest; l; l = cdr(l)) {
+      print_to(car(l), out, escape);
+      if (cdr(l)) out.push_back(' ');
+    }
+    out.push_back(']');
+    return true;
+  }
+  if (head == s_rcons && consp(cdr(rest)) && !cdr(cdr(rest))) {
+    print_to(car(rest), out, escape);
+    out_ascii(out, "..");
+    print_to(car(cdr(rest)), out, escape);
+    return true;
+  }
+  return false;
+}
+
+static void print_list(val obj, std::u32string &out, bool escape) {
+  if (print_special(obj, out, escape)) return;
+  out.push_back('(');
+  for (;;) {
+    print_to(car(obj), out, escape);
+    obj = cdr(obj);
+    if (!obj) break;
+    if (!consp(obj)) {
+      out_ascii(out, " . ");
+      print_to(obj, out, escape);
+      break;
+    }
+    out.push_back(' ');
+  }
+  out.push_back(')');
+}
+
+static void print_hash(val h, std::u32string &out, bool escape) {
+  out_ascii(out, "#H(");
+  switch (hash_kind(h)) {
+    case HashKind::Equal: out_ascii(out, "(:equal-based)"); break;
+    case HashKind::Eq: out_ascii(out, "(:eq-based)"); break;
+    default: out_ascii(out, "()"); break;
+  }
+  val k, v;
+  for (size_t c = 0; hash_next(h, &c, &k, &v);) {
+    out_ascii(out, " (");
+    print_to(k, out, escape);
+    out.push_back(' ');
+    print_to(v, out, escape);
+    out.push_back(')');
+  }
+  out.push_back(')');
+}
+
+static void print_fun(val f, std::u32string &out, bool escape) {
+  Fun *fn = fun_of(f);
+  if (fn->kind == FunKind::Closure) {
+    out_ascii(out, "#<interpreted fun: ");
+    if (fn->name) print_to(fn->name, out, escape);
+    else out_ascii(out, "lambda");
+    out.push_back('>');
+    return;
+  }
+  out_ascii(out, "#<intrinsic fun: ");
+  if (fn->name) print_to(fn->name, out, false);
+  out.push_back('>');
+}
+
+void print_to(val obj, std::u32string &out, bool escape) {
+  if (!obj) {
+    out_ascii(out, "nil");
+    return;
+  }
+  if (is_fixnum(obj)) {
+    out_ascii(out, std::to_string(fixval(obj)).c_str());
+    return;
+  }
+  if (is_chr(obj)) {
+    print_char(chrval(obj), out, escape);
+    return;
+  }
+  switch (obj->type) {
+    case T::Cons: print_list(obj, out, escape); return;
+    case T::Sym: print_symbol(obj, out, escape); return;
+    case T::Str: print_string(sv(obj), out, escape); return;
+    case T::Big:
+    case T::Flo: out_ascii(out, num_repr(obj).c_str()); return;
+    case T::Vec: {
+      out_ascii(out, "#(");
+      Vec *v = vec_of(obj);
+      for (size_t i = 0; i < v->len; ++i) {
+        if (i) out.push_back(' ');
+        print_to(v->data[i], out, escape);
+      }
+      out.push_back(')');
+      return;
+    }
+    case T::Hash: print_hash(obj, out, escape); return;
+    case T::Buf: {
+      out_ascii(out, "#b'");
+      Buf *b = buf_of(obj);
+      char hex[3];
+      for (size_t i = 0; i < b->len; ++i) {
+        snprintf(hex, sizeof hex, "%02x", b->data[i]);
+        out_ascii(out, hex);
+      }
+      out.push_back('\'');
+      return;
+    }
+    case T::Range: {
+      out_ascii(out, "#R(");
+      print_to(static_cast<Range *>(obj)->from, out, escape);
+      out.push_back(' ');
+      print_to(static_cast<Range *>(obj)->to, out, escape);
+      out.push_back(')');
+      return;
+    }
+    case T::Fun: print_fun(obj, out, escape); return;
+    case T::Pkg:
+      out_ascii(out, "#<package: ");
+      out += sv(static_cast<Pkg *>(obj)->name);
+      out.push_back('>');
+      return;
+    case T::Stream: {
+      Stream *s = static_cast<StreamObj *>(obj)->impl;
+      out_ascii(out, s->fd() >= 0 ? "#<file-stream " : "#<stream ");
+      if (s->name) print_to(s->name, out, false);
+      if (s->closed) out_ascii(out, " (closed)");
+      out.push_back('>');
+      return;
+    }
+    case T::RandState: out_ascii(out, "#<random-state>"); return;
+    default:
+      if (PrintFn fn = print_ops[int(obj->type)]) {
+        fn(obj, out, escape);
+        return;
+      }
+      char buf[64];
+      snprintf(buf, sizeof buf, "#<object %p>", static_cast<void *>(obj));
+      out_ascii(out, buf);
+  }
+}
+
+val tostring(val obj) {
+  std::u32string out;
+  print_to(obj, out, true);
+  return mkstr(out);
+}
+
+val tostringp(val obj) {
+  std::u32string out;
+  print_to(obj, out, false);
+  return mkstr(out);
+}
+
+std::string repr(val obj) {
+  std::u32string out;
+  print_to(obj, out, true);
+  return utf8_encode(out);
+}
+
+// ---- builtins --------------------------------------------------------------------
+
+static val print_with(Args a, bool escape, bool newline, const char *self) {
+  Stream *s = stream_arg(a[1], current_output(), self);
+  std::u32string out;
+  print_to(a[0], out, escape);
+  if (newline) out.push_back('\n');
+  s->put_string(out);
+  return a[0];
+}
+
+static val bi_print(Args a) { return print_with(a, true, false, "print"); }
+static val bi_pprint(Args a) { return print_with(a, false, false, "pprint"); }
+static val bi_prinl(Args a) { return print_with(a, true, true, "prinl"); }
+static val bi_pprinl(Args a) { return print_with(a, false, true, "pprinl"); }
+static val bi_tostring(Args a) { return tostring(a[0]); }
+static val bi_tostringp(Args a) { return tostringp(a[0]); }
+
+void init_printer() {
+  s_sys_var = s_var;
+  s_sys_expr = s_expr;
+  s_sys_splice = s_splice;
+  defun_builtin("print", 1, 1, false, bi_print);
+  defun_builtin("pprint", 1, 1, false, bi_pprint);
+  defun_builtin("prinl", 1, 1, false, bi_prinl);
+  defun_builtin("pprinl", 1, 1, false, bi_pprinl);
+  defun_builtin("tostring", 1, 0, false, bi_tostring);
+  defun_builtin("tostringp", 1, 0, false, bi_tostringp);
+}
+
+}  // namespace tine

@@ -1,0 +1,508 @@
+// The reader: TXR Lisp syntax to forms, recording each list's source line.
+#include <cstring>
+
+#include "lisp.hpp"
+#include "reader.hpp"
+#include "printer.hpp"
+#include "stream.hpp"
+
+namespace tine {
+
+static val s_struct_lit_sym;
+
+Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {
+  lines = make_hash(HashKind::Eq);
+}
+
+int32_t Reader::get() {
+  int32_t c = in->read_char();
+  if (c == '\n') ++line;
+  return c;
+}
+
+void Reader::unget(int32_t c) {
+  if (c < 0) return;
+  if (c == '\n') --line;
+  in->unget_char(char32_t(c));
+}
+
+int32_t Reader::peek() {
+  int32_t c = get();
+  unget(c);
+  return c;
+}
+
+void Reader::fail(const char *msg, val obj) {
+  std::u32string m;
+  if (name) print_to(name, m, false);
+  m += U":" + utf8_decode(std::to_string(line)) + U": ";
+  m += utf8_decode(msg);
+  if (obj) {
+    m += U" ";
+    print_to(obj, m, true);
+  }
+  throw_error(s_syntax_error, mkstr(m));
+}
+
+static bool is_space(int32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static bool is_token_char(int32_t c) {
+  if (c < 0) return false;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127) return true;
+  return strchr("!$%&*+-<=>?\\_~/.:", int(c)) != nullptr && c != 0;
+}
+
+// Skip whitespace and comments; return the next significant character.
+int32_t Reader::skip_ws() {
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) return c;
+    if (is_space(c)) continue;
+    if (c == ';') {
+      while (c >= 0 && c != '\n') c = get();
+      continue;
+    }
+    if (c == '#') {
+      int32_t d = get();
+      if (d == ';') {
+        read_datum();  // datum comment
+        continue;
+      }
+      if (d == '!' && line <= 1) {
+        while (d >= 0 && d != '\n') d = get();
+        continue;
+      }
+      unget(d);
+    }
+    return c;
+  }
+}
+
+val Reader::note(val form, int at) {
+  if (consp(form)) sethash(lines, form, mkfix(at));
+  return form;
+}
+
+ReadResult Reader::read_toplevel() {
+  int32_t c = skip_ws();
+  if (c < 0) return {true, nullptr};
+  unget(c);
+  return {false, read_datum()};
+}
+
+val Reader::read_datum() {
+  val d = read_primary();
+  // a..b ranges bind looser than a.b qualification: handled here.
+  int32_t c = get();
+  if (c == '.') {
+    int32_t c2 = get();
+    if (c2 == '.') {
+      int at = line;
+      val rhs = read_datum();
+      return note(list({s_rcons, d, rhs}), at);
+    }
+    unget(c2);
+    if (c2 == '(' || c2 == '[') {
+      int at = line;
+      val rhs = read_primary();
+      return note(list({s_qref, d, rhs}), at);
+    }
+  }
+  unget(c);
+  return d;
+}
+
+val Reader::read_list(char32_t close, int at) {
+  val head = nullptr, tail = nullptr;
+  for (;;) {
+    int32_t c = skip_ws();
+    if (c < 0) fail("unterminated list starting at line", mkfix(at));
+    if (c == int32_t(close)) break;
+    if (c == ')' || c == ']') fail("mismatched closing", mkchr(char32_t(c)));
+    if (c == '.') {
+      int32_t d = peek();
+      if (is_space(d) || d == '(' || d == '\'' || d == '"') {
+        val rest = read_datum();
+        if (!head) {
+          // (. x) reads as x: a lambda list that is only a rest parameter.
+          if (skip_ws() != int32_t(close)) fail("expected closing after dotted tail");
+          return rest;
+        }
+        static_cast<Cons *>(tail)->cdr = rest;
+        int32_t e = skip_ws();
+        if (e != int32_t(close)) fail("expected closing after dotted tail");
+        break;
+      }
+    }
+    unget(c);
+    val item = read_datum();
+    val cell = cons(item, nullptr);
+    if (tail) static_cast<Cons *>(tail)->cdr = cell;
+    else head = cell;
+    tail = cell;
+  }
+  return note(head, at);
+}
+
+void Reader::read_escape(std::u32string &out, int32_t quote) {
+  int32_t c = get();
+  switch (c) {
+    case 'n': out.push_back('\n'); return;
+    case 't': out.push_back('\t'); return;
+    case 'r': out.push_back('\r'); return;
+    case 'e': out.push_back(27); return;
+    case 'a': out.push_back(7); return;
+    case 'b': out.push_back(8); return;
+    case 'f': out.push_back(12); return;
+    case 'v': out.push_back(11); return;
+    case '0': out.push_back(0); return;
+    case '\n': {
+      // Line continuation: skip leading blanks of the next line.
+      int32_t d;
+      while ((d = get()) == ' ' || d == '\t') {
+      }
+      unget(d);
+      return;
+    }
+    case 'x':
+    case 'X': {
+      char32_t v = 0;
+      int n = 0;
+      int32_t d;
+      while ((d = get()) >= 0 && isxdigit(int(d))) {
+        v = v * 16 + char32_t(isdigit(int(d)) ? d - '0' : (d | 32) - 'a' + 10);
+        ++n;
+      }
+      if (d != ';') unget(d);
+      if (n == 0) fail("bad \\x escape");
+      out.push_back(v);
+      return;
+    }
+    case -1: fail("unterminated string"); return;
+    default:
+      if (c == quote || c == '\\' || c == '"' || c == '`' || c == '@' || c == ' ') {
+        out.push_back(char32_t(c));
+        return;
+      }
+      fail("unknown escape in string:", mkchr(char32_t(c)));
+  }
+}
+
+val Reader::read_string() {
+  int at = line;
+  std::u32string s;
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) fail("unterminated string starting at line", mkfix(at));
+    if (c == '"') break;
+    if (c == '\\') read_escape(s, '"');
+    else s.push_back(char32_t(c));
+  }
+  return mkstr(s);
+}
+
+// `text @var @(expr) @[expr] @{var}` -> (sys:quasi "text" (sys:var var) ...)
+val Reader::read_quasi() {
+  int at = line;
+  val parts = nullptr;
+  std::u32string text;
+  auto flush = [&] {
+    if (!text.empty()) parts = cons(mkstr(text), parts);
+    text.clear();
+  };
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) fail("unterminated quasi-string starting at line", mkfix(at));
+    if (c == '`') break;
+    if (c == '\\') {
+      read_escape(text, '`');
+      continue;
+    }
+    if (c != '@') {
+      text.push_back(char32_t(c));
+      continue;
+    }
+    int32_t d = peek();
+    if (d == '(' || d == '[') {
+      flush();
+      parts = cons(list({s_expr, read_primary()}), parts);
+    } else if (d == '{') {
+      flush();
+      get();
+      val v = read_datum();
+      if (skip_ws() != '}') fail("expected } in quasi-string");
+      parts = cons(list({s_var, v}), parts);
+    } else if (is_token_char(d) && d != '.') {
+      flush();
+      std::u32string tok;
+      while (is_token_char(peek()) && peek() != '.') tok.push_back(char32_t(get()));
+      parts = cons(list({s_var, interpret_token(tok)}), parts);
+    } else {
+      text.push_back('@');
+    }
+  }
+  flush();
+  return note(cons(s_quasi, nreverse(parts)), at);
+}
+
+val Reader::read_char_literal() {
+  std::u32string tok;
+  tok.push_back(char32_t(get()));
+  while (is_token_char(peek()) && peek() != '.' ) tok.push_back(char32_t(get()));
+  if (tok.size() == 1) return mkchr(tok[0]);
+  static const struct {
+    const char32_t *name;
+    char32_t c;
+  } names[] = {{U"space", ' '},    {U"newline", '\n'}, {U"linefeed", '\n'}, {U"tab", '\t'},
+               {U"return", '\r'},  {U"nul", 0},        {U"null", 0},        {U"esc", 27},
+               {U"backspace", 8},  {U"alarm", 7},      {U"rubout", 127},    {U"page", 12},
+               {U"vtab", 11},      {U"pnul", 0xDC00}};
+  for (auto &n : names)
+    if (tok == n.name) return mkchr(n.c);
+  if (tok[0] == 'x' && tok.size() > 1) {
+    val n = str_to_num(std::u32string_view(tok).substr(1), 16);
+    if (n && is_fixnum(n)) return mkchr(char32_t(fixval(n)));
+  }
+  if (tok[0] == 'o' && tok.size() > 1) {
+    val n = str_to_num(std::u32string_view(tok).substr(1), 8);
+    if (n && is_fixnum(n)) return mkchr(char32_t(fixval(n)));
+  }
+  fail("unknown character name", mkstr(tok));
+  return nullptr;
+}
+
+val Reader::read_buf_literal() {
+  std::string bytes;
+  int nib = -1;
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) fail("unterminated buf literal");
+    if (c == '\'') break;
+    if (is_space(c)) continue;
+    if (!isxdigit(int(c))) fail("bad character in buf literal:", mkchr(char32_t(c)));
+    int v = isdigit(int(c)) ? int(c - '0') : (int(c) | 32) - 'a' + 10;
+    if (nib < 0) nib = v;
+    else {
+      bytes.push_back(char(nib * 16 + v));
+      nib = -1;
+    }
+  }
+  if (nib >= 0) fail("odd number of digits in buf literal");
+  return buf_from(bytes.data(), bytes.size());
+}
+
+val Reader::read_radix_number(int base) {
+  std::u32string tok;
+  while (is_token_char(peek())) tok.push_back(char32_t(get()));
+  val n = str_to_num(tok, base);
+  if (!n) fail("bad number syntax", mkstr(tok));
+  return n;
+}
+
+val Reader::read_hash_dispatch() {
+  int at = line;
+  int32_t c = get();
+  switch (c) {
+    case '\\': return read_char_literal();
+    case '(': return vec_from_list(read_list(')', at));
+    case 'H': {
+      if (get() != '(') fail("expected ( after #H");
+      return hash_literal(read_list(')', at));
+    }
+    case 'S': {
+      if (get() != '(') fail("expected ( after #S");
+      return list({s_struct_lit_sym, read_list(')', at)});
+    }
+    case 'R': {
+      if (get() != '(') fail("expected ( after #R");
+      val l = read_list(')', at);
+      if (!consp(l) || !consp(cdr(l)) || cdr(cdr(l))) fail("#R needs two elements");
+      Range *r = gc_obj<Range>(T::Range);
+      r->from = car(l);
+      r->to = car(cdr(l));
+      return r;
+    }
+    case 'b':
+      if (peek() == '\'') {
+        get();
+        return read_buf_literal();
+      }
+      return read_radix_number(2);
+    case 'x': return read_radix_number(16);
+    case 'o': return read_radix_number(8);
+    case ':': {
+      std::u32string tok;
+      while (is_token_char(peek())) tok.push_back(char32_t(get()));
+      return make_sym(mkstr(tok));
+    }
+    case '/': {
+      // Regular expression literal: kept as source text for regex-compile.
+      std::u32string re;
+      for (int32_t d; (d = get()) != '/';) {
+        if (d < 0) fail("unterminated regex");
+        if (d == '\\') {
+          int32_t e = get();
+          if (e != '/') re.push_back('\\');
+          re.push_back(char32_t(e));
+          continue;
+        }
+        re.push_back(char32_t(d));
+      }
+      return list({intern_sys("regex-lit"), mkstr(re)});
+    }
+    default: fail("unknown # syntax:", c < 0 ? nullptr : mkchr(char32_t(c)));
+  }
+  return nullptr;
+}
+
+// #H((options...) (key value)...) builds the table at read time.
+val Reader::hash_literal(val l) {
+  HashKind kind = HashKind::Eql;
+  for (val o = car(l); consp(o); o = cdr(o)) {
+    if (car(o) == keyword("equal-based")) kind = HashKind::Equal;
+    else if (car(o) == keyword("eq-based")) kind = HashKind::Eq;
+  }
+  val h = make_hash(kind);
+  for (val p = cdr(l); consp(p); p = cdr(p)) {
+    val pair = car(p);
+    if (!consp(pair) || !consp(cdr(pair))) fail("bad #H entry", pair);
+    sethash(h, car(pair), car(cdr(pair)));
+  }
+  return h;
+}
+
+static val symbol_from(std::u32string_view tok, Reader *r) {
+  if (tok.empty()) r->fail("empty symbol name");
+  if (tok[0] == ':') return intern(tok.substr(1), pkg_keyword);
+  size_t colon = tok.find(':');
+  if (colon != std::u32string_view::npos) {
+    val pkg = find_package(mkstr(tok.substr(0, colon)));
+    if (!pkg) r->fail("unknown package in", mkstr(tok));
+    return intern(tok.substr(colon + 1), pkg);
+  }
+  val pkg = sym(cur_package_sym)->value;
+  return intern(tok, is(pkg, T::Pkg) ? pkg : pkg_usr);
+}
+
+val Reader::interpret_token(std::u32string_view tok) {
+  if (val n = str_to_num(tok, 10)) return n;
+  // a..b inside one token
+  size_t dd = tok.find(U"..");
+  if (dd != std::u32string_view::npos && dd > 0 && dd + 2 < tok.size())
+    return list({s_rcons, interpret_token(tok.substr(0, dd)), interpret_token(tok.substr(dd + 2))});
+  // a.b.c qualified slot access; .a unqualified
+  if (tok.size() > 1 && tok.find('.') != std::u32string_view::npos && tok.find(U"..") == std::u32string_view::npos &&
+      tok.back() != '.') {
+    val parts = nullptr;
+    size_t start = 0;
+    bool leading = tok[0] == '.';
+    if (leading) start = 1;
+    for (;;) {
+      size_t p = tok.find('.', start);
+      parts = cons(interpret_token(tok.substr(start, p == std::u32string_view::npos ? p : p - start)), parts);
+      if (p == std::u32string_view::npos) break;
+      start = p + 1;
+    }
+    return cons(leading ? s_uref : s_qref, nreverse(parts));
+  }
+  return symbol_from(tok, this);
+}
+
+val Reader::read_token(int32_t first) {
+  std::u32string tok;
+  tok.push_back(char32_t(first));
+  for (;;) {
+    int32_t c = get();
+    if (c == '.') {
+      int32_t d = peek();
+      // ".." ends the token unless the token so far is a prefix of a number range.
+      if (d == '.') {
+        unget(c);
+        break;
+      }
+      if (d == '(' || d == '[') {
+        unget(c);
+        break;
+      }
+      tok.push_back('.');
+      continue;
+    }
+    if (!is_token_char(c)) {
+      unget(c);
+      break;
+    }
+    tok.push_back(char32_t(c));
+  }
+  return interpret_token(tok);
+}
+
+val Reader::read_primary() {
+  int32_t c = skip_ws();
+  int at = line;
+  switch (c) {
+    case -1: fail("unexpected end of input");
+    case '(': return read_list(')', at);
+    case '[': return note(cons(s_dwim, read_list(']', at)), at);
+    case ')':
+    case ']': fail("unexpected closing", mkchr(char32_t(c)));
+    case '\'': return note(list({s_quote, read_datum()}), at);
+    case '^': return note(list({s_qquote, read_datum()}), at);
+    case ',': {
+      if (peek() == '*') {
+        get();
+        return note(list({s_splice, read_datum()}), at);
+      }
+      return note(list({s_unquote, read_datum()}), at);
+    }
+    case '@': {
+      int32_t d = peek();
+      if (d == '(' || d == '[') return note(list({s_expr, read_primary()}), at);
+      return note(list({s_var, read_primary()}), at);
+    }
+    case '"': return read_string();
+    case '`': return read_quasi();
+    case '#': return read_hash_dispatch();
+    default:
+      if (!is_token_char(c)) fail("unexpected character", mkchr(char32_t(c)));
+      return read_token(c);
+  }
+}
+
+// ---- builtins ---------------------------------------------------------------
+
+// (read [source [err-stream [err-retval [name]]]]): source is a string or stream.
+static val bi_read(Args a) {
+  val src = missing(a[0]) || !a[0] ? current_input() : a[0];
+  if (stringp(src)) src = make_string_input(src);
+  val name = missing(a[3]) ? mkstr_utf8("string") : a[3];
+  Reader r(src, name);
+  try {
+    ReadResult res = r.read_toplevel();
+    if (res.eof) return missing(a[2]) ? nullptr : a[2];
+    return res.form;
+  } catch (LispThrow &) {
+    if (!missing(a[2])) return a[2];
+    throw;
+  }
+}
+
+static val bi_read_objects(Args a) {
+  val src = missing(a[0]) || !a[0] ? current_input() : a[0];
+  if (stringp(src)) src = make_string_input(src);
+  Reader r(src, missing(a[1]) ? mkstr_utf8("string") : a[1]);
+  val out = nullptr;
+  for (;;) {
+    ReadResult res = r.read_toplevel();
+    if (res.eof) break;
+    out = cons(res.form, out);
+  }
+  return nreverse(out);
+}
+
+void init_reader() {
+  s_struct_lit_sym = s_struct_lit;
+  defun_builtin("read", 0, 4, false, bi_read);
+  defun_builtin("read-objects", 0, 2, false, bi_read_objects);
+}
+
+}  // namespace tine

@@ -1,0 +1,42 @@
+// The reader's state: a character source with line tracking.
+#pragma once
+#include <string>
+
+#include "lisp.hpp"
+
+namespace tine {
+
+struct Stream;
+
+struct Reader {
+  Stream *in;
+  val name;           // file name for messages
+  val lines;          // eq hash: cons -> line where it was read
+  int line = 1;
+
+  Reader(val stream, val name);
+  ReadResult read_toplevel();
+  [[noreturn]] void fail(const char *msg, val obj = nullptr);
+
+ private:
+  int32_t get();
+  void unget(int32_t c);
+  int32_t peek();
+  int32_t skip_ws();
+  val note(val form, int at);
+  val read_datum();
+  val read_primary();
+  val read_list(char32_t close, int at);
+  val read_string();
+  val read_quasi();
+  void read_escape(std::u32string &out, int32_t quote);
+  val read_char_literal();
+  val read_buf_literal();
+  val read_radix_number(int base);
+  val read_hash_dispatch();
+  val hash_literal(val l);
+  val read_token(int32_t first);
+  val interpret_token(std::u32string_view tok);
+};
+
+}  // namespace tine

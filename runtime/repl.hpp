@@ -1,0 +1,6 @@
+// The interactive read-eval-print loop.
+#pragma once
+
+namespace tine {
+void run_repl();
+}

@@ -1,0 +1,669 @@
+// Generic sequences: lists, vectors, strings, bufs, ranges, hashes and
+// (through SeqOps) foreign types such as carrays.
+#include <algorithm>
+#include <vector>
+
+#include "lisp.hpp"
+#include "seq.hpp"
+
+namespace tine {
+
+SeqOps *seq_ops[64];
+
+enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS };
+
+static SeqOps *ops_of(val s) { return is_ptr(s) ? seq_ops[int(s->type)] : nullptr; }
+
+SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
+  if (!s || consp(s)) {
+    kind = K_LIST;
+  } else if (is(s, T::Vec)) {
+    kind = K_VEC;
+    n = intptr_t(vec_of(s)->len);
+  } else if (stringp(s)) {
+    kind = K_STR;
+    n = intptr_t(str_of(s)->len);
+  } else if (is(s, T::Buf)) {
+    kind = K_BUF;
+    n = intptr_t(buf_of(s)->len);
+  } else if (is(s, T::Range)) {
+    kind = K_RANGE;
+    cur = static_cast<Range *>(s)->from;
+    if (!integerp(cur) && !is_chr(cur)) type_err(self, s, "an iterable range");
+  } else if (hashp(s)) {
+    kind = K_HASH;
+  } else if (SeqOps *o = ops_of(s)) {
+    kind = K_OPS;
+    n = o->length(s);
+  } else {
+    type_err(self, s, "a sequence");
+  }
+}
+
+bool SeqIter::next(val *out) {
+  switch (kind) {
+    case K_LIST:
+      if (!consp(cur)) return false;
+      *out = car(cur);
+      cur = cdr(cur);
+      return true;
+    case K_VEC:
+      if (i >= n || size_t(i) >= vec_of(seq)->len) return false;
+      *out = vec_of(seq)->data[i++];
+      return true;
+    case K_STR:
+      if (i >= n) return false;
+      *out = mkchr(str_of(seq)->data[i++]);
+      return true;
+    case K_BUF:
+      if (i >= n) return false;
+      *out = mkfix(buf_of(seq)->data[i++]);
+      return true;
+    case K_RANGE: {
+      val to = static_cast<Range *>(seq)->to;
+      if (to && num_cmp(cur, to, "range") >= 0) return false;
+      *out = cur;
+      cur = num_add(cur, mkfix(1));
+      return true;
+    }
+    case K_HASH: {
+      size_t c = size_t(i);
+      val k, v;
+      if (!hash_next(seq, &c, &k, &v)) return false;
+      i = intptr_t(c);
+      *out = cons(k, v);
+      return true;
+    }
+    case K_OPS:
+      if (i >= n) return false;
+      *out = ops_of(seq)->ref(seq, i++);
+      return true;
+  }
+  return false;
+}
+
+intptr_t seq_length(val s, const char *self) {
+  if (!s || consp(s)) return fixval(list_length(s, self));
+  if (is(s, T::Vec)) return intptr_t(vec_of(s)->len);
+  if (stringp(s)) return intptr_t(str_of(s)->len);
+  if (is(s, T::Buf)) return intptr_t(buf_of(s)->len);
+  if (hashp(s)) return intptr_t(hash_count(s));
+  if (is(s, T::Range)) {
+    Range *r = static_cast<Range *>(s);
+    return fixval(num_sub(r->to, r->from));
+  }
+  if (SeqOps *o = ops_of(s)) return o->length(s);
+  type_err(self, s, "a sequence");
+}
+
+val seq_list(val s, const char *self) {
+  if (!s || consp(s)) return s;
+  val out = nullptr;
+  SeqIter it(s, self);
+  for (val x; it.next(&x);) out = cons(x, out);
+  return nreverse(out);
+}
+
+static intptr_t norm_index(val idx, intptr_t len, const char *self, val seq) {
+  intptr_t i = c_fixnum(idx, self);
+  if (i < 0) i += len;
+  if (i < 0 || i >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, seq);
+  return i;
+}
+
+val seq_ref(val s, val idx, const char *self) {
+  if (!s || consp(s)) {
+    intptr_t i = c_fixnum(idx, self);
+    if (i < 0) {
+      intptr_t len = fixval(list_length(s, self));
+      i += len;
+      if (i < 0) return nullptr;
+    }
+    for (; i > 0 && consp(s); --i) s = cdr(s);
+    return car(s);
+  }
+  if (is(s, T::Vec)) return vec_of(s)->data[norm_index(idx, intptr_t(vec_of(s)->len), self, s)];
+  if (stringp(s)) return mkchr(str_of(s)->data[norm_index(idx, intptr_t(str_of(s)->len), self, s)]);
+  if (is(s, T::Buf)) return mkfix(buf_of(s)->data[norm_index(idx, intptr_t(buf_of(s)->len), self, s)]);
+  if (SeqOps *o = ops_of(s)) return o->ref(s, norm_index(idx, o->length(s), self, s));
+  type_err(self, s, "an indexable sequence");
+}
+
+val seq_set(val s, val idx, val v, const char *self) {
+  if (consp(s)) {
+    intptr_t i = c_fixnum(idx, self);
+    intptr_t len = fixval(list_length(s, self));
+    if (i < 0) i += len;
+    if (i < 0 || i >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, s);
+    for (; i > 0; --i) s = cdr(s);
+    rplaca(s, v);
+    return v;
+  }
+  if (is(s, T::Vec)) {
+    vec_of(s)->data[norm_index(idx, intptr_t(vec_of(s)->len), self, s)] = v;
+    return v;
+  }
+  if (stringp(s)) {
+    if (!is_chr(v)) type_err(self, v, "a character");
+    str_of(s)->data[norm_index(idx, intptr_t(str_of(s)->len), self, s)] = chrval(v);
+    return v;
+  }
+  if (is(s, T::Buf)) {
+    intptr_t b = c_fixnum(v, self);
+    if (b < 0 || b > 255) range_err(self, "byte value out of range:", v);
+    buf_of(s)->data[norm_index(idx, intptr_t(buf_of(s)->len), self, s)] = uint8_t(b);
+    return v;
+  }
+  if (SeqOps *o = ops_of(s)) {
+    o->set(s, norm_index(idx, o->length(s), self, s), v);
+    return v;
+  }
+  type_err(self, s, "a mutable indexable sequence");
+}
+
+// Clamp a slice bound; nil or missing "to" means the end, t too.
+static intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self) {
+  if (missing(v) || (v == s_t)) return dflt;
+  if (!v) return dflt;
+  intptr_t i = c_fixnum(v, self);
+  if (i < 0) i += len;
+  return std::clamp<intptr_t>(i, 0, len);
+}
+
+val seq_sub(val s, val from, val to, const char *self) {
+  intptr_t len = seq_length(s, self);
+  intptr_t a = slice_bound(from, len, 0, self), b = slice_bound(to, len, len, self);
+  if (b < a) b = a;
+  if (!s || consp(s)) {
+    val out = nullptr;
+    intptr_t i = 0;
+    for (val l = s; consp(l) && i < b; l = cdr(l), ++i)
+      if (i >= a) out = cons(car(l), out);
+    return nreverse(out);
+  }
+  if (is(s, T::Vec)) {
+    val v = make_vec(size_t(b - a), nullptr);
+    for (intptr_t i = a; i < b; ++i) vec_of(v)->data[i - a] = vec_of(s)->data[i];
+    return v;
+  }
+  if (stringp(s)) return mkstr(sv(s).substr(size_t(a), size_t(b - a)));
+  if (is(s, T::Buf)) return buf_from(buf_of(s)->data + a, size_t(b - a));
+  if (SeqOps *o = ops_of(s)) {
+    if (o->sub) return o->sub(s, a, b);
+  }
+  type_err(self, s, "a sliceable sequence");
+}
+
+// Build a result of the same kind as the model sequence, from a list.
+val make_like(val items, val model) {
+  if (is(model, T::Vec)) return vec_from_list(items);
+  if (stringp(model)) {
+    std::u32string out;
+    for (val l = items; l; l = cdr(l)) {
+      if (!is_chr(car(l))) return items;
+      out.push_back(chrval(car(l)));
+    }
+    return mkstr(out);
+  }
+  return items;
+}
+
+// ---- builtins -----------------------------------------------------------------
+
+static val bi_length(Args a) { return mkfix(seq_length(a[0], "length")); }
+
+static val bi_reverse(Args a) {
+  val out = nullptr;
+  SeqIter it(a[0], "reverse");
+  for (val x; it.next(&x);) out = cons(x, out);
+  return make_like(out, a[0]);
+}
+
+static val bi_nreverse(Args a) {
+  if (!a[0] || consp(a[0])) return nreverse(a[0]);
+  if (is(a[0], T::Vec)) {
+    std::reverse(vec_of(a[0])->data, vec_of(a[0])->data + vec_of(a[0])->len);
+    return a[0];
+  }
+  if (stringp(a[0])) {
+    std::reverse(str_of(a[0])->data, str_of(a[0])->data + str_of(a[0])->len);
+    return a[0];
+  }
+  return bi_reverse(a);
+}
+
+// Apply f across sequences in step until the shortest ends.
+template <class Fn>
+static void map_each(Args a, int first, const char *self, Fn &&fn) {
+  int nseq = a.n - first;
+  std::vector<SeqIter, gc_allocator<SeqIter>> its;
+  its.reserve(size_t(nseq));
+  for (int i = first; i < a.n; ++i) its.emplace_back(a[i], self);
+  std::vector<val, gc_allocator_val> args;
+  args.resize(size_t(nseq));
+  for (;;) {
+    for (int i = 0; i < nseq; ++i)
+      if (!its[size_t(i)].next(&args[size_t(i)])) return;
+    fn(args.data(), nseq);
+  }
+}
+
+static val bi_mapcar(Args a) {
+  val f = fun_checked(a[0], "mapcar");
+  val out = nullptr;
+  map_each(a, 1, "mapcar", [&](val *args, int n) { out = cons(funcall(f, args, n), out); });
+  return make_like(nreverse(out), a[1]);
+}
+
+static val bi_mappend(Args a) {
+  val f = fun_checked(a[0], "mappend");
+  val parts = nullptr;
+  map_each(a, 1, "mappend", [&](val *args, int n) { parts = cons(funcall(f, args, n), parts); });
+  val out = nullptr;
+  for (val p = parts; p; p = cdr(p)) out = append2(seq_list(car(p), "mappend"), out);
+  return out;
+}
+
+static val bi_mapdo(Args a) {
+  val f = fun_checked(a[0], "mapdo");
+  map_each(a, 1, "mapdo", [&](val *args, int n) { funcall(f, args, n); });
+  return nullptr;
+}
+
+static val key_of(val key, val x) { return missing(key) || !key ? x : funcall1(key, x); }
+
+static val bi_find_if(Args a) {
+  val pred = fun_checked(a[0], "find-if");
+  SeqIter it(a[1], "find-if");
+  for (val x; it.next(&x);)
+    if (funcall1(pred, key_of(a[2], x))) return x;
+  return nullptr;
+}
+
+static bool test_match(val test, val item, val x) {
+  if (missing(test) || !test) return equal(item, x);
+  return funcall2(test, item, x) != nullptr;
+}
+
+static val bi_find(Args a) {
+  SeqIter it(a[1], "find");
+  for (val x; it.next(&x);)
+    if (test_match(a[2], a[0], key_of(a[3], x))) return x;
+  return nullptr;
+}
+
+static val bi_pos_if(Args a) {
+  val pred = fun_checked(a[0], "pos-if");
+  SeqIter it(a[1], "pos-if");
+  intptr_t i = 0;
+  for (val x; it.next(&x); ++i)
+    if (funcall1(pred, key_of(a[2], x))) return mkfix(i);
+  return nullptr;
+}
+
+static val bi_pos(Args a) {
+  if (SeqOps *o = ops_of(a[1]); o && o->pos && (missing(a[2]) || !a[2]) && (missing(a[3]) || !a[3]))
+    return o->pos(a[1], a[0]);
+  SeqIter it(a[1], "pos");
+  intptr_t i = 0;
+  for (val x; it.next(&x); ++i)
+    if (test_match(a[2], a[0], key_of(a[3], x))) return mkfix(i);
+  return nullptr;
+}
+
+static val filter(Args a, bool keep, const char *self) {
+  val pred = fun_checked(a[0], self);
+  val out = nullptr;
+  SeqIter it(a[1], self);
+  for (val x; it.next(&x);)
+    if ((funcall1(pred, key_of(a[2], x)) != nullptr) == keep) out = cons(x, out);
+  return make_like(nreverse(out), a[1]);
+}
+
+static val bi_remove_if(Args a) { return filter(a, false, "remove-if"); }
+static val bi_keep_if(Args a) { return filter(a, true, "keep-if"); }
+
+static val remove_same(Args a, bool (*same)(val, val), const char *self) {
+  val out = nullptr;
+  SeqIter it(a[1], self);
+  for (val x; it.next(&x);)
+    if (!same(a[0], x)) out = cons(x, out);
+  return make_like(nreverse(out), a[1]);
+}
+
+static bool same_eq(val x, val y) { return x == y; }
+static val bi_remq(Args a) { return remove_same(a, same_eq, "remq"); }
+static val bi_remql(Args a) { return remove_same(a, eql, "remql"); }
+static val bi_remqual(Args a) { return remove_same(a, equal, "remqual"); }
+
+static val bi_count_if(Args a) {
+  val pred = fun_checked(a[0], "count-if");
+  intptr_t n = 0;
+  SeqIter it(a[1], "count-if");
+  for (val x; it.next(&x);)
+    if (funcall1(pred, key_of(a[2], x))) ++n;
+  return mkfix(n);
+}
+
+static val bi_count(Args a) {
+  intptr_t n = 0;
+  SeqIter it(a[1], "count");
+  for (val x; it.next(&x);)
+    if (test_match(a[2], a[0], key_of(a[3], x))) ++n;
+  return mkfix(n);
+}
+
+static val pred_or_identity(val p) { return missing(p) || !p ? nullptr : p; }
+
+static val bi_some(Args a) {
+  val pred = pred_or_identity(a[1]);
+  SeqIter it(a[0], "some");
+  for (val x; it.next(&x);) {
+    val k = key_of(a[2], x);
+    val r = pred ? funcall1(pred, k) : k;
+    if (r) return r;
+  }
+  return nullptr;
+}
+
+static val bi_all(Args a) {
+  val pred = pred_or_identity(a[1]);
+  val r = s_t;
+  SeqIter it(a[0], "all");
+  for (val x; it.next(&x);) {
+    val k = key_of(a[2], x);
+    r = pred ? funcall1(pred, k) : k;
+    if (!r) return nullptr;
+  }
+  return r;
+}
+
+static val bi_none(Args a) { return boolv(!bi_some(a)); }
+
+static val bi_reduce_left(Args a) {
+  val f = fun_checked(a[0], "reduce-left");
+  SeqIter it(a[1], "reduce-left");
+  val acc;
+  if (missing(a[2])) {
+    val x;
+    if (!it.next(&x)) return funcall(f, nullptr, 0);
+    acc = key_of(a[3], x);
+  } else {
+    acc = a[2];
+  }
+  for (val x; it.next(&x);) acc = funcall2(f, acc, key_of(a[3], x));
+  return acc;
+}
+
+static val bi_reduce_right(Args a) {
+  val f = fun_checked(a[0], "reduce-right");
+  val items = nreverse(seq_list(a[1], "reduce-right"));
+  if (items && !cdr(items) && !missing(a[2])) {}
+  val acc;
+  if (missing(a[2])) {
+    if (!items) return funcall(f, nullptr, 0);
+    acc = key_of(a[3], car(items));
+    items = cdr(items);
+  } else {
+    acc = a[2];
+  }
+  for (; items; items = cdr(items)) acc = funcall2(f, key_of(a[3], car(items)), acc);
+  return acc;
+}
+
+static val bi_sum(Args a) {
+  val acc = mkfix(0);
+  SeqIter it(a[0], "sum");
+  for (val x; it.next(&x);) acc = num_add(acc, key_of(a[1], x));
+  return acc;
+}
+
+static val bi_prod(Args a) {
+  val acc = mkfix(1);
+  SeqIter it(a[0], "prod");
+  for (val x; it.next(&x);) acc = num_mul(acc, key_of(a[1], x));
+  return acc;
+}
+
+static val bi_tuples(Args a) {
+  intptr_t n = c_fixnum(a[0], "tuples");
+  if (n <= 0) range_err("tuples", "tuple size must be positive:", a[0]);
+  val out = nullptr, cur = nullptr;
+  intptr_t k = 0;
+  SeqIter it(a[1], "tuples");
+  for (val x; it.next(&x);) {
+    cur = cons(x, cur);
+    if (++k == n) {
+      out = cons(make_like(nreverse(cur), a[1]), out);
+      cur = nullptr;
+      k = 0;
+    }
+  }
+  if (k > 0) {
+    if (!missing(a[2]))
+      for (; k < n; ++k) cur = cons(a[2], cur);
+    out = cons(make_like(nreverse(cur), a[1]), out);
+  }
+  return nreverse(out);
+}
+
+static val bi_zip(Args a) {
+  val out = nullptr;
+  if (a.n == 0) return nullptr;
+  map_each(a, 0, "zip", [&](val *args, int n) {
+    val t = nullptr;
+    for (int i = n - 1; i >= 0; --i) t = cons(args[i], t);
+    out = cons(make_like(t, a[0]), out);
+  });
+  return nreverse(out);
+}
+
+// (range from [to [step]]) inclusive; (range* from [to [step]]) exclusive.
+static val make_range_list(Args a, bool inclusive, const char *self) {
+  val from = missing(a[0]) ? mkfix(0) : a[0];
+  val to = missing(a[1]) ? nullptr : a[1];
+  val step = missing(a[2]) ? mkfix(1) : a[2];
+  if (!to) errorf(s_error, "~a: infinite ranges are not supported", mkstr_utf8(self));
+  int dir = num_cmp(step, mkfix(0), self);
+  if (dir == 0) range_err(self, "step must be nonzero:", step);
+  val out = nullptr;
+  for (val x = from;; x = num_add(x, step)) {
+    int c = num_cmp(x, to, self);
+    if (dir > 0 ? (inclusive ? c > 0 : c >= 0) : (inclusive ? c < 0 : c <= 0)) break;
+    out = cons(x, out);
+  }
+  return nreverse(out);
+}
+
+static val bi_range(Args a) { return make_range_list(a, true, "range"); }
+static val bi_range_star(Args a) { return make_range_list(a, false, "range*"); }
+
+static val bi_rcons(Args a) {
+  Range *r = gc_obj<Range>(T::Range);
+  r->from = a[0];
+  r->to = a[1];
+  return r;
+}
+
+static val range_checked(val r, const char *self) {
+  if (!is(r, T::Range)) type_err(self, r, "a range");
+  return r;
+}
+static val bi_from(Args a) { return static_cast<Range *>(range_checked(a[0], "from"))->from; }
+static val bi_to(Args a) { return static_cast<Range *>(range_checked(a[0], "to"))->to; }
+static val bi_rangep(Args a) { return boolv(is(a[0], T::Range)); }
+
+// Generic ordering used by sort's default: numbers, characters, strings,
+// symbols (by name), and lists/vectors lexicographically.
+bool less_than(val x, val y) {
+  if ((numberp(x) || is_chr(x)) && (numberp(y) || is_chr(y))) return num_cmp(x, y, "less") < 0;
+  if (stringp(x) && stringp(y)) return sv(x) < sv(y);
+  if (symbolp(x) && symbolp(y)) {
+    val nx = x ? sym(x)->name : mkstr(U"nil"), ny = y ? sym(y)->name : mkstr(U"nil");
+    return sv(nx) < sv(ny);
+  }
+  if ((consp(x) || !x) && (consp(y) || !y)) {
+    for (; x && y; x = cdr(x), y = cdr(y)) {
+      if (less_than(car(x), car(y))) return true;
+      if (less_than(car(y), car(x))) return false;
+    }
+    return !x && y;
+  }
+  if (is(x, T::Vec) && is(y, T::Vec)) {
+    size_t n = std::min(vec_of(x)->len, vec_of(y)->len);
+    for (size_t i = 0; i < n; ++i) {
+      if (less_than(vec_of(x)->data[i], vec_of(y)->data[i])) return true;
+      if (less_than(vec_of(y)->data[i], vec_of(x)->data[i])) return false;
+    }
+    return vec_of(x)->len < vec_of(y)->len;
+  }
+  errorf(s_type_error, "less: cannot compare ~s and ~s", x, y);
+}
+
+static val bi_less(Args a) {
+  for (int i = 0; i + 1 < a.n; ++i)
+    if (!less_than(a[i], a[i + 1])) return nullptr;
+  return s_t;
+}
+
+static val bi_sort(Args a) {
+  val seq = a[0];
+  val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], "sort");
+  val key = a[2];
+  std::vector<val, gc_allocator_val> items;
+  SeqIter it(seq, "sort");
+  for (val x; it.next(&x);) items.push_back(x);
+  auto cmp = [&](val x, val y) {
+    val kx = key_of(key, x), ky = key_of(key, y);
+    return lessf ? funcall2(lessf, kx, ky) != nullptr : less_than(kx, ky);
+  };
+  std::stable_sort(items.begin(), items.end(), cmp);
+  if (consp(seq)) {
+    val l = seq;
+    for (val x : items) {
+      rplaca(l, x);
+      l = cdr(l);
+    }
+    return seq;
+  }
+  if (is(seq, T::Vec)) {
+    for (size_t i = 0; i < items.size(); ++i) vec_of(seq)->data[i] = items[i];
+    return seq;
+  }
+  val out = nullptr;
+  for (auto p = items.rbegin(); p != items.rend(); ++p) out = cons(*p, out);
+  return make_like(out, seq);
+}
+
+static val bi_uniq(Args a) {
+  val seen = make_hash(HashKind::Equal);
+  val out = nullptr;
+  SeqIter it(a[0], "uniq");
+  for (val x; it.next(&x);) {
+    bool found = false;
+    gethash(seen, x, &found);
+    if (!found) {
+      sethash(seen, x, s_t);
+      out = cons(x, out);
+    }
+  }
+  return make_like(nreverse(out), a[0]);
+}
+
+static val bi_ref(Args a) { return seq_ref(a[0], a[1], "ref"); }
+static val bi_refset(Args a) { return seq_set(a[0], a[1], a[2], "refset"); }
+static val bi_sub(Args a) { return seq_sub(a[0], a[1], a[2], "sub"); }
+
+static val bi_empty(Args a) {
+  if (!a[0]) return s_t;
+  if (consp(a[0])) return nullptr;
+  return boolv(seq_length(a[0], "empty") == 0);
+}
+
+static val bi_take(Args a) { return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take"); }
+static val bi_drop(Args a) {
+  intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], "drop"));
+  intptr_t len = seq_length(a[1], "drop");
+  return seq_sub(a[1], mkfix(std::min(n, len)), nullptr, "drop");
+}
+
+static val bi_copy(Args a) {
+  val s = a[0];
+  if (!s || consp(s)) return append2(s, nullptr);
+  if (stringp(s)) return mkstr(sv(s));
+  if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, "copy");
+  return s;
+}
+
+// (search haystack needle): index of the first occurrence of needle.
+static val bi_search(Args a) {
+  if (SeqOps *o = ops_of(a[0]); o && o->search) return o->search(a[0], a[1]);
+  if (stringp(a[0]) && stringp(a[1])) {
+    size_t p = sv(a[0]).find(sv(a[1]));
+    return p == std::u32string_view::npos ? nullptr : mkfix(intptr_t(p));
+  }
+  std::vector<val, gc_allocator_val> hay, needle;
+  SeqIter h(a[0], "search"), n(a[1], "search");
+  for (val x; h.next(&x);) hay.push_back(x);
+  for (val x; n.next(&x);) needle.push_back(x);
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                        [&](val x, val y) { return test_match(a[2], x, y); });
+  return it == hay.end() && !needle.empty() ? nullptr : mkfix(intptr_t(it - hay.begin()));
+}
+
+static val bi_in(Args a) {
+  SeqIter it(a[1], "in");
+  for (val x; it.next(&x);)
+    if (test_match(a[2], a[0], x)) return s_t;
+  return nullptr;
+}
+
+void init_seqs() {
+  defun_builtin("length", 1, 0, false, bi_length);
+  defun_builtin("len", 1, 0, false, bi_length);
+  defun_builtin("reverse", 1, 0, false, bi_reverse);
+  defun_builtin("nreverse", 1, 0, false, bi_nreverse);
+  defun_builtin("mapcar", 2, 0, true, bi_mapcar);
+  defun_builtin("mappend", 2, 0, true, bi_mappend);
+  defun_builtin("mapdo", 2, 0, true, bi_mapdo);
+  defun_builtin("find", 2, 2, false, bi_find);
+  defun_builtin("find-if", 2, 1, false, bi_find_if);
+  defun_builtin("pos", 2, 2, false, bi_pos);
+  defun_builtin("pos-if", 2, 1, false, bi_pos_if);
+  defun_builtin("remove-if", 2, 1, false, bi_remove_if);
+  defun_builtin("keep-if", 2, 1, false, bi_keep_if);
+  defun_builtin("remq", 2, 0, false, bi_remq);
+  defun_builtin("remql", 2, 0, false, bi_remql);
+  defun_builtin("remqual", 2, 0, false, bi_remqual);
+  defun_builtin("count-if", 2, 1, false, bi_count_if);
+  defun_builtin("count", 2, 2, false, bi_count);
+  defun_builtin("some", 1, 2, false, bi_some);
+  defun_builtin("all", 1, 2, false, bi_all);
+  defun_builtin("none", 1, 2, false, bi_none);
+  defun_builtin("reduce-left", 2, 2, false, bi_reduce_left);
+  defun_builtin("reduce-right", 2, 2, false, bi_reduce_right);
+  defun_builtin("sum", 1, 1, false, bi_sum);
+  defun_builtin("prod", 1, 1, false, bi_prod);
+  defun_builtin("tuples", 2, 1, false, bi_tuples);
+  defun_builtin("zip", 0, 0, true, bi_zip);
+  defun_builtin("range", 0, 3, false, bi_range);
+  defun_builtin("range*", 0, 3, false, bi_range_star);
+  defun_builtin("rcons", 2, 0, false, bi_rcons);
+  defun_builtin("from", 1, 0, false, bi_from);
+  defun_builtin("to", 1, 0, false, bi_to);
+  defun_builtin("rangep", 1, 0, false, bi_rangep);
+  defun_builtin("less", 1, 0, true, bi_less);
+  defun_builtin("sort", 1, 2, false, bi_sort);
+  defun_builtin("uniq", 1, 0, false, bi_uniq);
+  defun_builtin("ref", 2, 0, false, bi_ref);
+  defun_builtin("refset", 3, 0, false, bi_refset);
+  defun_builtin("sub", 1, 2, false, bi_sub);
+  defun_builtin("empty", 1, 0, false, bi_empty);
+  defun_builtin("take", 2, 0, false, bi_take);
+  defun_builtin("drop", 2, 0, false, bi_drop);
+  defun_builtin("copy", 1, 0, false, bi_copy);
+  defun_builtin("search", 2, 1, false, bi_search);
+  defun_builtin("in", 2, 1, false, bi_in);
+}
+
+}  // namespace tine

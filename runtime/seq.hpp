@@ -1,0 +1,20 @@
+// Hooks that let a foreign object type act as an indexable sequence.
+#pragma once
+#include "lisp.hpp"
+
+namespace tine {
+
+struct SeqOps {
+  intptr_t (*length)(val s);
+  val (*ref)(val s, intptr_t i);
+  void (*set)(val s, intptr_t i, val v);
+  val (*sub)(val s, intptr_t from, intptr_t to);  // may be null
+  val (*search)(val s, val needle);               // may be null: generic search
+  val (*pos)(val s, val item);                    // may be null: generic pos
+};
+extern SeqOps *seq_ops[64];  // indexed by T
+
+val make_like(val items, val model);
+bool less_than(val x, val y);
+
+}  // namespace tine

@@ -1,0 +1,404 @@
+// Strings (UTF-32 inside, UTF-8 at every boundary) and characters.
+#include <cstring>
+#include <cwctype>
+
+#include "lisp.hpp"
+
+namespace tine {
+
+static val new_str(size_t len, size_t cap) {
+  Str *s = gc_obj<Str>(T::Str);
+  s->len = len;
+  s->cap = cap;
+  s->data = static_cast<char32_t *>(gc_atomic((cap + 1) * sizeof(char32_t)));
+  s->data[len] = 0;
+  return s;
+}
+
+val mkstr(std::u32string_view v) {
+  val s = new_str(v.size(), v.size());
+  if (!v.empty()) memcpy(str_of(s)->data, v.data(), v.size() * sizeof(char32_t));
+  return s;
+}
+
+val mkstr_n(size_t n, char32_t fill) {
+  val s = new_str(n, n);
+  for (size_t i = 0; i < n; ++i) str_of(s)->data[i] = fill;
+  return s;
+}
+
+std::u32string utf8_decode(std::string_view in) {
+  std::u32string out;
+  out.reserve(in.size());
+  const unsigned char *p = reinterpret_cast<const unsigned char *>(in.data());
+  const unsigned char *e = p + in.size();
+  while (p < e) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      out.push_back(c);
+      ++p;
+      continue;
+    }
+    int extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+    char32_t cp = extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+    bool ok = extra > 0 && e - p > extra;
+    for (int i = 1; ok && i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80)
+        ok = false;
+      else
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (!ok) {
+      // Invalid byte: kept as U+DCxx so that it survives a round trip.
+      out.push_back(0xDC00 + c);
+      ++p;
+      continue;
+    }
+    out.push_back(cp);
+    p += extra + 1;
+  }
+  return out;
+}
+
+std::string utf8_encode(std::u32string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (char32_t c : in) {
+    if (c < 0x80) {
+      out.push_back(char(c));
+    } else if (c >= 0xDC80 && c <= 0xDCFF) {
+      out.push_back(char(c - 0xDC00));
+    } else if (c < 0x800) {
+      out.push_back(char(0xC0 | (c >> 6)));
+      out.push_back(char(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(char(0xE0 | (c >> 12)));
+      out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(char(0xF0 | (c >> 18)));
+      out.push_back(char(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(char(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+val mkstr_utf8(std::string_view s) { return mkstr(utf8_decode(s)); }
+std::string utf8(val s) { return utf8_encode(sv(s)); }
+std::u32string u32(val s) { return std::u32string(sv(s)); }
+
+void str_push(val s, char32_t c) { str_append(s, std::u32string_view(&c, 1)); }
+
+void str_append(val s, std::u32string_view more) {
+  Str *p = str_of(s);
+  if (p->len + more.size() > p->cap) {
+    size_t cap = (p->len + more.size()) * 2 + 8;
+    char32_t *d = static_cast<char32_t *>(gc_atomic((cap + 1) * sizeof(char32_t)));
+    memcpy(d, p->data, p->len * sizeof(char32_t));
+    p->data = d;
+    p->cap = cap;
+  }
+  memcpy(p->data + p->len, more.data(), more.size() * sizeof(char32_t));
+  p->len += more.size();
+  p->data[p->len] = 0;
+}
+
+val str_checked(val v, const char *self) {
+  if (stringp(v)) return v;
+  type_err(self, v, "a string");
+}
+
+// ---- builtins --------------------------------------------------------------------
+
+static val bi_stringp(Args a) { return boolv(stringp(a[0])); }
+static val bi_chrp(Args a) { return boolv(is_chr(a[0])); }
+
+static char32_t chr_checked(val v, const char *self) {
+  if (!is_chr(v)) type_err(self, v, "a character");
+  return chrval(v);
+}
+
+static val bi_mkstring(Args a) {
+  intptr_t n = c_fixnum(a[0], "mkstring");
+  if (n < 0) range_err("mkstring", "negative length", a[0]);
+  return mkstr_n(size_t(n), missing(a[1]) ? U' ' : chr_checked(a[1], "mkstring"));
+}
+
+// (str [length [init]]): a fresh string; init is a character or a string
+// repeated to fill.
+static val bi_str(Args a) {
+  if (missing(a[0])) return mkstr(U"");
+  intptr_t n = c_fixnum(a[0], "str");
+  if (n < 0) range_err("str", "negative length", a[0]);
+  if (missing(a[1])) return mkstr_n(size_t(n), U' ');
+  if (is_chr(a[1])) return mkstr_n(size_t(n), chrval(a[1]));
+  std::u32string_view init = sv(str_checked(a[1], "str"));
+  val s = mkstr_n(size_t(n), U' ');
+  for (intptr_t i = 0; i < n && !init.empty(); ++i) str_of(s)->data[i] = init[size_t(i) % init.size()];
+  return s;
+}
+
+static val bi_copy_str(Args a) { return mkstr(sv(str_checked(a[0], "copy-str"))); }
+static val bi_length_str(Args a) { return mkfix(intptr_t(str_of(str_checked(a[0], "length-str"))->len)); }
+
+static void append_piece(std::u32string &out, val v, const char *self) {
+  if (stringp(v))
+    out += sv(v);
+  else if (is_chr(v))
+    out.push_back(chrval(v));
+  else if (!v)
+    ;
+  else
+    type_err(self, v, "a string or character");
+}
+
+static val bi_cat_str(Args a) {
+  std::u32string out;
+  std::u32string sep;
+  if (!missing(a[1]) && a[1]) append_piece(sep, a[1], "cat-str");
+  bool first = true;
+  for (SeqIter it(a[0], "cat-str");;) {
+    val x;
+    if (!it.next(&x)) break;
+    if (!first) out += sep;
+    first = false;
+    append_piece(out, x, "cat-str");
+  }
+  return mkstr(out);
+}
+
+static val bi_join(Args a) {
+  std::u32string out;
+  for (int i = 0; i < a.n; ++i) append_piece(out, a[i], "join");
+  return mkstr(out);
+}
+
+static val bi_join_with(Args a) {
+  std::u32string out, sep;
+  append_piece(sep, a[0], "join-with");
+  for (int i = 1; i < a.n; ++i) {
+    if (i > 1) out += sep;
+    append_piece(out, a[i], "join-with");
+  }
+  return mkstr(out);
+}
+
+static val bi_split_str(Args a) {
+  std::u32string_view s = sv(str_checked(a[0], "split-str"));
+  std::u32string sepbuf;
+  append_piece(sepbuf, a[1], "split-str");
+  std::u32string_view sep = sepbuf;
+  bool keep = !missing(a[2]) && a[2];
+  val out = nullptr;
+  if (sep.empty()) {
+    for (char32_t c : s) out = cons(mkstr(std::u32string_view(&c, 1)), out);
+    if (s.empty()) out = cons(mkstr(U""), nullptr);
+    return nreverse(out);
+  }
+  size_t start = 0;
+  for (;;) {
+    size_t p = s.find(sep, start);
+    if (p == std::u32string_view::npos) {
+      out = cons(mkstr(s.substr(start)), out);
+      break;
+    }
+    out = cons(mkstr(s.substr(start, p - start)), out);
+    if (keep) out = cons(mkstr(sep), out);
+    start = p + sep.size();
+  }
+  return nreverse(out);
+}
+
+// Resolve a possibly negative or missing index against a length.
+static intptr_t str_index(val v, intptr_t len, intptr_t dflt, const char *self) {
+  if (missing(v)) return dflt;
+  if (!v) return len;  // nil "to" means the end
+  intptr_t i = c_fixnum(v, self);
+  if (i < 0) i += len;
+  if (i < 0) i = 0;
+  if (i > len) i = len;
+  return i;
+}
+
+static val bi_sub_str(Args a) {
+  std::u32string_view s = sv(str_checked(a[0], "sub-str"));
+  intptr_t len = intptr_t(s.size());
+  intptr_t from = str_index(a[1], len, 0, "sub-str");
+  intptr_t to = str_index(a[2], len, len, "sub-str");
+  if (!a[1] && !missing(a[1])) from = 0;
+  if (to < from) to = from;
+  return mkstr(s.substr(size_t(from), size_t(to - from)));
+}
+
+static val map_chars(val s, char32_t (*fn)(char32_t), const char *self) {
+  std::u32string out(sv(str_checked(s, self)));
+  for (auto &c : out) c = fn(c);
+  return mkstr(out);
+}
+
+static char32_t up(char32_t c) { return char32_t(std::towupper(wint_t(c))); }
+static char32_t down(char32_t c) { return char32_t(std::towlower(wint_t(c))); }
+
+static val bi_upcase_str(Args a) { return map_chars(a[0], up, "upcase-str"); }
+static val bi_downcase_str(Args a) { return map_chars(a[0], down, "downcase-str"); }
+
+static val bi_chr_int(Args a) { return mkfix(intptr_t(chr_checked(a[0], "chr-int"))); }
+
+static val bi_int_chr(Args a) {
+  intptr_t n = c_fixnum(a[0], "int-chr");
+  if (n < 0 || n > 0x10FFFF) range_err("int-chr", "value out of character range:", a[0]);
+  return mkchr(char32_t(n));
+}
+
+static val bi_chr_toupper(Args a) { return mkchr(up(chr_checked(a[0], "chr-toupper"))); }
+static val bi_chr_tolower(Args a) { return mkchr(down(chr_checked(a[0], "chr-tolower"))); }
+
+#define CHR_PRED(name, lispname, expr)                 \
+  static val name(Args a) {                            \
+    char32_t c = chr_checked(a[0], lispname);          \
+    return boolv(expr);                                \
+  }
+CHR_PRED(bi_chr_isdigit, "chr-isdigit", c >= '0' && c <= '9')
+CHR_PRED(bi_chr_isspace, "chr-isspace", std::iswspace(wint_t(c)))
+CHR_PRED(bi_chr_isalpha, "chr-isalpha", std::iswalpha(wint_t(c)))
+CHR_PRED(bi_chr_isalnum, "chr-isalnum", std::iswalnum(wint_t(c)))
+CHR_PRED(bi_chr_isupper, "chr-isupper", std::iswupper(wint_t(c)))
+CHR_PRED(bi_chr_islower, "chr-islower", std::iswlower(wint_t(c)))
+#undef CHR_PRED
+
+static bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+static val bi_trim_str(Args a) {
+  std::u32string_view s = sv(str_checked(a[0], "trim-str"));
+  size_t b = 0, e = s.size();
+  while (b < e && is_blank(s[b])) ++b;
+  while (e > b && is_blank(s[e - 1])) --e;
+  return mkstr(s.substr(b, e - b));
+}
+
+static std::u32string_view piece_view(val v, std::u32string &tmp, const char *self) {
+  tmp.clear();
+  append_piece(tmp, v, self);
+  return tmp;
+}
+
+static val bi_starts_with(Args a) {
+  std::u32string t1, t2;
+  std::u32string_view pre = piece_view(a[0], t1, "starts-with");
+  std::u32string_view s = piece_view(a[1], t2, "starts-with");
+  return boolv(s.substr(0, pre.size()) == pre);
+}
+
+static val bi_ends_with(Args a) {
+  std::u32string t1, t2;
+  std::u32string_view suf = piece_view(a[0], t1, "ends-with");
+  std::u32string_view s = piece_view(a[1], t2, "ends-with");
+  return boolv(s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf);
+}
+
+static val bi_search_str(Args a) {
+  std::u32string_view s = sv(str_checked(a[0], "search-str"));
+  std::u32string t;
+  std::u32string_view key = piece_view(a[1], t, "search-str");
+  intptr_t start = missing(a[2]) || !a[2] ? 0 : c_fixnum(a[2], "search-str");
+  if (start < 0) start += intptr_t(s.size());
+  if (start < 0 || size_t(start) > s.size()) return nullptr;
+  bool from_end = !missing(a[3]) && a[3];
+  size_t p = from_end ? s.rfind(key) : s.find(key, size_t(start));
+  return p == std::u32string_view::npos ? nullptr : mkfix(intptr_t(p));
+}
+
+static int str_compare(val x, val y, const char *self) {
+  std::u32string_view p = sv(str_checked(x, self)), q = sv(str_checked(y, self));
+  int c = p.compare(q);
+  return (c > 0) - (c < 0);
+}
+
+static val bi_str_eq(Args a) { return boolv(str_compare(a[0], a[1], "str=") == 0); }
+static val bi_str_lt(Args a) { return boolv(str_compare(a[0], a[1], "str<") < 0); }
+static val bi_str_gt(Args a) { return boolv(str_compare(a[0], a[1], "str>") > 0); }
+static val bi_str_le(Args a) { return boolv(str_compare(a[0], a[1], "str<=") <= 0); }
+static val bi_str_ge(Args a) { return boolv(str_compare(a[0], a[1], "str>=") >= 0); }
+
+static val bi_chr_str(Args a) {
+  std::u32string_view s = sv(str_checked(a[0], "chr-str"));
+  intptr_t i = c_fixnum(a[1], "chr-str");
+  if (i < 0) i += intptr_t(s.size());
+  if (i < 0 || size_t(i) >= s.size()) range_err("chr-str", "index out of range:", a[1]);
+  return mkchr(s[size_t(i)]);
+}
+
+static val bi_str_esc(Args a) {
+  // Escape the characters of a[1] that appear in the set a[0] with backslash.
+  std::u32string t;
+  std::u32string_view set = piece_view(a[0], t, "str-esc");
+  std::u32string_view s = sv(str_checked(a[2], "str-esc"));
+  std::u32string esc;
+  append_piece(esc, a[1], "str-esc");
+  std::u32string out;
+  for (char32_t c : s) {
+    if (set.find(c) != std::u32string_view::npos) out += esc;
+    out.push_back(c);
+  }
+  return mkstr(out);
+}
+
+static val bi_tok_str_ws(Args a) {
+  // (spl sep string) and (tok-str string sep): simple separator splitting
+  // that drops empty pieces.
+  std::u32string_view s = sv(str_checked(a[0], "tok-str"));
+  std::u32string t;
+  std::u32string_view seps = missing(a[1]) ? std::u32string_view(U" \t\n") : piece_view(a[1], t, "tok-str");
+  val out = nullptr;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && seps.find(s[i]) != std::u32string_view::npos) ++i;
+    size_t j = i;
+    while (j < s.size() && seps.find(s[j]) == std::u32string_view::npos) ++j;
+    if (j > i) out = cons(mkstr(s.substr(i, j - i)), out);
+    i = j;
+  }
+  return nreverse(out);
+}
+
+void init_strings() {
+  defun_builtin("stringp", 1, 0, false, bi_stringp);
+  defun_builtin("chrp", 1, 0, false, bi_chrp);
+  defun_builtin("mkstring", 1, 1, false, bi_mkstring);
+  defun_builtin("str", 0, 2, false, bi_str);
+  defun_builtin("copy-str", 1, 0, false, bi_copy_str);
+  defun_builtin("length-str", 1, 0, false, bi_length_str);
+  defun_builtin("cat-str", 1, 1, false, bi_cat_str);
+  defun_builtin("join", 0, 0, true, bi_join);
+  defun_builtin("join-with", 1, 0, true, bi_join_with);
+  defun_builtin("split-str", 2, 1, false, bi_split_str);
+  defun_builtin("sub-str", 1, 2, false, bi_sub_str);
+  defun_builtin("upcase-str", 1, 0, false, bi_upcase_str);
+  defun_builtin("downcase-str", 1, 0, false, bi_downcase_str);
+  defun_builtin("chr-int", 1, 0, false, bi_chr_int);
+  defun_builtin("int-chr", 1, 0, false, bi_int_chr);
+  defun_builtin("chr-toupper", 1, 0, false, bi_chr_toupper);
+  defun_builtin("chr-tolower", 1, 0, false, bi_chr_tolower);
+  defun_builtin("chr-isdigit", 1, 0, false, bi_chr_isdigit);
+  defun_builtin("chr-isspace", 1, 0, false, bi_chr_isspace);
+  defun_builtin("chr-isalpha", 1, 0, false, bi_chr_isalpha);
+  defun_builtin("chr-isalnum", 1, 0, false, bi_chr_isalnum);
+  defun_builtin("chr-isupper", 1, 0, false, bi_chr_isupper);
+  defun_builtin("chr-islower", 1, 0, false, bi_chr_islower);
+  defun_builtin("trim-str", 1, 0, false, bi_trim_str);
+  defun_builtin("starts-with", 2, 0, false, bi_starts_with);
+  defun_builtin("ends-with", 2, 0, false, bi_ends_with);
+  defun_builtin("search-str", 2, 2, false, bi_search_str);
+  defun_builtin("str=", 2, 0, false, bi_str_eq);
+  defun_builtin("str<", 2, 0, false, bi_str_lt);
+  defun_builtin("str>", 2, 0, false, bi_str_gt);
+  defun_builtin("str<=", 2, 0, false, bi_str_le);
+  defun_builtin("str>=", 2, 0, false, bi_str_ge);
+  defun_builtin("chr-str", 2, 0, false, bi_chr_str);
+  defun_builtin("str-esc", 3, 0, false, bi_str_esc);
+  defun_builtin("tok-str", 1, 1, false, bi_tok_str_ws);
+}
+
+}  // namespace tine

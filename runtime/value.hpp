@@ -1,0 +1,118 @@
+// Value representation: one machine word per value.
+// Low two bits: 00 heap pointer (nil is the null word), 01 fixnum, 10 char.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <gmp.h>
+
+namespace tine {
+
+enum class T : uint8_t {
+  Cons,
+  Sym,
+  Pkg,
+  Str,
+  Big,
+  Flo,
+  Vec,
+  Hash,
+  Fun,
+  Buf,
+  Stream,
+  Range,
+  RandState,
+  Struct,
+  StructType,
+  CPtr,
+  CArray,
+  FfiType,
+  Regex,
+  Env,
+  Box,
+};
+
+struct Obj {
+  T type;
+};
+using val = Obj *;
+
+constexpr intptr_t FIXNUM_MAX = (intptr_t(1) << 61) - 1;
+constexpr intptr_t FIXNUM_MIN = -(intptr_t(1) << 61);
+
+inline bool is_fixnum(val v) { return (uintptr_t(v) & 3) == 1; }
+inline bool is_chr(val v) { return (uintptr_t(v) & 3) == 2; }
+inline bool is_ptr(val v) { return v && (uintptr_t(v) & 3) == 0; }
+inline intptr_t fixval(val v) { return intptr_t(v) >> 2; }
+inline val mkfix(intptr_t n) { return val((uintptr_t(n) << 2) | 1); }
+inline char32_t chrval(val v) { return char32_t(uintptr_t(v) >> 2); }
+inline val mkchr(char32_t c) { return val((uintptr_t(c) << 2) | 2); }
+inline bool fits_fixnum(intptr_t n) { return n >= FIXNUM_MIN && n <= FIXNUM_MAX; }
+inline bool is(val v, T t) { return is_ptr(v) && v->type == t; }
+
+struct Cons : Obj {
+  val car, cdr;
+};
+struct Str : Obj {
+  size_t len, cap;
+  char32_t *data;
+};
+struct Pkg : Obj {
+  val name;   // string
+  val table;  // hash: string -> symbol
+};
+struct Sym : Obj {
+  uint8_t special;   // bound dynamically by let
+  uint8_t constant;  // may not be assigned
+  val name;          // string
+  val package;       // nil for uninterned
+  val value;         // global value cell (UNBOUND when none)
+  val fun;           // global function (nil when none)
+  val macro;         // global macro expander (nil when none)
+  val symacro;       // global symbol macro expansion holder (a Box) or nil
+  val plist;
+};
+struct Big : Obj {
+  mpz_t z;
+};
+struct Flo : Obj {
+  double d;
+};
+struct Vec : Obj {
+  size_t len, cap;
+  val *data;
+};
+struct Buf : Obj {
+  size_t len, cap;
+  uint8_t *data;
+};
+struct Range : Obj {
+  val from, to;
+};
+struct Box : Obj {
+  val v;
+};
+
+// Unique marker values (never visible as ordinary data).
+extern val UNBOUND;
+
+// Core symbols used by C++ code.
+extern val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_var,
+    s_expr, s_qref, s_uref, s_colon, s_rest_k, s_env_k, s_form_k, s_vector_lit, s_hash_lit,
+    s_struct_lit, s_function, s_error, s_type_error, s_range_error, s_file_error,
+    s_system_error, s_process_error, s_eval_error, s_syntax_error, s_arith_error,
+    s_numeric_error, s_internal_error, s_unbound_error, s_mmap_fault, s_assert_error,
+    s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
+    s_nil_sym, s_match_error, s_progn, s_let, s_set, s_block, s_fun;
+
+inline val car(val c) { return c ? static_cast<Cons *>(c)->car : nullptr; }
+inline val cdr(val c) { return c ? static_cast<Cons *>(c)->cdr : nullptr; }
+inline bool consp(val v) { return is(v, T::Cons); }
+inline bool symbolp(val v) { return v == nullptr || is(v, T::Sym); }
+inline bool stringp(val v) { return is(v, T::Str); }
+inline Sym *sym(val v) { return static_cast<Sym *>(v); }
+inline Str *str_of(val v) { return static_cast<Str *>(v); }
+inline Vec *vec_of(val v) { return static_cast<Vec *>(v); }
+inline Buf *buf_of(val v) { return static_cast<Buf *>(v); }
+inline val boolv(bool b) { return b ? s_t : nullptr; }
+
+}  // namespace tine

@@ -1,0 +1,106 @@
+// Vectors.
+#include <cstring>
+
+#include "lisp.hpp"
+
+namespace tine {
+
+val make_vec(size_t n, val fill) {
+  Vec *v = gc_obj<Vec>(T::Vec);
+  v->len = v->cap = n;
+  v->data = static_cast<val *>(gc_scanned(n * sizeof(val)));
+  for (size_t i = 0; i < n; ++i) v->data[i] = fill;
+  return v;
+}
+
+void vec_push(val vv, val item) {
+  Vec *v = vec_of(vv);
+  if (v->len == v->cap) {
+    size_t cap = v->cap * 2 + 4;
+    val *d = static_cast<val *>(gc_scanned(cap * sizeof(val)));
+    if (v->len) memcpy(d, v->data, v->len * sizeof(val));
+    v->data = d;
+    v->cap = cap;
+  }
+  v->data[v->len++] = item;
+}
+
+val vec_from_list(val l) {
+  val v = make_vec(0, nullptr);
+  for (; consp(l); l = cdr(l)) vec_push(v, car(l));
+  return v;
+}
+
+static val vec_checked(val v, const char *self) {
+  if (!is(v, T::Vec)) type_err(self, v, "a vector");
+  return v;
+}
+
+static val bi_vec(Args a) {
+  val v = make_vec(size_t(a.n), nullptr);
+  for (int i = 0; i < a.n; ++i) vec_of(v)->data[i] = a[i];
+  return v;
+}
+
+static val bi_vector(Args a) {
+  intptr_t n = c_fixnum(a[0], "vector");
+  if (n < 0) range_err("vector", "negative length", a[0]);
+  return make_vec(size_t(n), missing(a[1]) ? nullptr : a[1]);
+}
+
+static val bi_vecref(Args a) { return seq_ref(vec_checked(a[0], "vecref"), a[1], "vecref"); }
+
+static val bi_vec_push(Args a) {
+  vec_push(vec_checked(a[0], "vec-push"), a[1]);
+  return mkfix(intptr_t(vec_of(a[0])->len - 1));
+}
+
+static val bi_vectorp(Args a) { return boolv(is(a[0], T::Vec)); }
+static val bi_list_vec(Args a) { return vec_from_list(seq_list(a[0], "list-vec")); }
+
+static val bi_vec_list(Args a) {
+  Vec *v = vec_of(vec_checked(a[0], "vec-list"));
+  val out = nullptr;
+  for (size_t i = v->len; i > 0; --i) out = cons(v->data[i - 1], out);
+  return out;
+}
+
+static val bi_length_vec(Args a) { return mkfix(intptr_t(vec_of(vec_checked(a[0], "length-vec"))->len)); }
+
+static val bi_vec_set_length(Args a) {
+  Vec *v = vec_of(vec_checked(a[0], "vec-set-length"));
+  intptr_t n = c_fixnum(a[1], "vec-set-length");
+  if (n < 0) range_err("vec-set-length", "negative length", a[1]);
+  while (v->len < size_t(n)) vec_push(a[0], nullptr);
+  v->len = size_t(n);
+  return a[0];
+}
+
+static val bi_copy_vec(Args a) {
+  Vec *v = vec_of(vec_checked(a[0], "copy-vec"));
+  val out = make_vec(v->len, nullptr);
+  if (v->len) memcpy(vec_of(out)->data, v->data, v->len * sizeof(val));
+  return out;
+}
+
+static val bi_fill_vec(Args a) {
+  Vec *v = vec_of(vec_checked(a[0], "fill-vec"));
+  for (size_t i = 0; i < v->len; ++i) v->data[i] = a[1];
+  return a[0];
+}
+
+void init_vectors() {
+  defun_builtin("vec", 0, 0, true, bi_vec);
+  defun_builtin("vector", 1, 1, false, bi_vector);
+  defun_builtin("vecref", 2, 0, false, bi_vecref);
+  defun_builtin("vec-push", 2, 0, false, bi_vec_push);
+  defun_builtin("vectorp", 1, 0, false, bi_vectorp);
+  defun_builtin("list-vec", 1, 0, false, bi_list_vec);
+  defun_builtin("vec-list", 1, 0, false, bi_vec_list);
+  defun_builtin("length-vec", 1, 0, false, bi_length_vec);
+  defun_builtin("vec-set-length", 2, 0, false, bi_vec_set_length);
+  defun_builtin("copy-vec", 1, 0, false, bi_copy_vec);
+  defun_builtin("fill-vec", 2, 0, false, bi_fill_vec);
+}
+
+}  // namespace tine
