@@ -480,6 +480,7 @@ Node *Compiler::compile_flet(val form, Scope *s, bool recursive) {
   int n = list_len(specs);
   LetNode *node = gc_new<LetNode>();
   node->info = fs->info;
+  node->inits_inside = recursive;
   node->n = n;
   node->inits = node_array(n);
   node->targets = static_cast<SlotRef *>(gc_scanned(sizeof(SlotRef) * size_t(n ? n : 1)));
@@ -719,7 +720,7 @@ Node *Compiler::compile_macrolet(val form, Scope *s) {
     val spec = car(l);
     val name = car(spec);
     val fn = eval_toplevel(list({s_lambda, list({intern_sys("form"), intern_sys("env")}),
-                                 list({s_macro_bind, second(spec), list({s_quote, nullptr}), intern_sys("form"),
+                                 list({s_macro_bind, second(spec), list({intern("cdr"), intern_sys("form")}), intern_sys("form"),
                                        intern_sys("env"), list({s_quote, name}),
                                        cons(s_block, cons(name, cdr(cdr(spec))))})}));
     ms->macros = cons(cons(name, fn), ms->macros);

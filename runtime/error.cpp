@@ -37,7 +37,7 @@ static void run_handlers(DynFrame *f, val sym, val args) {
     DynFrame *saved = dyn_top;
     dyn_top = f->up;  // a handler's own throws search outward from its frame
     try {
-      apply_list(car(h), cons(sym, args));
+      apply_list(car(h), args);
     } catch (...) {
       dyn_top = saved;
       throw;
@@ -55,6 +55,20 @@ void throw_exception(val sym, val args) {
       throw CatchUnwind{f, sym, args};
   }
   throw LispThrow{sym, args, nullptr, 0};
+}
+
+// throw, as the Lisp function: an unclaimed exception that is not an error
+// (a warning, say) is a notification, and throw then returns nil.
+static val throw_notifying(val sym, val args) {
+  if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
+  for (DynFrame *f = dyn_top; f; f = f->up) {
+    if (f->kind == DynFrame::Handler)
+      run_handlers(f, sym, args);
+    else if (frame_claims(f->types, sym))
+      throw CatchUnwind{f, sym, args};
+  }
+  if (exception_subtype(sym, s_error)) throw LispThrow{sym, args, nullptr, 0};
+  return nullptr;
 }
 
 void throw_error(val type, val message) { throw_exception(type, cons(message, nullptr)); }
@@ -141,12 +155,12 @@ val exception_message(val sym, val args) {
 static val bi_throw(Args a) {
   val args = nullptr;
   for (int i = a.n - 1; i >= 1; --i) args = cons(a[i], args);
-  throw_exception(a[0], args);
+  return throw_notifying(a[0], args);
 }
 
 static val bi_throwf(Args a) {
   val msg = format_str(a[1], a, 2, "throwf");
-  throw_exception(a[0], cons(msg, nullptr));
+  return throw_notifying(a[0], cons(msg, nullptr));
 }
 
 static val bi_error(Args a) {

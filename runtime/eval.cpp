@@ -202,10 +202,10 @@ static void annotate(LispThrow &e, int line, val file) {
 }
 
 val CallGlobal::eval(Frame *f) {
-  TINE_EVAL_ARGS(argv, args, n, f);
-  val fn = s->fun;
-  if (!fn) call_global_undefined(s);
   try {
+    TINE_EVAL_ARGS(argv, args, n, f);
+    val fn = s->fun;
+    if (!fn) call_global_undefined(s);
     return funcall(fn, argv, n);
   } catch (LispThrow &e) {
     annotate(e, line, file);
@@ -291,7 +291,9 @@ val BinOpNode::eval(Frame *f) {
 val LetNode::eval(Frame *f) {
   if (!any_special) {
     Frame *fr = info->enter(f);
-    if (fr == f) {
+    if (fr == f || inits_inside) {
+      for (int i = 0; i < n; ++i) *targets[i].resolve(fr) = inits[i]->eval(fr);
+    } else if (fr == f) {
       for (int i = 0; i < n; ++i) *targets[i].resolve(f) = inits[i]->eval(f);
     } else {
       // Inits see the outer frame; the new frame is filled afterwards.

@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
       set_args(argc, argv, i + 1);
       load_file(mkstr_utf8(argv[i]), "tine");
       did_something = true;
-    } else if (!did_something && !isatty(0)) {
+    } else if (!did_something && !repl_after && !isatty(0)) {
       load_stream_forms(std_input, mkstr_utf8("stdin"));
       did_something = true;
     }

@@ -146,6 +146,7 @@ struct LetNode : Node {
   SlotRef *targets;   // slot of each binding, relative to the new frame
   val *specials;      // symbol for dynamically bound entries, else nil
   bool any_special;
+  bool inits_inside = false;  // labels: inits are evaluated in the new frame
   Node *body;
   val eval(Frame *f) override;
 };

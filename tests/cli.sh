@@ -1,0 +1,46 @@
+#!/bin/sh
+# Command-line behaviour of the tine program.
+tine=${TINE:-./tine}
+tine=$(cd "$(dirname "$tine")" && pwd)/$(basename "$tine")
+pass=0
+fail=0
+check() {  # check NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL $1: expected [$2] got [$3]"; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check "-p bignum" "1461501637330902918203684832716283019655932542976" "$($tine -p '(expt 256 20)')"
+check "-e output" "hi" "$($tine -e '(put-line "hi")')"
+check "several -e" "12" "$($tine -e '(put-string "1")' -e '(put-string "2")')"
+check "--version" "tine" "$($tine --version | cut -d' ' -f1)"
+$tine --help | grep -q "usage: tine"; check "--help" 0 $?
+$tine --bogus >/dev/null 2>&1; check "unknown option status" 2 $?
+$tine -e '(exit 7)'; check "exit 7" 7 $?
+$tine -e '(exit t)'; check "exit t" 0 $?
+$tine -e '(exit nil)'; check "exit nil" 1 $?
+$tine -e '(car 1)' 2>"$tmp/err"; check "uncaught error status" 1 $?
+grep -q "car: 1 is not a cons" "$tmp/err"; check "error message" 0 $?
+
+printf '(prinl *args*)\n(defun f () (cdr 5))\n(f)\n' > "$tmp/s.tl"
+out=$($tine "$tmp/s.tl" a "b c" 2>"$tmp/err"); st=$?
+check "script args" '("a" "b c")' "$out"
+check "script error status" 1 $st
+grep -q "s.tl:2: cdr: 5 is not a cons" "$tmp/err"; check "error file:line" 0 $?
+
+printf '#!/usr/bin/env tine\n(put-line "shebang ok")\n' > "$tmp/sh.tl"
+check "shebang line" "shebang ok" "$($tine "$tmp/sh.tl")"
+
+printf '(defvar x 5)\n' > "$tmp/lib.tl"
+printf '(load "lib")\n(prinl x)\n' > "$tmp/main.tl"
+check "relative load" "5" "$(cd / && $tine "$tmp/main.tl")"
+
+check "stdin forms" "3" "$(echo '(prinl (+ 1 2))' | $tine)"
+$tine "$tmp/missing.tl" 2>/dev/null; check "missing script" 1 $?
+check "syntax error status" 1 "$(printf '(a b' > "$tmp/bad.tl"; $tine "$tmp/bad.tl" 2>/dev/null; echo $?)"
+check "repl -i after -e" "3" "$(echo '(+ q 2)' | $tine -e '(defvar q 1)' -i 2>/dev/null | grep -x '3')"
+check "doc" "t" "$($tine -p "(stringp (doc-string 'car))")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
