@@ -1,0 +1,79 @@
+// tine embedding API: start the runtime, register C++ functions, evaluate
+// code and read the results.  One runtime per process; all calls must come
+// from the thread that created it.
+#pragma once
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tine {
+
+struct Obj;
+
+// A Lisp value held by C++ code.  Each Value is a root: the collector keeps
+// the object alive for as long as the Value exists.
+class Value {
+ public:
+  Value();  // nil
+  Value(long long n);
+  Value(int n) : Value(static_cast<long long>(n)) {}
+  Value(double d);
+  Value(const char *s);
+  Value(const std::string &s);
+  static Value boolean(bool b);
+  static Value list(const std::vector<Value> &items);
+  static Value from_raw(Obj *o);
+  Value(const Value &other);
+  Value &operator=(const Value &other);
+  ~Value();
+
+  bool is_nil() const;
+  bool is_integer() const;  // fixnum or bignum
+  bool is_float() const;
+  bool is_string() const;
+  bool is_list() const;  // nil or a cons
+
+  long long to_int() const;        // throws tine::Error unless an integer that fits
+  double to_double() const;        // integers convert
+  std::string to_string() const;   // contents of a string (UTF-8)
+  std::vector<Value> to_list() const;
+  std::string repr() const;        // the printed (readable) representation
+  Obj *raw() const;
+
+ private:
+  Obj **root_;
+};
+
+// A Lisp exception that reached C++: the exception type and its message.
+class Error : public std::runtime_error {
+ public:
+  Error(std::string type, std::string message, std::string where = "")
+      : std::runtime_error(message), type_(std::move(type)), where_(std::move(where)) {}
+  const std::string &type() const { return type_; }
+  const std::string &where() const { return where_; }  // "file:line" when known
+
+ private:
+  std::string type_;
+  std::string where_;
+};
+
+class Runtime {
+ public:
+  using Function = std::function<Value(const std::vector<Value> &)>;
+
+  explicit Runtime(int argc = 0, char **argv = nullptr);
+
+  Value eval(std::string_view code);      // evaluates every form; returns the last value
+  Value load(const std::string &path);    // like (load path)
+  Value call(const std::string &function, const std::vector<Value> &args);
+
+  // Registers a builtin callable from Lisp; max_args < 0 means variadic.
+  // A C++ exception thrown by fn becomes a Lisp error naming the function.
+  void defun(const std::string &name, int min_args, int max_args, Function fn);
+  void set_global(const std::string &name, const Value &v);  // defvar-style special
+  Value global(const std::string &name) const;
+};
+
+}  // namespace tine

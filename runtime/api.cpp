@@ -1,0 +1,161 @@
+// The embedding API (include/tine/tine.hpp) over the runtime.
+#include "tine/tine.hpp"
+
+#include "compiler.hpp"
+#include "dynamic.hpp"
+#include "lisp.hpp"
+#include "number.hpp"
+#include "stream.hpp"
+
+namespace tine {
+
+static Obj **new_root(val v) {
+  Obj **r = static_cast<Obj **>(GC_MALLOC_UNCOLLECTABLE(sizeof(Obj *)));
+  *r = v;
+  return r;
+}
+
+Value::Value() : root_(new_root(nullptr)) {}
+Value::Value(long long n) : root_(new_root(mkint(n))) {}
+Value::Value(double d) : root_(new_root(mkfloat(d))) {}
+Value::Value(const char *s) : root_(new_root(mkstr_utf8(s))) {}
+Value::Value(const std::string &s) : root_(new_root(mkstr_utf8(s))) {}
+Value::Value(const Value &o) : root_(new_root(*o.root_)) {}
+Value &Value::operator=(const Value &o) {
+  *root_ = *o.root_;
+  return *this;
+}
+Value::~Value() { GC_FREE(root_); }
+
+Value Value::from_raw(Obj *o) {
+  Value v;
+  *v.root_ = o;
+  return v;
+}
+
+Value Value::boolean(bool b) { return from_raw(b ? s_t : nullptr); }
+
+Value Value::list(const std::vector<Value> &items) {
+  val l = nullptr;
+  for (auto it = items.rbegin(); it != items.rend(); ++it) l = cons(it->raw(), l);
+  return from_raw(l);
+}
+
+Obj *Value::raw() const { return *root_; }
+bool Value::is_nil() const { return raw() == nullptr; }
+bool Value::is_integer() const { return integerp(raw()); }
+bool Value::is_float() const { return floatp(raw()); }
+bool Value::is_string() const { return stringp(raw()); }
+bool Value::is_list() const { return !raw() || consp(raw()); }
+
+// Runs f, turning Lisp exceptions into tine::Error.
+template <class F>
+static auto guarded(F &&f) -> decltype(f()) {
+  DynFrame *saved = dyn_top;
+  try {
+    return f();
+  } catch (LispThrow &e) {
+    dyn_top = saved;
+    std::string where = e.file ? utf8(e.file) + ":" + std::to_string(e.line) : "";
+    throw Error(repr(e.sym), utf8(exception_message(e.sym, e.args)), where);
+  } catch (CatchUnwind &u) {
+    dyn_top = saved;
+    throw Error(repr(u.sym), utf8(exception_message(u.sym, u.args)));
+  } catch (ReturnFrom &) {
+    dyn_top = saved;
+    throw Error("error", "return-from: block is no longer active");
+  }
+}
+
+long long Value::to_int() const {
+  return guarded([&] { return (long long)c_int64(raw(), "to_int"); });
+}
+
+double Value::to_double() const {
+  return guarded([&] { return c_double(raw(), "to_double"); });
+}
+
+std::string Value::to_string() const {
+  return guarded([&] { return utf8(str_checked(raw(), "to_string")); });
+}
+
+std::vector<Value> Value::to_list() const {
+  return guarded([&] {
+    std::vector<Value> out;
+    SeqIter it(raw(), "to_list");
+    for (val x; it.next(&x);) out.push_back(from_raw(x));
+    return out;
+  });
+}
+
+std::string Value::repr() const { return tine::repr(raw()); }
+
+Runtime::Runtime(int argc, char **argv) {
+  guarded([&] {
+    runtime_init(argc, argv);
+    return 0;
+  });
+}
+
+Value Runtime::eval(std::string_view code) {
+  return guarded([&] {
+    val stream = make_string_input(mkstr_utf8(code));
+    return Value::from_raw(load_stream_forms(stream, mkstr_utf8("eval")));
+  });
+}
+
+Value Runtime::load(const std::string &path) {
+  return guarded([&] { return Value::from_raw(load_file(mkstr_utf8(path), "load")); });
+}
+
+Value Runtime::call(const std::string &function, const std::vector<Value> &args) {
+  return guarded([&] {
+    std::vector<val, gc_allocator_val> raw;
+    for (auto &a : args) raw.push_back(a.raw());
+    val f = fun_checked(intern(function.c_str()), function.c_str());
+    return Value::from_raw(funcall(f, raw.data(), int(raw.size())));
+  });
+}
+
+struct HostFunction {
+  std::string name;
+  Runtime::Function fn;
+};
+
+static val call_host(void *ctx, Args a) {
+  auto *h = static_cast<HostFunction *>(ctx);
+  std::vector<Value> args;
+  args.reserve(size_t(a.n));
+  for (int i = 0; i < a.n; ++i) args.push_back(missing(a[i]) ? Value() : Value::from_raw(a[i]));
+  try {
+    return h->fn(args).raw();
+  } catch (Error &e) {
+    errorf(s_error, "~a: ~a", mkstr_utf8(h->name), mkstr_utf8(e.what()));
+  } catch (std::exception &e) {
+    errorf(s_error, "~a: ~a", mkstr_utf8(h->name), mkstr_utf8(e.what()));
+  }
+}
+
+void Runtime::defun(const std::string &name, int min_args, int max_args, Function fn) {
+  // Registrations live as long as the process, like any builtin.
+  auto *h = new HostFunction{name, std::move(fn)};
+  val s = intern(name.c_str());
+  val f = make_builtin(s, min_args, max_args < 0 ? 0 : max_args - min_args, max_args < 0, nullptr);
+  Fun *fp = fun_of(f);
+  fp->kind = FunKind::Extern;
+  fp->fn = reinterpret_cast<BuiltinFn>(call_host);
+  fp->ctx = h;
+  sym(s)->fun = f;
+}
+
+void Runtime::set_global(const std::string &name, const Value &v) {
+  val s = intern(name.c_str());
+  sym(s)->special = 1;
+  sym(s)->value = v.raw();
+}
+
+Value Runtime::global(const std::string &name) const {
+  return guarded([&] { return Value::from_raw(symbol_value(intern(name.c_str()), "global")); });
+}
+
+}  // namespace tine
