@@ -155,7 +155,7 @@ void run_repl() {
     if (text.find_first_not_of(" \t\n") == std::string::npos) continue;
 #if defined(HAVE_READLINE) || defined(HAVE_LIBEDIT)
     add_history(text.c_str());
-    append_history(1, hist.c_str());
+    if (append_history(1, hist.c_str()) != 0) write_history(hist.c_str());
 #endif
     interrupt_pending = 0;
     signal(SIGINT, on_sigint_eval);
