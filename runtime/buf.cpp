@@ -70,16 +70,16 @@ static val bi_buf_set_length(Args a) {
 }
 
 // Big-endian unsigned value of the bytes.
-static val bi_buf_uint(Args a) {
-  Buf *b = buf_of(buf_checked(a[0], "buf-uint"));
+static val bi_uint_of_buf(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "uint-buf"));
   Big *r = new_big();
   if (b->len) mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
   return big_normalize(r);
 }
 
 // Big-endian two's complement value of the bytes.
-static val bi_buf_int(Args a) {
-  Buf *b = buf_of(buf_checked(a[0], "buf-int"));
+static val bi_int_of_buf(Args a) {
+  Buf *b = buf_of(buf_checked(a[0], "int-buf"));
   Big *r = new_big();
   if (b->len == 0) return mkfix(0);
   mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
@@ -92,10 +92,10 @@ static val bi_buf_int(Args a) {
 }
 
 // Minimal big-endian bytes of a non-negative integer.
-static val bi_uint_buf(Args a) {
+static val bi_buf_of_uint(Args a) {
   MpzTemp z;
-  to_mpz(a[0], z.z, "uint-buf");
-  if (mpz_sgn(z.z) < 0) range_err("uint-buf", "negative value", a[0]);
+  to_mpz(a[0], z.z, "buf-uint");
+  if (mpz_sgn(z.z) < 0) range_err("buf-uint", "negative value", a[0]);
   if (mpz_sgn(z.z) == 0) return make_buf(1, 0);
   size_t n = (mpz_sizeinbase(z.z, 2) + 7) / 8;
   val b = make_buf(n, 0);
@@ -105,9 +105,9 @@ static val bi_uint_buf(Args a) {
 
 // Minimal big-endian two's complement bytes of an integer: the fewest n
 // bytes with -2^(8n-1) <= value < 2^(8n-1).
-static val bi_int_buf(Args a) {
+static val bi_buf_of_int(Args a) {
   MpzTemp z, lim, neglim, u;
-  to_mpz(a[0], z.z, "int-buf");
+  to_mpz(a[0], z.z, "buf-int");
   size_t n = 1;
   for (;; ++n) {
     mpz_ui_pow_ui(lim.z, 2, 8 * n - 1);
@@ -163,10 +163,10 @@ void init_bufs() {
   defun_builtin("length-buf", 1, 0, false, bi_length_buf);
   defun_builtin("copy-buf", 1, 0, false, bi_copy_buf);
   defun_builtin("buf-set-length", 2, 1, false, bi_buf_set_length);
-  defun_builtin("buf-uint", 1, 0, false, bi_buf_uint);
-  defun_builtin("buf-int", 1, 0, false, bi_buf_int);
-  defun_builtin("uint-buf", 1, 0, false, bi_uint_buf);
-  defun_builtin("int-buf", 1, 0, false, bi_int_buf);
+  defun_builtin("uint-buf", 1, 0, false, bi_uint_of_buf);
+  defun_builtin("int-buf", 1, 0, false, bi_int_of_buf);
+  defun_builtin("buf-uint", 1, 0, false, bi_buf_of_uint);
+  defun_builtin("buf-int", 1, 0, false, bi_buf_of_int);
   defun_builtin("buf-str", 1, 0, false, bi_buf_str);
   defun_builtin("str-buf", 1, 0, false, bi_str_buf);
   defun_builtin("buf-put-u8", 3, 0, false, bi_buf_put_u8);

@@ -127,6 +127,7 @@ void runtime_init(int argc, char **argv) {
   init_compiler();
   init_eval();
   init_sys(argc, argv);
+  init_ffi();
   init_stdlib_lisp();
   init_docs();
 }

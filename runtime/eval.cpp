@@ -701,6 +701,12 @@ static val bi_copy_list_seq(Args a) {
   return seq_list(a[0], "splice");
 }
 
+static val bi_set_fun(Args a) {
+  if (!is(a[0], T::Sym)) type_err("set-fun", a[0], "a symbol");
+  sym(a[0])->fun = a[1] ? fun_checked(a[1], "set-fun") : nullptr;
+  return a[1];
+}
+
 static val bi_special_operator_p(Args a) { return boolv(is_special_form(a[0])); }
 static val bi_macro_form_p(Args a) {
   return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
@@ -733,6 +739,7 @@ void init_eval() {
   defun_sys("dwim-set", 3, 0, false, bi_dwim_set);
   defun_sys("dwim-del", 2, 0, false, bi_dwim_del);
   defun_sys("copy-list-seq", 1, 0, false, bi_copy_list_seq);
+  defun_sys("set-fun", 2, 0, false, bi_set_fun);
   defvar_builtin("*load-path*", nullptr);
   load_path_sym = intern("*load-path*");
 }

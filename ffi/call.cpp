@@ -1,0 +1,217 @@
+// Calls into C through libffi: dlopen/dlsym, foreign functions made by
+// deffi (variadic ones included), and callbacks made by deffi-cb.
+#include <dlfcn.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ffi/carray.hpp"
+
+namespace tine {
+
+// A prepared call: held in the data slot of the function deffi makes.
+struct CallDesc : Obj {
+  ffi_cif cif;
+  FfiType *ret;
+  FfiType **args;
+  ffi_type **lf_args;
+  int nargs, nfixed;
+  void *fn;
+  val name;
+};
+
+static val s_dl_tag, s_closure_tag;
+
+// ---- dynamic libraries ----------------------------------------------------------
+
+static val bi_dlopen(Args a) {
+  const char *self = "dlopen";
+  std::string name;
+  if (!missing(a[0]) && a[0]) name = utf8(str_checked(a[0], self));
+  int flags = missing(a[1]) ? RTLD_LAZY : c_int(a[1], self);
+  void *h = dlopen(name.empty() ? nullptr : name.c_str(), flags);
+  if (!h) errorf(s_error, "dlopen: ~a", mkstr_utf8(dlerror()));
+  return make_cptr(h, s_dl_tag);
+}
+
+static void *lib_handle(val lib, const char *self) {
+  if (!lib || missing(lib)) return RTLD_DEFAULT;
+  if (is(lib, T::CPtr) && static_cast<CPtrObj *>(lib)->tag == s_dl_tag) {
+    void *h = static_cast<CPtrObj *>(lib)->ptr;
+    if (!h) errorf(s_error, "~a: library handle ~s is closed", mkstr_utf8(self), lib);
+    return h;
+  }
+  type_err(self, lib, "a library handle from dlopen");
+}
+
+static val bi_dlsym(Args a) {
+  void *h = lib_handle(a[0], "dlsym");
+  std::string name = utf8(str_checked(a[1], "dlsym"));
+  dlerror();
+  void *p = dlsym(h, name.c_str());
+  if (!p) return nullptr;
+  return make_cptr(p, nullptr);
+}
+
+static val bi_dlsym_checked(Args a) {
+  val p = bi_dlsym(a);
+  if (!p) errorf(s_error, "dlsym-checked: symbol ~s not found", a[1]);
+  return p;
+}
+
+static val bi_dlclose(Args a) {
+  void *h = lib_handle(a[0], "dlclose");
+  if (h == RTLD_DEFAULT) return nullptr;
+  dlclose(h);
+  static_cast<CPtrObj *>(a[0])->ptr = nullptr;
+  return s_t;
+}
+
+// ---- calls --------------------------------------------------------------------------
+
+static CallDesc *make_desc(val name, void *fn, val ret, val argtypes, int nfixed, const char *self) {
+  CallDesc *d = static_cast<CallDesc *>(gc_scanned(sizeof(CallDesc)));
+  d->type = T::Box;
+  d->name = name;
+  d->fn = fn;
+  d->ret = ffi_type_checked(ffi_type_compile(ret, self), self);
+  int n = 0;
+  for (val l = argtypes; l; l = cdr(l)) ++n;
+  d->nargs = n;
+  d->nfixed = nfixed < 0 ? n : nfixed;
+  d->args = static_cast<FfiType **>(gc_scanned(sizeof(FfiType *) * size_t(n + 1)));
+  d->lf_args = static_cast<ffi_type **>(gc_scanned(sizeof(ffi_type *) * size_t(n + 1)));
+  int i = 0;
+  for (val l = argtypes; l; l = cdr(l), ++i) {
+    d->args[i] = ffi_type_checked(ffi_type_compile(car(l), self), self);
+    if (d->args[i]->kind == FK::Void) errorf(s_error, "~a: void is not an argument type", mkstr_utf8(self));
+    d->lf_args[i] = d->args[i]->lf;
+  }
+  ffi_status st = d->nfixed < n ? ffi_prep_cif_var(&d->cif, FFI_DEFAULT_ABI, unsigned(d->nfixed), unsigned(n), d->ret->lf, d->lf_args)
+                                : ffi_prep_cif(&d->cif, FFI_DEFAULT_ABI, unsigned(n), d->ret->lf, d->lf_args);
+  if (st != FFI_OK) errorf(s_error, "~a: cannot describe the call to libffi", mkstr_utf8(self));
+  return d;
+}
+
+// A pointer-to-array argument holding a vector is written back after the call.
+static void write_back(FfiType *t, val arg, void *slot) {
+  if (t->kind != FK::Ptr || !is(arg, T::Vec)) return;
+  FfiType *e = t->elem;
+  void *p;
+  memcpy(&p, slot, sizeof p);
+  if (!p || (e->kind != FK::Array && e->kind != FK::ZArray)) return;
+  for (size_t i = 0; i < e->nelem && i < vec_of(arg)->len; ++i)
+    vec_of(arg)->data[i] = ffi_get(e->elem, static_cast<char *>(p) + i * e->elem->size, "ffi-call");
+}
+
+static val call_foreign(Args a) {
+  CallDesc *d = static_cast<CallDesc *>(static_cast<void *>(a.self->data));
+  const char *self = "ffi-call";
+  if (a.n != d->nargs) arg_count_err(a.self, a.n);
+  void **argp = static_cast<void **>(alloca(sizeof(void *) * size_t(d->nargs + 1)));
+  for (int i = 0; i < d->nargs; ++i) {
+    FfiType *t = d->args[i];
+    size_t sz = t->size < sizeof(ffi_arg) ? sizeof(ffi_arg) : t->size;
+    argp[i] = alloca(sz);
+    memset(argp[i], 0, sz);
+    ffi_put(t, a[i], argp[i], self);
+  }
+  size_t rsz = d->ret->size < sizeof(ffi_arg) ? sizeof(ffi_arg) : d->ret->size;
+  void *rv = alloca(rsz + 8);
+  memset(rv, 0, rsz);
+  errno = 0;
+  ffi_call(&d->cif, FFI_FN(d->fn), rv, argp);
+  for (int i = 0; i < d->nargs; ++i) write_back(d->args[i], a[i], argp[i]);
+  if (d->ret->kind == FK::Void) return nullptr;
+  if (d->ret->kind == FK::Int && d->ret->size < sizeof(ffi_arg)) {
+    // libffi widens small integer returns to a full ffi_arg.
+    ffi_arg wide;
+    memcpy(&wide, rv, sizeof wide);
+    if (d->ret->is_signed) return mkint(int64_t(ffi_sarg(wide)) << (64 - 8 * d->ret->size) >> (64 - 8 * d->ret->size));
+    return mkuint(uint64_t(wide) & ((uint64_t(1) << (8 * d->ret->size)) - 1));
+  }
+  if (d->ret->kind == FK::Bool) {
+    ffi_arg wide;
+    memcpy(&wide, rv, sizeof wide);
+    return boolv((wide & 0xff) != 0);
+  }
+  return ffi_get(d->ret, rv, self);
+}
+
+// (sys:make-ffi-fun name fnptr ret-type arg-types nfixed) -> function
+static val bi_make_ffi_fun(Args a) {
+  void *fn = cptr_address(a[1], "deffi");
+  if (!fn) errorf(s_error, "deffi: null function pointer for ~s", a[0]);
+  int nfixed = a[4] ? c_int(a[4], "deffi") : -1;
+  CallDesc *d = make_desc(a[0], fn, a[2], a[3], nfixed, "deffi");
+  return make_builtin(a[0], d->nargs, 0, false, call_foreign, d);
+}
+
+// ---- callbacks ---------------------------------------------------------------------
+
+struct ClosureHolder : Obj {
+  ffi_closure *closure;
+  void *code;
+  CallDesc *desc;
+  val fun;
+};
+
+static void closure_entry(ffi_cif *, void *ret, void **args, void *user) {
+  ClosureHolder *h = static_cast<ClosureHolder *>(user);
+  CallDesc *d = h->desc;
+  val *lv = static_cast<val *>(alloca(sizeof(val) * size_t(d->nargs + 1)));
+  for (int i = 0; i < d->nargs; ++i) lv[i] = ffi_get(d->args[i], args[i], "ffi-callback");
+  val r = funcall(h->fun, lv, d->nargs);
+  if (d->ret->kind == FK::Void) return;
+  if (d->ret->kind == FK::Int && d->ret->size < sizeof(ffi_arg)) {
+    int64_t n = c_int64(r, "ffi-callback");
+    ffi_arg wide = ffi_arg(n);
+    memcpy(ret, &wide, sizeof wide);
+    return;
+  }
+  ffi_put(d->ret, r, ret, "ffi-callback");
+}
+
+// (sys:make-ffi-closure fun ret-type arg-types) -> cptr usable as a C
+// function pointer while the returned object is reachable.
+static val bi_make_ffi_closure(Args a) {
+  val fun = fun_checked(a[0], "deffi-cb");
+  CallDesc *d = make_desc(nullptr, nullptr, a[1], a[2], -1, "deffi-cb");
+  ClosureHolder *h = static_cast<ClosureHolder *>(gc_scanned(sizeof(ClosureHolder)));
+  h->type = T::Box;
+  h->desc = d;
+  h->fun = fun;
+  h->closure = static_cast<ffi_closure *>(ffi_closure_alloc(sizeof(ffi_closure), &h->code));
+  if (!h->closure) errorf(s_error, "deffi-cb: cannot allocate a closure");
+  if (ffi_prep_closure_loc(h->closure, &d->cif, closure_entry, h, h->code) != FFI_OK) {
+    ffi_closure_free(h->closure);
+    errorf(s_error, "deffi-cb: cannot prepare the closure");
+  }
+  val cp = make_cptr(h->code, s_closure_tag);
+  // The holder rides on the cptr's tag cell so that it lives exactly as
+  // long as the cptr; its finalizer frees the executable trampoline.
+  static_cast<CPtrObj *>(cp)->tag = cons(s_closure_tag, reinterpret_cast<val>(h));
+  GC_register_finalizer_no_order(h, [](void *o, void *) { ffi_closure_free(static_cast<ClosureHolder *>(o)->closure); },
+                                 nullptr, nullptr, nullptr);
+  return cp;
+}
+
+static val bi_errno_value(Args) { return mkfix(errno); }
+
+void init_ffi_calls() {
+  s_dl_tag = intern("dl-handle");
+  s_closure_tag = intern("ffi-closure");
+  defun_builtin("dlopen", 0, 2, false, bi_dlopen);
+  defun_builtin("dlsym", 2, 0, false, bi_dlsym);
+  defun_builtin("dlsym-checked", 2, 0, false, bi_dlsym_checked);
+  defun_builtin("dlclose", 1, 0, false, bi_dlclose);
+  defun_sys("make-ffi-fun", 5, 0, false, bi_make_ffi_fun);
+  defun_sys("make-ffi-closure", 3, 0, false, bi_make_ffi_closure);
+  defun_sys("c-errno", 0, 0, false, bi_errno_value);
+  defvar_builtin("rtld-lazy", mkfix(RTLD_LAZY), false);
+  defvar_builtin("rtld-now", mkfix(RTLD_NOW), false);
+  defvar_builtin("rtld-global", mkfix(RTLD_GLOBAL), false);
+  defvar_builtin("rtld-local", mkfix(RTLD_LOCAL), false);
+}
+
+}  // namespace tine

@@ -1,0 +1,359 @@
+// carray objects: access, views, conversion, and their sequence protocol.
+#include "ffi/carray.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "ffi/fault.hpp"
+#include "runtime/printer.hpp"
+#include "runtime/seq.hpp"
+
+namespace tine {
+
+static val s_mmap_fault_sym;
+
+CArray *carray_checked(val v, const char *self) {
+  if (!is(v, T::CArray)) type_err(self, v, "a carray");
+  return carray_of(v);
+}
+
+bool carray_is_mapped(CArray *c) {
+  while (c->owner == Owner::View) c = carray_of(c->ref);
+  return c->owner == Owner::Mapped;
+}
+
+uint8_t *carray_base(CArray *c, const char *self) {
+  if (c->owner == Owner::View) {
+    uint8_t *p = carray_base(carray_of(c->ref), self);
+    return p + c->offset;
+  }
+  if (!c->data) {
+    errorf(s_error, "~a: ~s: ~a", mkstr_utf8(self), static_cast<val>(c),
+           mkstr_utf8(c->owner == Owner::Mapped ? "the mapping has been unmapped" : "the storage has been freed"));
+  }
+  return c->data;
+}
+
+val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref) {
+  CArray *c = gc_obj<CArray>(T::CArray);
+  c->owner = owner;
+  c->eltype = t;
+  c->data = data;
+  c->nelem = nelem;
+  c->ref = ref;
+  return c;
+}
+
+static size_t index_checked(CArray *c, intptr_t i, const char *self) {
+  intptr_t n = intptr_t(c->nelem);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) errorf(s_range_error, "~a: index ~a is out of range for ~s", mkstr_utf8(self), mkfix(i), static_cast<val>(c));
+  return size_t(i);
+}
+
+[[noreturn]] static void fault_error(CArray *c, uint8_t *base, size_t byte_off, const char *self) {
+  uint8_t *addr = static_cast<uint8_t *>(last_fault_address());
+  size_t off = addr >= base ? size_t(addr - base) : byte_off;
+  errorf(s_mmap_fault_sym, "~a: ~s: ~a at byte offset ~a of the mapping", mkstr_utf8(self), static_cast<val>(c),
+         mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"),
+         mkuint(off));
+}
+
+val carray_ref(CArray *c, intptr_t i, const char *self) {
+  size_t k = index_checked(c, i, self);
+  uint8_t *base = carray_base(c, self);
+  FfiType *t = c->eltype;
+  uint8_t *p = base + k * t->size;
+  if (!carray_is_mapped(c)) return ffi_get(t, p, self);
+  // Mapped memory is read through the fault guard into a local copy.
+  uint8_t local[64];
+  uint8_t *tmp = t->size <= sizeof local ? local : static_cast<uint8_t *>(gc_atomic(t->size));
+  if (!guarded_copy(tmp, p, t->size)) fault_error(c, base, k * t->size, self);
+  return ffi_get(t, tmp, self);
+}
+
+void carray_set(CArray *c, intptr_t i, val v, const char *self) {
+  size_t k = index_checked(c, i, self);
+  uint8_t *base = carray_base(c, self);
+  FfiType *t = c->eltype;
+  uint8_t *p = base + k * t->size;
+  if (!carray_is_mapped(c)) {
+    ffi_put(t, v, p, self);
+    return;
+  }
+  uint8_t local[64];
+  uint8_t *tmp = t->size <= sizeof local ? local : static_cast<uint8_t *>(gc_atomic(t->size));
+  ffi_put(t, v, tmp, self);  // validates before anything reaches the mapping
+  if (!guarded_copy(p, tmp, t->size)) fault_error(c, base, k * t->size, self);
+}
+
+// ---- sequence protocol -------------------------------------------------------------
+
+static intptr_t ca_length(val s) { return intptr_t(carray_of(s)->nelem); }
+static val ca_ref(val s, intptr_t i) { return carray_ref(carray_of(s), i, "carray-ref"); }
+static void ca_set(val s, intptr_t i, val v) { carray_set(carray_of(s), i, v, "carray-refset"); }
+
+static val make_view(CArray *parent, size_t from, size_t to) {
+  CArray *v = carray_of(make_carray(parent->eltype, nullptr, to - from, Owner::View, parent));
+  v->offset = from * parent->eltype->size;
+  return v;
+}
+
+static val ca_sub(val s, intptr_t from, intptr_t to) {
+  CArray *c = carray_of(s);
+  carray_base(c, "carray-sub");
+  return make_view(c, size_t(from), size_t(to));
+}
+
+// Byte carrays search with memmem/memchr (through a guarded snapshot when
+// the memory is mapped, so that a fault is an error).
+static bool byte_view(CArray *c, const uint8_t **out, const char *self) {
+  if (!ffi_is_byte_type(c->eltype)) return false;
+  *out = carray_base(c, self);
+  return true;
+}
+
+static void needle_bytes(CArray *c, val needle, std::string &out, bool *ok, const char *self) {
+  *ok = true;
+  if (is(needle, T::Buf)) {
+    out.assign(reinterpret_cast<char *>(buf_of(needle)->data), buf_of(needle)->len);
+    return;
+  }
+  if (stringp(needle)) {
+    out = utf8(needle);
+    return;
+  }
+  if (is(needle, T::CArray) && ffi_is_byte_type(carray_of(needle)->eltype)) {
+    CArray *n = carray_of(needle);
+    out.resize(n->nelem);
+    if (n->nelem && !guarded_copy(out.data(), carray_base(n, self), n->nelem)) fault_error(n, carray_base(n, self), 0, self);
+    return;
+  }
+  SeqIter it(needle, self);
+  for (val x; it.next(&x);) {
+    if (!is_fixnum(x) || fixval(x) < 0 || fixval(x) > 255) {
+      *ok = false;
+      return;
+    }
+    out.push_back(char(fixval(x)));
+  }
+  (void)c;
+}
+
+static val ca_search(val s, val needle) {
+  CArray *c = carray_of(s);
+  const uint8_t *base;
+  std::string key;
+  bool ok;
+  if (!byte_view(c, &base, "search")) return nullptr;
+  needle_bytes(c, needle, key, &ok, "search");
+  if (!ok) return nullptr;
+  if (key.empty()) return mkfix(0);
+  if (carray_is_mapped(c)) {
+    // Probe the first and last byte so that a truncated file faults here,
+    // as an error, rather than inside memmem.
+    uint8_t probe;
+    for (size_t off = 0; off < c->nelem; off += map_handle::page_size())
+      if (!guarded_copy(&probe, base + off, 1)) fault_error(c, const_cast<uint8_t *>(base), off, "search");
+  }
+  const void *p = memmem(base, c->nelem, key.data(), key.size());
+  return p ? mkuint(size_t(static_cast<const uint8_t *>(p) - base)) : nullptr;
+}
+
+static val ca_pos(val s, val item) {
+  CArray *c = carray_of(s);
+  const uint8_t *base;
+  if (!byte_view(c, &base, "pos") || !is_fixnum(item)) {
+    for (size_t i = 0; i < c->nelem; ++i)
+      if (equal(carray_ref(c, intptr_t(i), "pos"), item)) return mkuint(i);
+    return nullptr;
+  }
+  intptr_t b = fixval(item);
+  if (c->eltype->is_signed ? (b < -128 || b > 127) : (b < 0 || b > 255)) return nullptr;
+  if (carray_is_mapped(c)) {
+    uint8_t probe;
+    for (size_t off = 0; off < c->nelem; off += map_handle::page_size())
+      if (!guarded_copy(&probe, base + off, 1)) fault_error(c, const_cast<uint8_t *>(base), off, "pos");
+  }
+  const void *p = memchr(base, int(uint8_t(b)), c->nelem);
+  return p ? mkuint(size_t(static_cast<const uint8_t *>(p) - base)) : nullptr;
+}
+
+static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca_pos};
+
+// ---- builtins ----------------------------------------------------------------------------
+
+static intptr_t idx(val v, const char *self) { return c_fixnum(v, self); }
+
+static val bi_carray_ref(Args a) { return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref"); }
+
+static val bi_carray_refset(Args a) {
+  carray_set(carray_checked(a[0], "carray-refset"), idx(a[1], "carray-refset"), a[2], "carray-refset");
+  return a[2];
+}
+
+static val bi_carray_sub(Args a) {
+  CArray *c = carray_checked(a[0], "carray-sub");
+  carray_base(c, "carray-sub");
+  intptr_t n = intptr_t(c->nelem);
+  auto bound = [&](val v, intptr_t d) {
+    if (missing(v) || !v) return d;
+    intptr_t i = c_fixnum(v, "carray-sub");
+    if (i < 0) i += n;
+    return std::max<intptr_t>(0, std::min(i, n));
+  };
+  intptr_t from = bound(a[1], 0), to = bound(a[2], n);
+  if (to < from) to = from;
+  return make_view(c, size_t(from), size_t(to));
+}
+
+static val bi_carray_buf(Args a) {
+  if (!is(a[0], T::Buf)) type_err("carray-buf", a[0], "a buf");
+  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-buf"), "carray-buf");
+  if (t->size == 0) errorf(s_error, "carray-buf: zero-sized element type ~s", t->syntax);
+  Buf *b = buf_of(a[0]);
+  return make_carray(t, b->data, b->len / t->size, Owner::Borrowed, a[0]);
+}
+
+static val bi_carray_vec(Args a) {
+  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-vec"), "carray-vec");
+  if (t->size == 0) errorf(s_error, "carray-vec: zero-sized element type ~s", t->syntax);
+  intptr_t n = seq_length(a[0], "carray-vec");
+  uint8_t *mem = static_cast<uint8_t *>(calloc(size_t(n ? n : 1), t->size));
+  if (!mem) errorf(s_error, "carray-vec: out of memory");
+  val ca = make_carray(t, mem, size_t(n), Owner::Malloced, nullptr);
+  try {
+    SeqIter it(a[0], "carray-vec");
+    intptr_t i = 0;
+    for (val x; it.next(&x); ++i) ffi_put(t, x, mem + size_t(i) * t->size, "carray-vec");
+  } catch (...) {
+    free(mem);
+    carray_of(ca)->data = nullptr;
+    throw;
+  }
+  GC_register_finalizer_no_order(ca, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
+                                 nullptr, nullptr);
+  return ca;
+}
+
+static val bi_vec_carray(Args a) {
+  CArray *c = carray_checked(a[0], "vec-carray");
+  val v = make_vec(c->nelem, nullptr);
+  for (size_t i = 0; i < c->nelem; ++i) vec_of(v)->data[i] = carray_ref(c, intptr_t(i), "vec-carray");
+  return v;
+}
+
+static val bi_list_carray(Args a) {
+  CArray *c = carray_checked(a[0], "list-carray");
+  val out = nullptr;
+  for (size_t i = c->nelem; i > 0; --i) out = cons(carray_ref(c, intptr_t(i - 1), "list-carray"), out);
+  return out;
+}
+
+// The whole carray as one value of (array N eltype): a string for char
+// arrays, a vector otherwise.
+static val bi_carray_get(Args a) {
+  CArray *c = carray_checked(a[0], "carray-get");
+  if (c->eltype->tag && c->eltype->kind == FK::Int) {
+    uint8_t *base = carray_base(c, "carray-get");
+    std::string bytes(c->nelem * c->eltype->size, '\0');
+    if (!bytes.empty() && !guarded_copy(bytes.data(), base, bytes.size())) fault_error(c, base, 0, "carray-get");
+    if (c->eltype->size == 1) return mkstr_utf8(std::string_view(bytes.data(), strnlen(bytes.data(), bytes.size())));
+  }
+  return bi_vec_carray(a);
+}
+
+static val bi_carray_put(Args a) {
+  CArray *c = carray_checked(a[0], "carray-put");
+  intptr_t n = seq_length(a[1], "carray-put");
+  if (size_t(n) > c->nelem) errorf(s_range_error, "carray-put: ~s has more elements than ~s", a[1], a[0]);
+  // Validate everything first, then store.
+  std::string staged(size_t(n) * c->eltype->size, '\0');
+  SeqIter it(a[1], "carray-put");
+  intptr_t i = 0;
+  for (val x; it.next(&x); ++i) ffi_put(c->eltype, x, staged.data() + size_t(i) * c->eltype->size, "carray-put");
+  uint8_t *base = carray_base(c, "carray-put");
+  if (!staged.empty() && !guarded_copy(base, staged.data(), staged.size())) fault_error(c, base, 0, "carray-put");
+  return a[0];
+}
+
+static val bi_carray_free(Args a) {
+  CArray *c = carray_checked(a[0], "carray-free");
+  if (carray_is_mapped(c)) errorf(s_error, "carray-free: ~s is a mapped carray: use munmap", a[0]);
+  if (c->owner != Owner::Malloced) errorf(s_error, "carray-free: ~s does not own its storage", a[0]);
+  if (!c->data) return nullptr;
+  free(c->data);
+  c->data = nullptr;
+  c->nelem = 0;
+  return s_t;
+}
+
+static val bi_carray_type(Args a) { return carray_checked(a[0], "carray-type")->eltype; }
+static val bi_carrayp(Args a) { return boolv(is(a[0], T::CArray)); }
+
+static val bi_carray_set_length(Args a) {
+  CArray *c = carray_checked(a[0], "carray-set-length");
+  if (c->owner != Owner::Borrowed) errorf(s_error, "carray-set-length: ~s owns its storage; its length is fixed", a[0]);
+  intptr_t n = c_fixnum(a[1], "carray-set-length");
+  if (n < 0) range_err("carray-set-length", "negative length", a[1]);
+  if (is(c->ref, T::Buf) && size_t(n) * c->eltype->size > buf_of(c->ref)->len)
+    errorf(s_range_error, "carray-set-length: ~a elements exceed the buf", a[1]);
+  c->nelem = size_t(n);
+  return a[1];
+}
+
+static val bi_copy_carray(Args a) {
+  CArray *c = carray_checked(a[0], "copy-carray");
+  size_t bytes = c->nelem * c->eltype->size;
+  uint8_t *mem = static_cast<uint8_t *>(malloc(bytes ? bytes : 1));
+  uint8_t *base = carray_base(c, "copy-carray");
+  if (bytes && !guarded_copy(mem, base, bytes)) {
+    free(mem);
+    fault_error(c, base, 0, "copy-carray");
+  }
+  val out = make_carray(c->eltype, mem, c->nelem, Owner::Malloced, nullptr);
+  GC_register_finalizer_no_order(out, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
+                                 nullptr, nullptr);
+  return out;
+}
+
+static val bi_carray_bytes(Args a) {
+  CArray *c = carray_checked(a[0], "carray-bytes");
+  size_t bytes = c->nelem * c->eltype->size;
+  val b = make_buf(bytes, 0);
+  uint8_t *base = carray_base(c, "carray-bytes");
+  if (bytes && !guarded_copy(buf_of(b)->data, base, bytes)) fault_error(c, base, 0, "carray-bytes");
+  return b;
+}
+
+static void print_carray(val obj, std::u32string &out, bool escape) {
+  CArray *c = carray_of(obj);
+  out += U"#<carray ";
+  out += utf8_decode(std::to_string(c->nelem));
+  out += U" ";
+  print_to(c->eltype, out, escape);
+  out += U">";
+}
+
+void init_carray() {
+  s_mmap_fault_sym = s_mmap_fault;
+  seq_ops[int(T::CArray)] = &carray_seq_ops;
+  print_ops[int(T::CArray)] = print_carray;
+  defun_builtin("carray-ref", 2, 0, false, bi_carray_ref);
+  defun_builtin("carray-refset", 3, 0, false, bi_carray_refset);
+  defun_builtin("carray-sub", 1, 2, false, bi_carray_sub);
+  defun_builtin("carray-buf", 2, 0, false, bi_carray_buf);
+  defun_builtin("carray-vec", 2, 0, false, bi_carray_vec);
+  defun_builtin("vec-carray", 1, 0, false, bi_vec_carray);
+  defun_builtin("list-carray", 1, 0, false, bi_list_carray);
+  defun_builtin("carray-get", 1, 0, false, bi_carray_get);
+  defun_builtin("carray-put", 2, 0, false, bi_carray_put);
+  defun_builtin("carray-free", 1, 0, false, bi_carray_free);
+  defun_builtin("carray-type", 1, 0, false, bi_carray_type);
+  defun_builtin("carrayp", 1, 0, false, bi_carrayp);
+  defun_builtin("carray-set-length", 2, 0, false, bi_carray_set_length);
+  defun_builtin("copy-carray", 1, 0, false, bi_copy_carray);
+  defun_builtin("carray-bytes", 1, 0, false, bi_carray_bytes);
+}
+
+}  // namespace tine
