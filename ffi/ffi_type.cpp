@@ -120,12 +120,13 @@ void *cptr_address(val v, const char *self) {
 
 // ---- conversion -----------------------------------------------------------------------
 
-static val text_array_get(FfiType *t, const void *mem, size_t n, bool zterm) {
+static val text_array_get(FfiType *t, const void *mem, size_t n) {
   FfiType *e = t->elem;
   std::u32string s;
   if (e->size == 1) {
     const unsigned char *p = static_cast<const unsigned char *>(mem);
-    size_t len = zterm ? strnlen(reinterpret_cast<const char *>(p), n) : n;
+    // Text stops at the first NUL, as in C.
+    size_t len = strnlen(reinterpret_cast<const char *>(p), n);
     if (e->tag == s_bchar) {
       for (size_t i = 0; i < len; ++i) s.push_back(p[i]);
       return mkstr(s);
@@ -133,7 +134,7 @@ static val text_array_get(FfiType *t, const void *mem, size_t n, bool zterm) {
     return mkstr_utf8(std::string_view(reinterpret_cast<const char *>(p), len));
   }
   const int32_t *w = static_cast<const int32_t *>(mem);
-  for (size_t i = 0; i < n && !(zterm && w[i] == 0); ++i) s.push_back(char32_t(w[i]));
+  for (size_t i = 0; i < n && w[i] != 0; ++i) s.push_back(char32_t(w[i]));
   return mkstr(s);
 }
 
@@ -196,7 +197,7 @@ val ffi_get(FfiType *t, const void *mem, const char *self) {
     }
     case FK::Array:
     case FK::ZArray: {
-      if (t->elem->tag && t->elem->kind == FK::Int) return text_array_get(t, mem, t->nelem, t->kind == FK::ZArray);
+      if (t->elem->tag && t->elem->kind == FK::Int) return text_array_get(t, mem, t->nelem);
       val v = make_vec(t->nelem, nullptr);
       for (size_t i = 0; i < t->nelem; ++i)
         vec_of(v)->data[i] = ffi_get(t->elem, static_cast<const char *>(mem) + i * t->elem->size, self);
