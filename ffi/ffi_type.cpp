@@ -6,6 +6,7 @@
 #include <cwchar>
 
 #include "runtime/printer.hpp"
+#include "runtime/struct.hpp"
 
 namespace tine {
 
@@ -299,60 +300,71 @@ static void check_put(FfiType *t, val v, const char *self) {
       for (val x; i < t->nelem && it.next(&x); ++i) check_put(t->elem, x, self);
       return;
     }
+    case FK::Struct:
+    case FK::Union:
+      if (v) {
+        StructObj *o = struct_checked(v, self);
+        for (size_t i = 0; i < t->nmembers; ++i)
+          if (!t->members[i].bit_width && memq_list(t->members[i].name, o->stype->slots))
+            check_put(t->members[i].type, struct_slot(v, t->members[i].name, self), self);
+      }
+      return;
     default: return;
   }
 }
 
-// Structs convert to and from property lists (:slot value ...) until tine
-// has defstruct; unions take the first member.
-static val struct_get(FfiType *t, const void *mem, const char *self) {
-  val out = nullptr;
-  for (size_t i = 0; i < t->nmembers; ++i) {
-    FfiMember &m = t->members[i];
-    const char *p = static_cast<const char *>(mem) + m.offset;
-    val v;
-    if (m.bit_width) {
-      uint64_t unit = load_uint(p, m.type->size, false);
-      uint64_t bits = (unit >> m.bit_shift) & ((uint64_t(1) << m.bit_width) - 1);
-      if (m.type->is_signed && (bits >> (m.bit_width - 1)) & 1) v = mkint(int64_t(bits) - (int64_t(1) << m.bit_width));
-      else v = mkuint(bits);
-    } else {
-      v = ffi_get(m.type, p, self);
-    }
-    out = cons(v, cons(intern(sv(sym(m.name)->name), pkg_keyword), out));
-  }
-  return nreverse(out);
+// Struct values are tine structures: the FFI struct type named name maps to
+// the defstruct type of that name, which is defined (with the FFI slots) if
+// it does not exist yet.  Unions convert through their first slot.
+static StructType *lisp_struct_type(FfiType *t, const char *self) {
+  if (!t->tag) errorf(s_error, "~a: an anonymous struct type cannot be converted", mkstr_utf8(self));
+  if (StructType *st = find_struct_type(t->tag)) return st;
+  val slots = nullptr;
+  for (size_t i = t->nmembers; i > 0; --i) slots = cons(t->members[i - 1].name, slots);
+  return static_cast<StructType *>(define_struct_type(t->tag, nullptr, slots, nullptr, nullptr));
 }
 
-static val plist_get(val plist, val key, bool *found) {
-  for (val l = plist; consp(l) && consp(cdr(l)); l = cdr(cdr(l)))
-    if (car(l) == key) {
-      *found = true;
-      return car(cdr(l));
-    }
-  *found = false;
-  return nullptr;
+static val member_get(FfiMember &m, const char *p, const char *self) {
+  if (!m.bit_width) return ffi_get(m.type, p, self);
+  uint64_t unit = load_uint(p, m.type->size, false);
+  uint64_t bits = (unit >> m.bit_shift) & ((uint64_t(1) << m.bit_width) - 1);
+  if (m.type->is_signed && (bits >> (m.bit_width - 1)) & 1) return mkint(int64_t(bits) - (int64_t(1) << m.bit_width));
+  return mkuint(bits);
+}
+
+static void member_put(FfiMember &m, val x, char *p, const char *self) {
+  if (!m.bit_width) {
+    ffi_put(m.type, x, p, self);
+    return;
+  }
+  int64_t n = c_int64(x, self);
+  uint64_t mask = (uint64_t(1) << m.bit_width) - 1;
+  uint64_t unit = load_uint(p, m.type->size, false);
+  unit = (unit & ~(mask << m.bit_shift)) | ((uint64_t(n) & mask) << m.bit_shift);
+  store_uint(p, m.type->size, false, unit);
+}
+
+static val struct_get(FfiType *t, const void *mem, const char *self) {
+  StructType *st = lisp_struct_type(t, self);
+  val obj = make_struct(st, nullptr, self);
+  size_t n = t->kind == FK::Union ? std::min<size_t>(1, t->nmembers) : t->nmembers;
+  for (size_t i = 0; i < n; ++i) {
+    FfiMember &m = t->members[i];
+    if (memq_list(m.name, st->slots))
+      struct_set_slot(obj, m.name, member_get(m, static_cast<const char *>(mem) + m.offset, self), self);
+  }
+  return obj;
 }
 
 static void struct_put(FfiType *t, val v, void *mem, const char *self) {
-  if (v && !consp(v)) type_err(self, v, "a property list of slot values");
   memset(mem, 0, t->size);
-  for (size_t i = 0; i < t->nmembers; ++i) {
+  if (!v) return;
+  StructObj *o = struct_checked(v, self);
+  size_t n = t->kind == FK::Union ? std::min<size_t>(1, t->nmembers) : t->nmembers;
+  for (size_t i = 0; i < n; ++i) {
     FfiMember &m = t->members[i];
-    bool found;
-    val x = plist_get(v, intern(sv(sym(m.name)->name), pkg_keyword), &found);
-    if (!found) continue;
-    char *p = static_cast<char *>(mem) + m.offset;
-    if (m.bit_width) {
-      int64_t n = c_int64(x, self);
-      uint64_t mask = (uint64_t(1) << m.bit_width) - 1;
-      uint64_t unit = load_uint(p, m.type->size, false);
-      unit = (unit & ~(mask << m.bit_shift)) | ((uint64_t(n) & mask) << m.bit_shift);
-      store_uint(p, m.type->size, false, unit);
-    } else {
-      ffi_put(m.type, x, p, self);
-    }
-    if (t->kind == FK::Union) break;
+    if (!memq_list(m.name, o->stype->slots)) continue;
+    member_put(m, struct_slot(v, m.name, self), static_cast<char *>(mem) + m.offset, self);
   }
 }
 
@@ -448,7 +460,10 @@ static FfiType *compile_struct(val spec, bool is_union, const char *self) {
   }
   t->size = align_up(size, t->align);
   t->lf = aggregate_lf(t);
-  if (name) sethash(type_table, name, t);
+  if (name) {
+    sethash(type_table, name, t);
+    lisp_struct_type(t, self);  // as in TXR, the Lisp struct type exists from here on
+  }
   return t;
 }
 

@@ -4,6 +4,7 @@
 
 #include "compiler.hpp"
 #include "lisp.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -126,6 +127,7 @@ void runtime_init(int argc, char **argv) {
   init_reader();
   init_compiler();
   init_eval();
+  init_structs();
   init_sys(argc, argv);
   init_ffi();
   init_stdlib_lisp();

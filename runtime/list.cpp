@@ -3,6 +3,7 @@
 
 #include "lisp.hpp"
 #include "number.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -90,6 +91,8 @@ bool equal(val a, val b) {
         Buf *x = buf_of(a), *y = buf_of(b);
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
       }
+      case T::Struct:
+        return struct_equal(a, b);
       case T::Range: {
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);

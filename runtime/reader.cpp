@@ -107,6 +107,13 @@ val Reader::read_datum() {
       val rhs = read_primary();
       return note(list({s_qref, d, rhs}), at);
     }
+    if (consp(d) && is_token_char(c2)) {
+      // (form).slot: a slot path after a compound form
+      int at = line;
+      val rhs = read_token(get());
+      if (consp(rhs) && car(rhs) == s_qref) return note(cons(s_qref, cons(d, cdr(rhs))), at);
+      return note(list({s_qref, d, rhs}), at);
+    }
   }
   unget(c);
   return d;

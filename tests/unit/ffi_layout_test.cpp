@@ -49,7 +49,7 @@ TEST(FfiLayout, BitFields) {
     snprintf(buf, sizeof buf, "%02x", bytes[i]);
     hex += buf;
   }
-  EXPECT_EQ(rt().eval("(ffi-put '(:a 5 :b 33 :c 123456) (ffi b1))").repr(), "#b'" + hex + "'");
+  EXPECT_EQ(rt().eval("(ffi-put (new b1 a 5 b 33 c 123456) (ffi b1))").repr(), "#b'" + hex + "'");
 }
 
 TEST(FfiLayout, UnionsAndArrays) {
