@@ -46,7 +46,9 @@ static void run_handlers(DynFrame *f, val sym, val args) {
   }
 }
 
-void throw_exception(val sym, val args) {
+// Runs the handlers in scope and transfers control to the innermost catch
+// frame that claims the exception; returns when no catch frame does.
+static void search_frames(val sym, val args) {
   if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
   for (DynFrame *f = dyn_top; f; f = f->up) {
     if (f->kind == DynFrame::Handler)
@@ -54,19 +56,17 @@ void throw_exception(val sym, val args) {
     else if (frame_claims(f->types, sym))
       throw CatchUnwind{f, sym, args};
   }
+}
+
+void throw_exception(val sym, val args) {
+  search_frames(sym, args);
   throw LispThrow{sym, args, nullptr, 0};
 }
 
 // throw, as the Lisp function: an unclaimed exception that is not an error
 // (a warning, say) is a notification, and throw then returns nil.
 static val throw_notifying(val sym, val args) {
-  if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
-  for (DynFrame *f = dyn_top; f; f = f->up) {
-    if (f->kind == DynFrame::Handler)
-      run_handlers(f, sym, args);
-    else if (frame_claims(f->types, sym))
-      throw CatchUnwind{f, sym, args};
-  }
+  search_frames(sym, args);
   if (exception_subtype(sym, s_error)) throw LispThrow{sym, args, nullptr, 0};
   return nullptr;
 }
