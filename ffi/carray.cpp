@@ -140,6 +140,23 @@ static void needle_bytes(CArray *c, val needle, std::string &out, bool *ok, cons
   (void)c;
 }
 
+struct ScanJob {
+  const uint8_t *base;
+  size_t len;
+  const std::string *key;
+  int byte;
+  const void *found;
+};
+
+static val scan_result(CArray *c, ScanJob &job, void (*fn)(void *), const char *self) {
+  if (carray_is_mapped(c)) {
+    if (!guarded_bulk(job.base, job.len, fn, &job)) fault_error(c, const_cast<uint8_t *>(job.base), 0, self);
+  } else {
+    fn(&job);
+  }
+  return job.found ? mkuint(size_t(static_cast<const uint8_t *>(job.found) - job.base)) : nullptr;
+}
+
 static val ca_search(val s, val needle) {
   CArray *c = carray_of(s);
   const uint8_t *base;
@@ -149,15 +166,11 @@ static val ca_search(val s, val needle) {
   needle_bytes(c, needle, key, &ok, "search");
   if (!ok) return nullptr;
   if (key.empty()) return mkfix(0);
-  if (carray_is_mapped(c)) {
-    // Probe the first and last byte so that a truncated file faults here,
-    // as an error, rather than inside memmem.
-    uint8_t probe;
-    for (size_t off = 0; off < c->nelem; off += map_handle::page_size())
-      if (!guarded_copy(&probe, base + off, 1)) fault_error(c, const_cast<uint8_t *>(base), off, "search");
-  }
-  const void *p = memmem(base, c->nelem, key.data(), key.size());
-  return p ? mkuint(size_t(static_cast<const uint8_t *>(p) - base)) : nullptr;
+  ScanJob job{base, c->nelem, &key, 0, nullptr};
+  return scan_result(c, job, [](void *j) {
+    ScanJob *sj = static_cast<ScanJob *>(j);
+    sj->found = memmem(sj->base, sj->len, sj->key->data(), sj->key->size());
+  }, "search");
 }
 
 static val ca_pos(val s, val item) {
@@ -170,13 +183,11 @@ static val ca_pos(val s, val item) {
   }
   intptr_t b = fixval(item);
   if (c->eltype->is_signed ? (b < -128 || b > 127) : (b < 0 || b > 255)) return nullptr;
-  if (carray_is_mapped(c)) {
-    uint8_t probe;
-    for (size_t off = 0; off < c->nelem; off += map_handle::page_size())
-      if (!guarded_copy(&probe, base + off, 1)) fault_error(c, const_cast<uint8_t *>(base), off, "pos");
-  }
-  const void *p = memchr(base, int(uint8_t(b)), c->nelem);
-  return p ? mkuint(size_t(static_cast<const uint8_t *>(p) - base)) : nullptr;
+  ScanJob job{base, c->nelem, nullptr, int(uint8_t(b)), nullptr};
+  return scan_result(c, job, [](void *j) {
+    ScanJob *sj = static_cast<ScanJob *>(j);
+    sj->found = memchr(sj->base, sj->byte, sj->len);
+  }, "pos");
 }
 
 static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca_pos};

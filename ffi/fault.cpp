@@ -1,6 +1,7 @@
 // The guarded copy and the SIGBUS/SIGSEGV handler behind it.
 #include "ffi/fault.hpp"
 
+#include <setjmp.h>
 #include <signal.h>
 #include <ucontext.h>
 
@@ -60,7 +61,30 @@ static volatile sig_atomic_t fault_signal;
 static void *volatile fault_address;
 static struct sigaction previous[2];  // SIGBUS, SIGSEGV
 
+static sigjmp_buf *bulk_env;
+static const char *bulk_lo, *bulk_hi;
+
 int last_fault_signal() { return fault_signal; }
+
+bool guarded_bulk(const void *lo, size_t len, void (*fn)(void *), void *ctx) {
+  sigjmp_buf env;
+  sigjmp_buf *saved = bulk_env;
+  const char *saved_lo = bulk_lo, *saved_hi = bulk_hi;
+  if (sigsetjmp(env, 0)) {
+    bulk_env = saved;
+    bulk_lo = saved_lo;
+    bulk_hi = saved_hi;
+    return false;
+  }
+  bulk_env = &env;
+  bulk_lo = static_cast<const char *>(lo);
+  bulk_hi = bulk_lo + len;
+  fn(ctx);
+  bulk_env = saved;
+  bulk_lo = saved_lo;
+  bulk_hi = saved_hi;
+  return true;
+}
 void *last_fault_address() { return fault_address; }
 
 #ifdef TINE_HAVE_GUARD
@@ -72,6 +96,12 @@ static void on_fault(int sig, siginfo_t *info, void *ctx) {
     fault_address = info->si_addr;
     uc->uc_mcontext.gregs[REG_RIP] = reinterpret_cast<greg_t>(tine_guarded_copy_fixup);
     return;
+  }
+  const char *addr = static_cast<const char *>(info->si_addr);
+  if (bulk_env && addr >= bulk_lo && addr < bulk_hi) {
+    fault_signal = sig;
+    fault_address = info->si_addr;
+    siglongjmp(*bulk_env, 1);
   }
   // Not ours: restore what was there before and let the fault happen again.
   struct sigaction *prev = &previous[sig == SIGBUS ? 0 : 1];
@@ -95,6 +125,10 @@ void install_fault_handler() {
 }
 #else
 #warning "no fault guard for this platform: faults in mapped memory stay fatal"
+bool guarded_bulk(const void *, size_t, void (*fn)(void *), void *ctx) {
+  fn(ctx);
+  return true;
+}
 bool guarded_copy(void *dst, const void *src, size_t n) {
   memcpy(dst, src, n);
   return true;

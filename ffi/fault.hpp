@@ -10,6 +10,12 @@
 namespace tine {
 
 bool guarded_copy(void *dst, const void *src, size_t n);
+// Runs fn(ctx), a bulk operation (memchr, memmem) over [lo, lo+len) of a
+// mapping: returns false if it faulted inside that range.  One sigsetjmp
+// per call (no signal mask is saved: no system call).  fn must not own
+// resources that need destructors.
+bool guarded_bulk(const void *lo, size_t len, void (*fn)(void *ctx), void *ctx);
+
 int last_fault_signal();          // SIGBUS or SIGSEGV of the last failed copy
 void *last_fault_address();       // the address it faulted on
 void install_fault_handler();     // idempotent

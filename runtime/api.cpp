@@ -122,8 +122,8 @@ struct HostFunction {
   Runtime::Function fn;
 };
 
-static val call_host(void *ctx, Args a) {
-  auto *h = static_cast<HostFunction *>(ctx);
+static val call_host(Args a) {
+  auto *h = static_cast<HostFunction *>(a.self->ctx);
   std::vector<Value> args;
   args.reserve(size_t(a.n));
   for (int i = 0; i < a.n; ++i) args.push_back(missing(a[i]) ? Value() : Value::from_raw(a[i]));
@@ -140,11 +140,8 @@ void Runtime::defun(const std::string &name, int min_args, int max_args, Functio
   // Registrations live as long as the process, like any builtin.
   auto *h = new HostFunction{name, std::move(fn)};
   val s = intern(name.c_str());
-  val f = make_builtin(s, min_args, max_args < 0 ? 0 : max_args - min_args, max_args < 0, nullptr);
-  Fun *fp = fun_of(f);
-  fp->kind = FunKind::Extern;
-  fp->fn = reinterpret_cast<BuiltinFn>(call_host);
-  fp->ctx = h;
+  val f = make_builtin(s, min_args, max_args < 0 ? 0 : max_args - min_args, max_args < 0, call_host);
+  fun_of(f)->ctx = h;
   sym(s)->fun = f;
 }
 

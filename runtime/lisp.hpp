@@ -20,7 +20,7 @@ using BuiltinFn = val (*)(Args);
 struct Lambda;
 struct Frame;
 
-enum class FunKind : uint8_t { Builtin, Closure, Extern };
+enum class FunKind : uint8_t { Builtin, Closure };
 struct Fun : Obj {
   FunKind kind;
   bool variadic;   // builtin takes any number past req+opt
@@ -29,7 +29,7 @@ struct Fun : Obj {
   BuiltinFn fn;    // Builtin
   Lambda *code;    // Closure
   Frame *env;      // Closure
-  void *ctx;       // Extern: host callback
+  void *ctx;       // Builtin: host data (embedding API)
   val data;        // Builtin: closed-over value for C++-made closures
 };
 inline Fun *fun_of(val v) { return static_cast<Fun *>(v); }
