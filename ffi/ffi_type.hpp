@@ -14,7 +14,6 @@ enum class FK : uint8_t {
   Float,
   Double,
   Bool,
-  Char,    // char/uchar/schar/wchar: converts to and from characters
   Str,     // char * UTF-8 string
   WStr,    // wchar_t * string
   Buf,     // unsigned char * from a buf

@@ -227,9 +227,9 @@ static struct {
   const char *name;
   BinOpNode::Op op;
   val sym;
-} binops[] = {{"+", BinOpNode::Add}, {"-", BinOpNode::Sub},  {"<", BinOpNode::Lt},
-              {">", BinOpNode::Gt},  {"<=", BinOpNode::Le},  {">=", BinOpNode::Ge},
-              {"=", BinOpNode::NumEq}, {"eq", BinOpNode::Eq}, {"cons", BinOpNode::Cons}};
+} binops[] = {{"+", BinOpNode::Add, nullptr}, {"-", BinOpNode::Sub, nullptr},  {"<", BinOpNode::Lt, nullptr},
+              {">", BinOpNode::Gt, nullptr},  {"<=", BinOpNode::Le, nullptr},  {">=", BinOpNode::Ge, nullptr},
+              {"=", BinOpNode::NumEq, nullptr}, {"eq", BinOpNode::Eq, nullptr}, {"cons", BinOpNode::Cons, nullptr}};
 
 Node *Compiler::compile_call(val form, Scope *s) {
   val head = car(form), args = cdr(form);

@@ -99,12 +99,6 @@ int c_int(val v, const char *self) {
   return int(n);
 }
 
-static val big_result(mpz_srcptr z) {
-  Big *b = new_big();
-  mpz_set(b->z, z);
-  return big_normalize(b);
-}
-
 // Apply a GMP binary operation to two integers.
 val big_op(val a, val b, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr), const char *self) {
   MpzTemp x, y;
