@@ -213,7 +213,9 @@ val ffi_get(FfiType *t, const void *mem, const char *self) {
 static void check_put(FfiType *t, val v, const char *self);
 
 void ffi_put(FfiType *t, val v, void *mem, const char *self) {
-  check_put(t, v, self);  // nothing is written unless the whole value fits
+  // Aggregates are validated whole first, so that nothing is written unless
+  // the whole value fits; scalars validate before their single store.
+  if (t->kind >= FK::Ptr) check_put(t, v, self);
   switch (t->kind) {
     case FK::Void: return;
     case FK::Int: store_uint(mem, t->size, t->swap, int_bits(t, v, self)); return;

@@ -70,6 +70,12 @@ void Compiler::finalize() {
     fx.ref->idx = fx.b->index;
   }
   fixes.clear();
+  // An implicit block that nothing returns from costs a frame layer: drop it.
+  for (Lambda *L : block_lambdas) {
+    auto *blk = static_cast<BlockNode *>(L->body);
+    if (!blk->binding->referenced) L->body = blk->body;
+  }
+  block_lambdas.clear();
 }
 
 void Compiler::fail(val form, const char *fmt, val a) {
@@ -265,6 +271,10 @@ Node *Compiler::compile_call(val form, Scope *s) {
         b->orig = sym(head)->fun;
         b->a = argv[0];
         b->b = argv[1];
+        if (auto *k = dynamic_cast<ConstNode *>(argv[1])) {
+          b->b_const = true;
+          b->kb = k->v;
+        }
         b->line = cur_line;
         b->file = file;
         return b;
@@ -423,6 +433,7 @@ Lambda *Compiler::build_lambda(val params, val body, Scope *s, val name, bool im
     add_param(p);
   }
   L->body = implicit_block ? compile_block(name, body, ls) : compile_body(body, ls);
+  if (implicit_block) block_lambdas.push_back(L);
   if (out) *out = ls;
   return L;
 }

@@ -62,6 +62,7 @@ struct Compiler {
     Scope *from;
   };
   gcvec<Fix> fixes;
+  gcvec<Lambda *> block_lambdas;  // lambdas whose body is an implicit block
 
   Scope *new_scope(Scope *parent, ScopeKind kind);
   Binding *bind(Scope *s, val sym, bool in_fun_namespace = false);

@@ -141,8 +141,9 @@ val call_closure(Fun *fn, val *args, int n) {
     fr = alloc_heap_frame(L->nslots, fn->env);
   } else {
     size_t bytes = sizeof(Frame) + size_t(L->nslots) * sizeof(val);
+    // Every slot is written before it is read (parameters, let inits, block
+    // tokens, pattern variables), so the frame needs no clearing.
     fr = static_cast<Frame *>(alloca(bytes));
-    memset(fr, 0, bytes);
     fr->up = fn->env;
   }
   if (L->has_specials) return call_with_specials(L, fr, args, n);
@@ -209,6 +210,7 @@ val CallGlobal::eval(Frame *f) {
     TINE_EVAL_ARGS(argv, args, n, f);
     val fn = s->fun;
     if (!fn) call_global_undefined(s);
+    if (fun_of(fn)->kind == FunKind::Closure) return call_closure(fun_of(fn), argv, n);
     return funcall(fn, argv, n);
   } catch (LispThrow &e) {
     annotate(e, line, file);
@@ -234,6 +236,8 @@ static val index_with_range(val obj, val idx, const char *self) {
 
 val dwim_apply(val obj, val *args, int n) {
   if (is(obj, T::Fun)) return funcall(obj, args, n);
+  if (n == 1 && is_fixnum(args[0]) && is_ptr(obj))
+    if (SeqOps *ops = seq_ops[int(obj->type)]) return ops->ref(obj, fixval(args[0]));  // carrays
   if (hashp(obj)) {
     if (n < 1 || n > 2) errorf(s_eval_error, "dwim: hash ~s takes a key and an optional default", obj);
     bool found;
@@ -261,13 +265,20 @@ val DwimNode::eval(Frame *f) {
 }
 
 val BinOpNode::eval(Frame *f) {
-  val x = a->eval(f), y = b->eval(f);
+  val x = a->eval(f);
+  val y = b_const ? kb : b->eval(f);
   if (s->fun == orig) {
     if (is_fixnum(x) && is_fixnum(y)) {
       intptr_t p = fixval(x), q = fixval(y);
       switch (op) {
-        case Add: return mkint(int64_t(p) + q);
-        case Sub: return mkint(int64_t(p) - q);
+        case Add: {
+          intptr_t r = p + q;  // cannot overflow: fixnums have 62 bits
+          return fits_fixnum(r) ? mkfix(r) : mkint(r);
+        }
+        case Sub: {
+          intptr_t r = p - q;
+          return fits_fixnum(r) ? mkfix(r) : mkint(r);
+        }
         case Lt: return boolv(p < q);
         case Gt: return boolv(p > q);
         case Le: return boolv(p <= q);
@@ -662,6 +673,11 @@ static void replace_slice(val obj, val range, val v) {
 }
 
 static val bi_dwim_set(Args a) {
+  if (is_fixnum(a[1]) && is_ptr(a[0]))
+    if (SeqOps *ops = seq_ops[int(a[0]->type)]) {
+      ops->set(a[0], fixval(a[1]), a[2]);
+      return a[2];
+    }
   if (hashp(a[0])) {
     sethash(a[0], a[1], a[2]);
     return a[2];

@@ -130,6 +130,8 @@ struct BinOpNode : Node {
   Sym *s;
   val orig;
   Node *a, *b;
+  val kb = nullptr;        // b's value when b is a constant
+  bool b_const = false;
   val file;
   val eval(Frame *f) override;
 };

@@ -12,6 +12,7 @@ struct PlaceX {
   val set_args = nullptr; // leading arguments to set_fn
   val del_fn = nullptr;   // function (args...) -> old value, or nil
   val var = nullptr;      // when the place is a plain variable
+  bool once = false;      // the place is only stored to: no temporaries needed
   val setter(val v) const {
     if (var) return list({intern_sys("setq"), var, v});
     return cons(set_fn, append2(set_args, list({v})));
@@ -19,7 +20,9 @@ struct PlaceX {
 };
 
 static val tmp_for(PlaceX &px, val expr) {
-  if (!consp(expr) && !is(expr, T::Sym)) return expr;  // constants need no temporary
+  // Constants need no temporary, nor does a place that is only stored to:
+  // its subforms are then evaluated once, left to right, by the setter.
+  if (px.once || (!consp(expr) && !is(expr, T::Sym))) return expr;
   val g = gensym(mkstr_utf8("p"));
   px.lets = append2(px.lets, list({list({g, expr})}));
   return g;
@@ -36,11 +39,12 @@ static std::u32string cxr_path(val sy) {
   return std::u32string(mid);
 }
 
-static PlaceX expand_place(Compiler &c, val place, Scope *s) {
+static PlaceX expand_place(Compiler &c, val place, Scope *s, bool store_only = false) {
   PlaceX px;
+  px.once = store_only;
   if (is(place, T::Sym) && place != s_t && !keywordp(place)) {
     val exp;
-    if (c.lookup_symacro(place, s, &exp)) return expand_place(c, exp, s);
+    if (c.lookup_symacro(place, s, &exp)) return expand_place(c, exp, s, store_only);
     px.var = px.get = place;
     return px;
   }
@@ -115,7 +119,7 @@ Node *Compiler::compile_place_op(val head, val form, Scope *s) {
     val out = nullptr;
     for (val l = args; l; l = cdr(cdr(l))) {
       if (!consp(cdr(l))) fail(form, "set: odd number of arguments in ~s", form);
-      PlaceX px = expand_place(*this, car(l), s);
+      PlaceX px = expand_place(*this, car(l), s, true);
       out = cons(wrap(px, px.setter(car(cdr(l)))), out);
     }
     return compile(cons(s_progn, nreverse(out)), s);

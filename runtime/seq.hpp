@@ -4,6 +4,8 @@
 
 namespace tine {
 
+// ref and set take an index that may be negative or out of range, and
+// check it themselves.
 struct SeqOps {
   intptr_t (*length)(val s);
   val (*ref)(val s, intptr_t i);
