@@ -271,6 +271,7 @@ Node *Compiler::compile_call(val form, Scope *s) {
         b->orig = sym(head)->fun;
         b->a = argv[0];
         b->b = argv[1];
+        b->la = dynamic_cast<LocalRef *>(argv[0]);
         if (auto *k = dynamic_cast<ConstNode *>(argv[1])) {
           b->b_const = true;
           b->kb = k->v;

@@ -265,7 +265,7 @@ val DwimNode::eval(Frame *f) {
 }
 
 val BinOpNode::eval(Frame *f) {
-  val x = a->eval(f);
+  val x = la ? *la->ref.resolve(f) : a->eval(f);
   val y = b_const ? kb : b->eval(f);
   if (s->fun == orig) {
     if (is_fixnum(x) && is_fixnum(y)) {

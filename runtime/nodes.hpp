@@ -132,6 +132,7 @@ struct BinOpNode : Node {
   Node *a, *b;
   val kb = nullptr;        // b's value when b is a constant
   bool b_const = false;
+  LocalRef *la = nullptr;  // a, when it is a lexical variable: read inline
   val file;
   val eval(Frame *f) override;
 };
