@@ -120,7 +120,16 @@ static void needle_bytes(CArray *c, val needle, std::string &out, bool *ok, cons
     return;
   }
   if (stringp(needle)) {
-    out = utf8(needle);
+    // Scripts search for the same needle over and over: keep its bytes.
+    static val last;
+    static std::u32string last_text;
+    static std::string last_bytes;
+    if (needle != last || sv(needle) != std::u32string_view(last_text)) {
+      last = needle;
+      last_text = sv(needle);
+      last_bytes = utf8(needle);
+    }
+    out = last_bytes;
     return;
   }
   if (is(needle, T::CArray) && ffi_is_byte_type(carray_of(needle)->eltype)) {
