@@ -24,7 +24,11 @@ bool carray_is_mapped(CArray *c) {
 
 uint8_t *carray_base(CArray *c, const char *self) {
   if (c->owner == Owner::View) {
-    uint8_t *p = carray_base(carray_of(c->ref), self);
+    CArray *parent = carray_of(c->ref);
+    uint8_t *p = carray_base(parent, self);
+    // The parent may have been resized under the view since it was made.
+    if (c->offset + c->nelem * c->eltype->size > parent->nelem * parent->eltype->size)
+      errorf(s_range_error, "~a: ~s: the view lies beyond its resized mapping", mkstr_utf8(self), static_cast<val>(c));
     return p + c->offset;
   }
   if (!c->data) {

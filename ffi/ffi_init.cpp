@@ -1,5 +1,6 @@
 // The FFI module's entry point: registers its parts in dependency order.
 #include "ffi/ffi_type.hpp"
+#include "ffi/mmap.hpp"
 
 namespace tine {
 
@@ -8,6 +9,10 @@ void init_ffi() {
   init_carray();
   init_ffi_calls();
   init_mmap();
+  init_mmap_ext();
+  init_atomics();
+  init_shm();
+  init_carray_stream();
 }
 
 }  // namespace tine

@@ -1,10 +1,15 @@
 // map_handle: the RAII mapping type.
 #include "ffi/map_handle.hpp"
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace tine {
 
@@ -81,6 +86,60 @@ map_status map_handle::sync(size_t offset, size_t size, int flags) {
   if (!c.ok()) return c;
   if (::msync(addr_ + offset, size, flags) < 0) return map_status::failure(errno);
   return map_status::success();
+}
+
+map_status map_handle::zero(size_t offset, size_t size) {
+  map_status c = checked(offset, size);
+  if (!c.ok()) return c;
+  // Discarding pages zeroes private anonymous memory; shared or file pages
+  // are cleared by hand so that the file sees the zeros too.
+  std::memset(addr_ + offset, 0, size);
+  return map_status::success();
+}
+
+map_status map_handle::do_not_store(size_t offset, size_t size) {
+  map_status c = checked(offset, size);
+  if (!c.ok()) return c;
+#ifdef MADV_FREE
+  if (::madvise(addr_ + offset, size, MADV_FREE) == 0) return map_status::success();
+#endif
+  if (::madvise(addr_ + offset, size, MADV_DONTNEED) < 0) return map_status::failure(errno);
+  return map_status::success();
+}
+
+map_status map_handle::prefetch(size_t offset, size_t size) { return advise(offset, size, MADV_WILLNEED); }
+
+map_status map_handle::commit(size_t offset, size_t size, int prot) { return protect(offset, size, prot); }
+
+map_status map_handle::decommit(size_t offset, size_t size) {
+  map_status c = checked(offset, size);
+  if (!c.ok()) return c;
+  if (::madvise(addr_ + offset, size, MADV_DONTNEED) < 0) return map_status::failure(errno);
+  if (::mprotect(addr_ + offset, size, PROT_NONE) < 0) return map_status::failure(errno);
+  return map_status::success();
+}
+
+map_status map_handle::residency(unsigned char *out, size_t npages) const {
+  if (!addr_) return map_status::failure(EBADF);
+  if (npages < page_count()) return map_status::failure(ERANGE);
+  if (::mincore(addr_, len_, out) < 0) return map_status::failure(errno);
+  for (size_t i = 0; i < page_count(); ++i) out[i] &= 1;
+  return map_status::success();
+}
+
+map_status map_handle::resize(size_t bytes, bool may_move) {
+  if (!addr_) return map_status::failure(EBADF);
+  if (bytes == 0) return map_status::failure(EINVAL);
+#ifdef MREMAP_MAYMOVE
+  void *p = ::mremap(addr_, len_, bytes, may_move ? MREMAP_MAYMOVE : 0);
+  if (p == MAP_FAILED) return map_status::failure(errno);
+  addr_ = static_cast<std::byte *>(p);
+  len_ = bytes;
+  return map_status::success();
+#else
+  (void)may_move;
+  return map_status::failure(ENOSYS);
+#endif
 }
 
 }  // namespace tine

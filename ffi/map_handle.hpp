@@ -45,6 +45,18 @@ class map_handle {
   map_status advise(size_t offset, size_t size, int advice);
   map_status sync(size_t offset, size_t size, int flags);
 
+  // llfio's memory operations, on page-aligned sub-ranges:
+  map_status zero(size_t offset, size_t size);          // contents read as zero afterwards
+  map_status do_not_store(size_t offset, size_t size);  // contents may be discarded
+  map_status prefetch(size_t offset, size_t size);      // start reading the pages in
+  map_status commit(size_t offset, size_t size, int prot);  // make usable with prot
+  map_status decommit(size_t offset, size_t size);      // release memory, make inaccessible
+  // One byte per page of the mapping: 1 where the page is resident.
+  map_status residency(unsigned char *out, size_t npages) const;
+  size_t page_count() const { return (len_ + page_size() - 1) / page_size(); }
+  // Grows or shrinks to bytes, in place or (when may_move) by moving.
+  map_status resize(size_t bytes, bool may_move);
+
  private:
   map_status checked(size_t offset, size_t size) const;
   std::byte *addr_ = nullptr;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "ffi/carray.hpp"
+#include "ffi/mmap.hpp"
 #include "ffi/fault.hpp"
 #include "runtime/stream.hpp"
 
@@ -32,6 +33,10 @@ static void collect_mappings() {
 static void note_pressure(size_t upcoming) {
   if (live_maps >= maps_at_gc + MAP_COUNT_SLACK || live_bytes + upcoming >= bytes_at_gc + MAP_BYTES_SLACK)
     collect_mappings();
+}
+
+void account_resize(size_t old_bytes, size_t new_bytes) {
+  live_bytes = live_bytes - old_bytes + new_bytes;
 }
 
 static void account_map(size_t bytes) {
@@ -120,7 +125,7 @@ static val bi_mmap(Args a) {
   errorf(s_type_error, "mmap: unsupported map source object ~s", source);
 }
 
-static CArray *mapped_checked(val v, const char *self) {
+CArray *mapped_checked(val v, const char *self) {
   if (!is(v, T::CArray) || carray_of(v)->owner != Owner::Mapped)
     errorf(s_type_error, "~a: ~s isn't a mmapped carray", mkstr_utf8(self), v);
   return carray_of(v);
@@ -128,28 +133,40 @@ static CArray *mapped_checked(val v, const char *self) {
 
 static val bi_munmap(Args a) { return boolv(release_mapping(mapped_checked(a[0], "munmap"))); }
 
-// Offset/size defaults and range checks shared by mprotect, madvise, msync.
-static val mmap_op(Args a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
-  CArray *c = mapped_checked(a[0], self);
-  int arg = c_int(a[1], self);
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
+// Offset/size defaults and range checks shared by every operation on a
+// sub-range of a mapping (TXR's rules and messages).
+void mapping_range(CArray *c, val ca, val offset, val size, const char *self, size_t *off_out, size_t *sz_out) {
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), ca);
   size_t len = c->map->length();
-  size_t off = missing(a[2]) ? 0 : size_t(c_uint64(a[2], self));
-  size_t sz = missing(a[3]) ? (missing(a[2]) ? len : len - std::min(off, len)) : size_t(c_uint64(a[3], self));
+  size_t off = missing(offset) ? 0 : size_t(c_uint64(offset, self));
+  size_t sz = missing(size) ? (missing(offset) ? len : len - std::min(off, len)) : size_t(c_uint64(size, self));
+  val a0 = ca;
   switch (check_range(len, off, sz)) {
     case range_check::offset_beyond:
-      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", mkstr_utf8(self), a[0], mkuint(off), mkuint(len));
+      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", mkstr_utf8(self), a0, mkuint(off), mkuint(len));
     case range_check::wraps:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), a[0], mkuint(sz), mkuint(off));
+      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), a0, mkuint(sz), mkuint(off));
     case range_check::extends_beyond:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), a[0],
+      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), a0,
              mkuint(sz), mkuint(off), mkuint(len));
     case range_check::ok: break;
   }
+  *off_out = off;
+  *sz_out = sz;
+}
+
+[[noreturn]] void mapping_op_failed(val ca, const char *self, int eno) {
+  errorf(s_system_error, "~a: ~s: ~a failed: ~a/~s", mkstr_utf8(self), ca, mkstr_utf8(self), mkfix(eno),
+         mkstr_utf8(strerror(eno)));
+}
+
+static val mmap_op(Args a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
+  CArray *c = mapped_checked(a[0], self);
+  int arg = c_int(a[1], self);
+  size_t off, sz;
+  mapping_range(c, a[0], a[2], a[3], self, &off, &sz);
   map_status st = (c->map->*op)(off, sz, arg);
-  if (!st.ok())
-    errorf(s_system_error, "~a: ~s: ~a failed: ~a/~s", mkstr_utf8(self), a[0], mkstr_utf8(self), mkfix(st.error),
-           mkstr_utf8(strerror(st.error)));
+  if (!st.ok()) mapping_op_failed(a[0], self, st.error);
   return s_t;
 }
 

@@ -391,6 +391,7 @@ static val bi_seek_stream(Args a) {
   else if (a[2] == keyword("from-end")) whence = SEEK_END;
   else if (a[2] != keyword("from-start")) errorf(s_error, "seek-stream: invalid whence ~s", a[2]);
   int64_t pos;
+  errno = EINVAL;
   if (!s->seek(off, whence, &pos)) sys_err("seek-stream", "seek", errno, a[0]);
   return mkint(pos);
 }

@@ -1,0 +1,122 @@
+// Atomic operations on carray elements, for processes sharing a mapping:
+// sequentially consistent, on integer elements of 4 and 8 bytes.
+#include "ffi/fault.hpp"
+#include "ffi/mmap.hpp"
+
+namespace tine {
+
+struct AtomicOp {
+  enum Kind { Load, Store, Add, Cas } kind;
+  void *addr;
+  size_t size;
+  uint64_t a, b;  // operands
+  uint64_t result;
+  bool swapped;
+};
+
+static void run_atomic(void *p) {
+  AtomicOp *op = static_cast<AtomicOp *>(p);
+  if (op->size == 4) {
+    uint32_t *x = static_cast<uint32_t *>(op->addr);
+    switch (op->kind) {
+      case AtomicOp::Load: op->result = __atomic_load_n(x, __ATOMIC_SEQ_CST); break;
+      case AtomicOp::Store: __atomic_store_n(x, uint32_t(op->a), __ATOMIC_SEQ_CST); break;
+      case AtomicOp::Add: op->result = __atomic_fetch_add(x, uint32_t(op->a), __ATOMIC_SEQ_CST); break;
+      case AtomicOp::Cas: {
+        uint32_t expected = uint32_t(op->a);
+        op->swapped = __atomic_compare_exchange_n(x, &expected, uint32_t(op->b), false, __ATOMIC_SEQ_CST,
+                                                  __ATOMIC_SEQ_CST);
+        break;
+      }
+    }
+    return;
+  }
+  uint64_t *x = static_cast<uint64_t *>(op->addr);
+  switch (op->kind) {
+    case AtomicOp::Load: op->result = __atomic_load_n(x, __ATOMIC_SEQ_CST); break;
+    case AtomicOp::Store: __atomic_store_n(x, op->a, __ATOMIC_SEQ_CST); break;
+    case AtomicOp::Add: op->result = __atomic_fetch_add(x, op->a, __ATOMIC_SEQ_CST); break;
+    case AtomicOp::Cas: {
+      uint64_t expected = op->a;
+      op->swapped = __atomic_compare_exchange_n(x, &expected, op->b, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+      break;
+    }
+  }
+}
+
+// The element's address, after checking its type and index.
+static void *element(val ca, val idx, const char *self, CArray **out) {
+  CArray *c = carray_checked(ca, self);
+  FfiType *t = c->eltype;
+  if (t->kind != FK::Int || t->swap || (t->size != 4 && t->size != 8))
+    errorf(s_type_error, "~a: element type ~s is not a 4- or 8-byte native integer", mkstr_utf8(self), t->syntax);
+  intptr_t i = c_fixnum(idx, self);
+  intptr_t n = intptr_t(c->nelem);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, ca);
+  uint8_t *base = carray_base(c, self);
+  *out = c;
+  return base + size_t(i) * t->size;
+}
+
+// Bits of v for the element type (range-checked like a store).
+static uint64_t bits_of(CArray *c, val v, const char *self) {
+  uint64_t bits = 0;
+  ffi_put(c->eltype, v, &bits, self);
+  return bits;
+}
+
+static val value_of(CArray *c, uint64_t bits, const char *self) { return ffi_get(c->eltype, &bits, self); }
+
+static void perform(CArray *c, AtomicOp &op, const char *self) {
+  if (carray_is_mapped(c)) {
+    if (!guarded_bulk(op.addr, op.size, run_atomic, &op))
+      errorf(s_mmap_fault, "~a: ~s: the element's page faulted", mkstr_utf8(self), static_cast<val>(c));
+  } else {
+    run_atomic(&op);
+  }
+}
+
+static val bi_atomic_ref(Args a) {
+  CArray *c;
+  AtomicOp op{AtomicOp::Load, element(a[0], a[1], "atomic-ref", &c), 0, 0, 0, 0, false};
+  op.size = c->eltype->size;
+  perform(c, op, "atomic-ref");
+  return value_of(c, op.result, "atomic-ref");
+}
+
+static val bi_atomic_set(Args a) {
+  CArray *c;
+  void *addr = element(a[0], a[1], "atomic-set", &c);
+  AtomicOp op{AtomicOp::Store, addr, c->eltype->size, bits_of(c, a[2], "atomic-set"), 0, 0, false};
+  perform(c, op, "atomic-set");
+  return a[2];
+}
+
+static val bi_atomic_add(Args a) {
+  CArray *c;
+  void *addr = element(a[0], a[1], "atomic-add", &c);
+  // The delta wraps in two's complement, so a negative one subtracts.
+  uint64_t delta = uint64_t(c_int64(a[2], "atomic-add"));
+  AtomicOp op{AtomicOp::Add, addr, c->eltype->size, delta, 0, 0, false};
+  perform(c, op, "atomic-add");
+  return value_of(c, op.result, "atomic-add");
+}
+
+static val bi_atomic_cas(Args a) {
+  CArray *c;
+  void *addr = element(a[0], a[1], "atomic-cas", &c);
+  AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], "atomic-cas"), bits_of(c, a[3], "atomic-cas"),
+              0, false};
+  perform(c, op, "atomic-cas");
+  return boolv(op.swapped);
+}
+
+void init_atomics() {
+  defun_builtin("atomic-ref", 2, 0, false, bi_atomic_ref);
+  defun_builtin("atomic-set", 3, 0, false, bi_atomic_set);
+  defun_builtin("atomic-add", 3, 0, false, bi_atomic_add);
+  defun_builtin("atomic-cas", 4, 0, false, bi_atomic_cas);
+}
+
+}  // namespace tine

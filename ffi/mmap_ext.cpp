@@ -1,0 +1,98 @@
+// Beyond TXR: resizing a mapping, residency, and llfio's memory operations
+// (zero, prefetch, commit, decommit) as thin wrappers over map_handle.
+#include <sys/mman.h>
+
+#include <cerrno>
+
+#include "ffi/fault.hpp"
+#include "ffi/mmap.hpp"
+
+namespace tine {
+
+// (mmap-resize ca bytes): grows or shrinks in place or by moving; views of
+// the mapping follow it, since they address it through their parent.
+static val bi_mmap_resize(Args a) {
+  const char *self = "mmap-resize";
+  CArray *c = mapped_checked(a[0], self);
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
+  uint64_t bytes = c_uint64(a[1], self);
+  size_t nelem = bytes / c->eltype->size;
+  if (nelem == 0) errorf(s_error, "~a: ~s: ~a bytes hold no element", mkstr_utf8(self), a[0], a[1]);
+  size_t old = c->map->length();
+  map_status st = c->map->resize(bytes, true);
+  if (!st.ok()) mapping_op_failed(a[0], self, st.error);
+  c->data = reinterpret_cast<uint8_t *>(c->map->address());
+  c->nelem = nelem;
+  account_resize(old, bytes);
+  return a[0];
+}
+
+// (mmap-residency ca): a buf with one byte per page, 1 where resident.
+static val bi_mmap_residency(Args a) {
+  const char *self = "mmap-residency";
+  CArray *c = mapped_checked(a[0], self);
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
+  val b = make_buf(c->map->page_count(), 0);
+  map_status st = c->map->residency(buf_of(b)->data, buf_of(b)->len);
+  if (!st.ok()) mapping_op_failed(a[0], self, st.error);
+  return b;
+}
+
+struct RangeOp {
+  map_handle *map;
+  size_t off, sz;
+  map_status st;
+  int prot;  // mmap-commit
+};
+
+static val range_op(Args a, const char *self, val offset, val size, map_status (*fn)(RangeOp &)) {
+  CArray *c = mapped_checked(a[0], self);
+  RangeOp op{c->map, 0, 0, {}, PROT_READ | PROT_WRITE};
+  if (!missing(a[3]) && a.n > 3) op.prot = c_int(a[3], self);
+  mapping_range(c, a[0], offset, size, self, &op.off, &op.sz);
+  fn(op);
+  if (!op.st.ok()) mapping_op_failed(a[0], self, op.st.error);
+  return s_t;
+}
+
+static val bi_mmap_zero(Args a) {
+  return range_op(a, "mmap-zero", a[1], a[2], [](RangeOp &op) {
+    // Zeroing writes the pages: a fault (a truncated file) is an error.
+    bool ok = guarded_bulk(op.map->address() + op.off, op.sz, [](void *p) {
+      RangeOp *r = static_cast<RangeOp *>(p);
+      r->st = r->map->zero(r->off, r->sz);
+    }, &op);
+    if (!ok) op.st = map_status::failure(EFAULT);
+    return op.st;
+  });
+}
+
+static val bi_mmap_prefetch(Args a) {
+  return range_op(a, "mmap-prefetch", a[1], a[2], [](RangeOp &op) { return op.st = op.map->prefetch(op.off, op.sz); });
+}
+
+static val bi_mmap_do_not_store(Args a) {
+  return range_op(a, "mmap-do-not-store", a[1], a[2],
+                  [](RangeOp &op) { return op.st = op.map->do_not_store(op.off, op.sz); });
+}
+
+static val bi_mmap_decommit(Args a) {
+  return range_op(a, "mmap-decommit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->decommit(op.off, op.sz); });
+}
+
+// (mmap-commit ca [offset [size [prot]]]): prot defaults to read and write.
+static val bi_mmap_commit(Args a) {
+  return range_op(a, "mmap-commit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
+}
+
+void init_mmap_ext() {
+  defun_builtin("mmap-resize", 2, 0, false, bi_mmap_resize);
+  defun_builtin("mmap-residency", 1, 0, false, bi_mmap_residency);
+  defun_builtin("mmap-zero", 1, 2, false, bi_mmap_zero);
+  defun_builtin("mmap-prefetch", 1, 2, false, bi_mmap_prefetch);
+  defun_builtin("mmap-do-not-store", 1, 2, false, bi_mmap_do_not_store);
+  defun_builtin("mmap-decommit", 1, 2, false, bi_mmap_decommit);
+  defun_builtin("mmap-commit", 1, 3, false, bi_mmap_commit);
+}
+
+}  // namespace tine
