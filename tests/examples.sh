@@ -12,5 +12,21 @@ seq 1 12345 > "$tmp"
 check "count-lines" "12345" "$($tine "$ex/count-lines.tl" "$tmp")"
 : > "$tmp"
 check "count-lines empty" "0" "$($tine "$ex/count-lines.tl" "$tmp")"
+# The P1031 (section 2) use cases.
+printf 'abc tine def tine\n' > "$tmp"
+check "p1031 search" "4 13 2 matches" "$($tine "$ex/p1031-search.tl" "$tmp" tine | tr '\n' ' ' | sed 's/ $//')"
+check "p1031 grow" "followed the file to 97 bytes" "$($tine "$ex/p1031-grow.tl" | tail -n 1)"
+check "p1031 grow reads" "6" "$($tine "$ex/p1031-grow.tl" | grep -c '^read: ')"
+out=$($tine "$ex/p1031-reserve.tl")
+check "p1031 reserve fault" "touching a decommitted page: mmap-fault, as expected" "$(echo "$out" | sed -n 4p)"
+check "p1031 reserve recommit" "after recommitting, the page reads 5" "$(echo "$out" | tail -n 1)"
+check "p1031 reserve decommit" "resident after decommitting half: 32" "$(echo "$out" | sed -n 3p)"
+out=$($tine "$ex/p1031-section.tl")
+check "p1031 section views" "word written, bytes seen: 4 3 2 1" "$(echo "$out" | head -n 1)"
+check "p1031 section child" "child wrote through its own view: 12345" "$(echo "$out" | tail -n 1)"
+out=$($tine "$ex/p1031-sparse.tl")
+check "p1031 sparse values" "a[123456789] = 246913578, a[999999999] = 1999999998, a[500] = 0" "$(echo "$out" | sed -n 2p)"
+res=$(echo "$out" | sed -n 's/.*: \([0-9]*\) of \([0-9]*\)$/\1 \2/p')
+check "p1031 sparse residency small" "yes" "$(echo "$res" | awk '{print ($1 * 100 < $2) ? "yes" : "no"}')"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -106,3 +106,47 @@ TEST(MapHandle, CheckRange) {
   EXPECT_EQ(check_range(100, 50, SIZE_MAX), range_check::wraps);
   EXPECT_EQ(check_range(100, 50, 51), range_check::extends_beyond);
 }
+
+TEST(MapHandle, ZeroDecommitCommit) {
+  map_handle m;
+  ASSERT_TRUE(map_handle::map(&m, 4 * PS, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE).ok());
+  memset(m.address(), 7, 4 * PS);
+  EXPECT_TRUE(m.zero(PS, PS).ok());
+  EXPECT_EQ(m.address()[PS], std::byte{0});
+  EXPECT_EQ(m.address()[0], std::byte{7});
+  EXPECT_TRUE(m.decommit(2 * PS, PS).ok());
+  EXPECT_TRUE(m.commit(2 * PS, PS, PROT_READ | PROT_WRITE).ok());
+  EXPECT_EQ(m.address()[2 * PS], std::byte{0});  // decommitted contents are gone
+  EXPECT_TRUE(m.prefetch(0, 4 * PS).ok());
+  EXPECT_TRUE(m.do_not_store(3 * PS, PS).ok());
+  EXPECT_EQ(m.zero(5 * PS, 1).error, ERANGE);
+  EXPECT_EQ(m.decommit(1, PS).error, EINVAL);
+}
+
+TEST(MapHandle, Residency) {
+  map_handle m;
+  ASSERT_TRUE(map_handle::map(&m, 3 * PS, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE).ok());
+  m.address()[0] = std::byte{1};
+  unsigned char vec[3];
+  ASSERT_TRUE(m.residency(vec, 3).ok());
+  EXPECT_EQ(vec[0], 1);
+  EXPECT_EQ(vec[2], 0);
+  EXPECT_EQ(m.residency(vec, 2).error, ERANGE);
+  m.close();
+  EXPECT_EQ(m.residency(vec, 3).error, EBADF);
+}
+
+TEST(MapHandle, Resize) {
+  map_handle m;
+  ASSERT_TRUE(map_handle::map(&m, PS, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE).ok());
+  m.address()[10] = std::byte{42};
+  ASSERT_TRUE(m.resize(256 * PS, true).ok());
+  EXPECT_EQ(m.length(), 256 * PS);
+  EXPECT_EQ(m.address()[10], std::byte{42});
+  m.address()[255 * PS] = std::byte{1};
+  ASSERT_TRUE(m.resize(PS, false).ok());  // shrinking never needs to move
+  EXPECT_EQ(m.length(), PS);
+  EXPECT_EQ(m.resize(0, true).error, EINVAL);
+  m.close();
+  EXPECT_EQ(m.resize(PS, true).error, EBADF);
+}
