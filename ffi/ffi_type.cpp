@@ -81,6 +81,15 @@ static val int_get(FfiType *t, const void *mem) {
 // Checks that v fits the integer type; returns its bits.
 static uint64_t int_bits(FfiType *t, val v, const char *self) {
   if (is_chr(v) && t->tag) v = mkfix(intptr_t(chrval(v)));
+  if (is_fixnum(v) && t->size < 8) {
+    // The common case: a fixnum checked against the type's bounds directly.
+    intptr_t n = fixval(v);
+    unsigned bits = unsigned(8 * t->size);
+    intptr_t lo = t->is_signed ? -(intptr_t(1) << (bits - 1)) : 0;
+    intptr_t hi = t->is_signed ? (intptr_t(1) << (bits - 1)) - 1 : (intptr_t(1) << bits) - 1;
+    if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+    return uint64_t(n);
+  }
   if (!integerp(v)) errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", mkstr_utf8(self), v, t->syntax);
   unsigned bits = unsigned(8 * t->size);
   if (t->is_signed) {

@@ -255,6 +255,21 @@ val dwim_apply(val obj, val *args, int n) {
 
 val DwimNode::eval(Frame *f) {
   val o = obj->eval(f);
+  if (n == 1 && is_ptr(o)) {
+    // [carray i]: straight to the element, without building an argument array.
+    if (SeqOps *ops = seq_ops[int(o->type)]) {
+      val i = args[0]->eval(f);
+      if (is_fixnum(i)) {
+        try {
+          return ops->ref(o, fixval(i));
+        } catch (LispThrow &e) {
+          annotate(e, line, current_load_file);
+          throw;
+        }
+      }
+      return dwim_apply(o, &i, 1);
+    }
+  }
   TINE_EVAL_ARGS(argv, args, n, f);
   try {
     return dwim_apply(o, argv, n);
