@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "ffi/carray.hpp"
+#include "runtime/struct.hpp"
 
 namespace tine {
 
@@ -93,15 +94,23 @@ static CallDesc *make_desc(val name, void *fn, val ret, val argtypes, int nfixed
   return d;
 }
 
-// A pointer-to-array argument holding a vector is written back after the call.
+// After a call, what the callee left behind a ptr or ptr-out argument is
+// copied back into the object passed: a vector's elements, a struct's slots.
 static void write_back(FfiType *t, val arg, void *slot) {
-  if (t->kind != FK::Ptr || !is(arg, T::Vec)) return;
+  if (t->kind != FK::Ptr || !t->copy_out) return;
   FfiType *e = t->elem;
   void *p;
   memcpy(&p, slot, sizeof p);
-  if (!p || (e->kind != FK::Array && e->kind != FK::ZArray)) return;
-  for (size_t i = 0; i < e->nelem && i < vec_of(arg)->len; ++i)
-    vec_of(arg)->data[i] = ffi_get(e->elem, static_cast<char *>(p) + i * e->elem->size, "ffi-call");
+  if (!p) return;
+  if (is(arg, T::Vec) && (e->kind == FK::Array || e->kind == FK::ZArray)) {
+    for (size_t i = 0; i < e->nelem && i < vec_of(arg)->len; ++i)
+      vec_of(arg)->data[i] = ffi_get(e->elem, static_cast<char *>(p) + i * e->elem->size, "ffi-call");
+  } else if (is(arg, T::Struct) && e->kind == FK::Struct) {
+    val fresh = ffi_get(e, p, "ffi-call");
+    StructObj *dst = static_cast<StructObj *>(arg), *src = static_cast<StructObj *>(fresh);
+    for (val l = src->stype->slots; l; l = cdr(l))
+      if (memq_list(car(l), dst->stype->slots)) struct_set_slot(arg, car(l), struct_slot(fresh, car(l), "ffi-call"), "ffi-call");
+  }
 }
 
 static val call_foreign(Args a) {

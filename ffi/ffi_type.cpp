@@ -267,8 +267,8 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
         } else if (is(v, T::CPtr)) {
           p = static_cast<CPtrObj *>(v)->ptr;
         } else {
-          p = gc_scanned(t->elem->size);
-          ffi_put(t->elem, v, p, self);
+          p = gc_scanned(t->elem->size);  // zeroed
+          if (t->copy_in) ffi_put(t->elem, v, p, self);
         }
       }
       memcpy(mem, &p, sizeof p);
@@ -504,6 +504,8 @@ val ffi_type_compile(val spec, const char *self) {
     FfiType *e = ffi_type_of(ffi_type_compile(car(cdr(spec)), self));
     FfiType *t = new_type(FK::Ptr, sizeof(void *), alignof(void *), &ffi_type_pointer, spec);
     t->elem = e;
+    t->copy_out = head != s_ptr_in;
+    t->copy_in = head != s_ptr_out;
     return t;
   }
   if (head == s_cptr) {

@@ -38,6 +38,8 @@ struct FfiType : Obj {
   FK kind;
   bool is_signed = false;
   bool swap = false;   // fixed-endian type whose order differs from the host's
+  bool copy_out = false;  // ptr and ptr-out: the pointee is copied back after a call
+  bool copy_in = true;    // ptr and ptr-in: the value is converted into the pointee
   size_t size = 0, align = 1;
   size_t nelem = 0;    // arrays
   FfiType *elem = nullptr;  // arrays, pointers

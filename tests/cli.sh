@@ -42,5 +42,11 @@ check "syntax error status" 1 "$(printf '(a b' > "$tmp/bad.tl"; $tine "$tmp/bad.
 check "repl -i after -e" "3" "$(echo '(+ q 2)' | $tine -e '(defvar q 1)' -i 2>/dev/null | grep -x '3')"
 check "doc" "t" "$($tine -p "(stringp (doc-string 'car))")"
 
+# Named shared memory: an unrelated process opens the section by name.
+name="/tine-cli-$$"
+$tine -e "(let ((fd (shm-open \"$name\" (logior o-rdwr o-creat o-excl)))) (ftruncate fd 4096) (set [(mmap (ffi uint8) 4096 (logior prot-read prot-write) map-shared fd) 7] 77))"
+check "shm by name" "77" "$($tine -e "(let ((fd (shm-open \"$name\" o-rdwr))) (prinl [(mmap (ffi uint8) 4096 prot-read map-shared fd) 7]) (shm-unlink \"$name\"))")"
+$tine -e "(shm-open \"$name\" o-rdwr)" 2>/dev/null; check "shm unlinked" 1 $?
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
