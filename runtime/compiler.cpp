@@ -9,7 +9,7 @@ static val s_setq, s_if, s_cond, s_and, s_or, s_let_star, s_flet, s_labels, s_ma
     s_defun, s_defmacro, s_defvar, s_defparm, s_defvarl, s_defparml, s_defsymacro, s_tree_bind,
     s_tree_case, s_if_match, s_tagbody, s_go, s_when, s_unless, s_while, s_until, s_prog1,
     s_macro_bind, s_inc, s_dec, s_push, s_pop, s_pushnew, s_del, s_zap, s_swap, s_flip,
-    s_block_star, s_regex_lit, s_each, s_each_star, s_collect_each, s_collect_each_star, s_lisp1_value;
+    s_block_star, s_regex_lit, s_dwim_set, s_each, s_each_star, s_collect_each, s_collect_each_star, s_lisp1_value;
 static val special_forms;  // eq hash: symbol -> t
 
 // ---- scopes and bindings --------------------------------------------------------
@@ -262,6 +262,16 @@ Node *Compiler::compile_call(val form, Scope *s) {
     c->line = cur_line;
     return c;
   }
+  if (n == 3 && head == s_dwim_set) {
+    DwimSetNode *d = gc_new<DwimSetNode>();
+    d->s = sym(head);
+    d->obj = argv[0];
+    d->idx = argv[1];
+    d->value = argv[2];
+    d->line = cur_line;
+    d->file = file;
+    return d;
+  }
   if (n == 2) {
     for (auto &bo : binops) {
       if (head == bo.sym) {
@@ -272,6 +282,7 @@ Node *Compiler::compile_call(val form, Scope *s) {
         b->a = argv[0];
         b->b = argv[1];
         b->la = dynamic_cast<LocalRef *>(argv[0]);
+        b->lb = dynamic_cast<LocalRef *>(argv[1]);
         if (auto *k = dynamic_cast<ConstNode *>(argv[1])) {
           b->b_const = true;
           b->kb = k->v;
@@ -1081,6 +1092,7 @@ void init_compiler() {
   sf("swap", &s_swap);
   sf("flip", &s_flip);
   s_regex_lit = intern_sys("regex-lit");
+  s_dwim_set = intern_sys("dwim-set");
   for (auto &bo : binops) bo.sym = intern(bo.name);
 }
 

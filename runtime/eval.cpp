@@ -281,7 +281,7 @@ val DwimNode::eval(Frame *f) {
 
 val BinOpNode::eval(Frame *f) {
   val x = la ? *la->ref.resolve(f) : a->eval(f);
-  val y = b_const ? kb : b->eval(f);
+  val y = b_const ? kb : lb ? *lb->ref.resolve(f) : b->eval(f);
   if (s->fun == orig) {
     if (is_fixnum(x) && is_fixnum(y)) {
       intptr_t p = fixval(x), q = fixval(y);
@@ -309,6 +309,21 @@ val BinOpNode::eval(Frame *f) {
   if (!s->fun) call_global_undefined(s);
   try {
     return funcall(s->fun, argv, 2);
+  } catch (LispThrow &e) {
+    annotate(e, line, file);
+    throw;
+  }
+}
+
+val DwimSetNode::eval(Frame *f) {
+  val argv[3] = {obj->eval(f), idx->eval(f), value->eval(f)};
+  try {
+    if (is_fixnum(argv[1]) && is_ptr(argv[0]))
+      if (SeqOps *ops = seq_ops[int(argv[0]->type)]) {
+        ops->set(argv[0], fixval(argv[1]), argv[2]);
+        return argv[2];
+      }
+    return funcall(s->fun, argv, 3);
   } catch (LispThrow &e) {
     annotate(e, line, file);
     throw;

@@ -133,6 +133,16 @@ struct BinOpNode : Node {
   val kb = nullptr;        // b's value when b is a constant
   bool b_const = false;
   LocalRef *la = nullptr;  // a, when it is a lexical variable: read inline
+  LocalRef *lb = nullptr;  // likewise b
+  val file;
+  val eval(Frame *f) override;
+};
+
+// (sys:dwim-set obj index value), the store of (set [obj index] value):
+// carray elements are stored without a function call.
+struct DwimSetNode : Node {
+  Sym *s;  // sys:dwim-set, for everything else
+  Node *obj, *idx, *value;
   val file;
   val eval(Frame *f) override;
 };
