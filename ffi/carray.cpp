@@ -91,6 +91,14 @@ void carray_set(CArray *c, intptr_t i, val v, const char *self) {
   if (!guarded_copy(p, tmp, t->size)) fault_error(c, base, k * t->size, self);
 }
 
+// A carray owning malloc'd memory: carray-free or the collector frees it.
+static val make_owned_carray(FfiType *t, uint8_t *mem, size_t nelem) {
+  val ca = make_carray(t, mem, nelem, Owner::Malloced, nullptr);
+  GC_register_finalizer_no_order(ca, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
+                                 nullptr, nullptr);
+  return ca;
+}
+
 // ---- sequence protocol -------------------------------------------------------------
 
 static intptr_t ca_length(val s) { return intptr_t(carray_of(s)->nelem); }
@@ -245,18 +253,16 @@ static val bi_carray_vec(Args a) {
   intptr_t n = seq_length(a[0], "carray-vec");
   uint8_t *mem = static_cast<uint8_t *>(calloc(size_t(n ? n : 1), t->size));
   if (!mem) errorf(s_error, "carray-vec: out of memory");
-  val ca = make_carray(t, mem, size_t(n), Owner::Malloced, nullptr);
+  val ca = make_owned_carray(t, mem, size_t(n));
   try {
     SeqIter it(a[0], "carray-vec");
     intptr_t i = 0;
     for (val x; it.next(&x); ++i) ffi_put(t, x, mem + size_t(i) * t->size, "carray-vec");
   } catch (...) {
     free(mem);
-    carray_of(ca)->data = nullptr;
+    carray_of(ca)->data = nullptr;  // the finalizer then frees nothing
     throw;
   }
-  GC_register_finalizer_no_order(ca, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
-                                 nullptr, nullptr);
   return ca;
 }
 
@@ -335,10 +341,7 @@ static val bi_copy_carray(Args a) {
     free(mem);
     fault_error(c, base, 0, "copy-carray");
   }
-  val out = make_carray(c->eltype, mem, c->nelem, Owner::Malloced, nullptr);
-  GC_register_finalizer_no_order(out, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
-                                 nullptr, nullptr);
-  return out;
+  return make_owned_carray(c->eltype, mem, c->nelem);
 }
 
 static val bi_carray_bytes(Args a) {

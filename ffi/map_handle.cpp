@@ -67,32 +67,23 @@ map_status map_handle::checked(size_t offset, size_t size) const {
   return map_status::success();
 }
 
-map_status map_handle::protect(size_t offset, size_t size, int prot) {
+// Checks the sub-range, then applies one of mprotect/madvise/msync to it.
+map_status map_handle::apply(size_t offset, size_t size, int (*call)(void *, size_t, int), int arg) {
   map_status c = checked(offset, size);
   if (!c.ok()) return c;
-  if (::mprotect(addr_ + offset, size, prot) < 0) return map_status::failure(errno);
+  if (call(addr_ + offset, size, arg) < 0) return map_status::failure(errno);
   return map_status::success();
 }
 
-map_status map_handle::advise(size_t offset, size_t size, int advice) {
-  map_status c = checked(offset, size);
-  if (!c.ok()) return c;
-  if (::madvise(addr_ + offset, size, advice) < 0) return map_status::failure(errno);
-  return map_status::success();
-}
-
-map_status map_handle::sync(size_t offset, size_t size, int flags) {
-  map_status c = checked(offset, size);
-  if (!c.ok()) return c;
-  if (::msync(addr_ + offset, size, flags) < 0) return map_status::failure(errno);
-  return map_status::success();
-}
+map_status map_handle::protect(size_t offset, size_t size, int prot) { return apply(offset, size, ::mprotect, prot); }
+map_status map_handle::advise(size_t offset, size_t size, int advice) { return apply(offset, size, ::madvise, advice); }
+map_status map_handle::sync(size_t offset, size_t size, int flags) { return apply(offset, size, ::msync, flags); }
 
 map_status map_handle::zero(size_t offset, size_t size) {
   map_status c = checked(offset, size);
   if (!c.ok()) return c;
-  // Discarding pages zeroes private anonymous memory; shared or file pages
-  // are cleared by hand so that the file sees the zeros too.
+  // Cleared by hand rather than discarded, so that shared and file-backed
+  // pages (and so the file) see the zeros too.
   std::memset(addr_ + offset, 0, size);
   return map_status::success();
 }
@@ -103,8 +94,7 @@ map_status map_handle::do_not_store(size_t offset, size_t size) {
 #ifdef MADV_FREE
   if (::madvise(addr_ + offset, size, MADV_FREE) == 0) return map_status::success();
 #endif
-  if (::madvise(addr_ + offset, size, MADV_DONTNEED) < 0) return map_status::failure(errno);
-  return map_status::success();
+  return apply(offset, size, ::madvise, MADV_DONTNEED);
 }
 
 map_status map_handle::prefetch(size_t offset, size_t size) { return advise(offset, size, MADV_WILLNEED); }

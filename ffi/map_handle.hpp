@@ -59,6 +59,7 @@ class map_handle {
 
  private:
   map_status checked(size_t offset, size_t size) const;
+  map_status apply(size_t offset, size_t size, int (*call)(void *, size_t, int), int arg);
   std::byte *addr_ = nullptr;
   size_t len_ = 0;
 };

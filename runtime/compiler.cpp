@@ -660,8 +660,6 @@ Node *Compiler::compile_for(val form, Scope *s, bool sequential) {
   return compile_block(nullptr, list({let}), s);
 }
 
-struct ForLoopMarker {};
-
 Node *compile_for_loop(Compiler &c, val form, Scope *s) {
   val test_res = car(cdr(form)), steps = car(cdr(cdr(form))), body = car(cdr(cdr(cdr(form))));
   ForNode *f = gc_new<ForNode>();

@@ -125,7 +125,6 @@ Pat *compile_pattern(Compiler &c, val pat, Scope *s);
 bool run_pattern(Pat *p, val obj, Frame *f);
 
 // Expansion helpers used by the compiler.
-val macroexpand_in(val form, Scope *s, bool once, bool *expanded);
 val make_macro_env(Scope *s);
 bool is_special_form(val sym);
 val eval_with_lines(val form, val lines, val file);

@@ -500,8 +500,6 @@ val MatchNode::eval(Frame *f) {
 
 // ---- top level ------------------------------------------------------------------------------
 
-static val toplevel_lines;
-
 static val eval_compiled(val form, val lines, val file) {
   Compiler c;
   c.lines = lines;
@@ -537,7 +535,7 @@ static val eval_top(val form, val lines, val file) {
   }
 }
 
-val eval_toplevel(val form) { return eval_top(form, toplevel_lines, nullptr); }
+val eval_toplevel(val form) { return eval_top(form, nullptr, nullptr); }
 
 val eval_with_lines(val form, val lines, val file) { return eval_top(form, lines, file); }
 
@@ -769,7 +767,6 @@ static val bi_constantp(Args a) {
 }
 
 void init_eval() {
-  toplevel_lines = nullptr;
   defun_builtin("eval", 1, 1, false, bi_eval);
   defun_builtin("call", 1, 0, true, bi_call);
   defun_builtin("funcall", 1, 0, true, bi_call);

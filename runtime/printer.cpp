@@ -8,7 +8,6 @@
 namespace tine {
 
 PrintFn print_ops[64];
-static val s_sys_var, s_sys_expr, s_sys_splice;
 
 static void out_ascii(std::u32string &out, const char *s) {
   while (*s) out.push_back(char32_t(*s++));
@@ -117,14 +116,14 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
   if (one && head == s_quote) prefix = "'";
   else if (one && head == s_qquote) prefix = "^";
   else if (one && head == s_unquote) prefix = ",";
-  else if (one && head == s_sys_splice) prefix = ",*";
-  else if (one && head == s_sys_var) prefix = "@";
+  else if (one && head == s_splice) prefix = ",*";
+  else if (one && head == s_var) prefix = "@";
   if (prefix) {
     out_ascii(out, prefix);
     print_to(car(rest), out, escape);
     return true;
   }
-  if (head == s_sys_expr && one) {
+  if (head == s_expr && one) {
     out.push_back('@');
     print_to(car(rest), out, escape);
     return true;
@@ -308,9 +307,6 @@ static val bi_tostring(Args a) { return tostring(a[0]); }
 static val bi_tostringp(Args a) { return tostringp(a[0]); }
 
 void init_printer() {
-  s_sys_var = s_var;
-  s_sys_expr = s_expr;
-  s_sys_splice = s_splice;
   defun_builtin("print", 1, 1, false, bi_print);
   defun_builtin("pprint", 1, 1, false, bi_pprint);
   defun_builtin("prinl", 1, 1, false, bi_prinl);

@@ -8,7 +8,6 @@
 
 namespace tine {
 
-static val s_struct_lit_sym;
 
 Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {
   lines = make_hash(HashKind::Eq);
@@ -318,7 +317,7 @@ val Reader::read_hash_dispatch() {
     }
     case 'S': {
       if (get() != '(') fail("expected ( after #S");
-      return list({s_struct_lit_sym, read_list(')', at)});
+      return list({s_struct_lit, read_list(')', at)});
     }
     case 'R': {
       if (get() != '(') fail("expected ( after #R");
@@ -507,7 +506,6 @@ static val bi_read_objects(Args a) {
 }
 
 void init_reader() {
-  s_struct_lit_sym = s_struct_lit;
   defun_builtin("read", 0, 4, false, bi_read);
   defun_builtin("read-objects", 0, 2, false, bi_read_objects);
 }
