@@ -372,30 +372,39 @@ static val bi_flo_str(Args a) {
 
 // ---- random numbers -----------------------------------------------------------
 
+// GMP's generator is seeded on first use: seeding costs more than the rest
+// of start-up's arithmetic set-up, and most scripts never draw a number.
 struct RandState : Obj {
   gmp_randstate_t st;
+  bool seeded;
+  val seed;  // an integer
 };
 static val random_state_sym;
 
 static val new_random_state(val seed) {
   RandState *r = gc_obj<RandState>(T::RandState);
-  gmp_randinit_default(r->st);
-  MpzTemp s;
   if (integerp(seed)) {
-    to_mpz(seed, s.z, "make-random-state");
+    r->seed = seed;
   } else {
     struct timeval tv;
     gettimeofday(&tv, nullptr);
-    mpz_set_ui(s.z, uint64_t(tv.tv_sec) * 1000003u ^ uint64_t(tv.tv_usec) << 20 ^ uint64_t(getpid()));
+    r->seed = mkuint(uint64_t(tv.tv_sec) * 1000003u ^ uint64_t(tv.tv_usec) << 20 ^ uint64_t(getpid()));
   }
-  gmp_randseed(r->st, s.z);
   return r;
 }
 
 static RandState *state_arg(val v, const char *self) {
   if (missing(v) || !v) v = symbol_value(random_state_sym, self);
   if (!is(v, T::RandState)) type_err(self, v, "a random state");
-  return static_cast<RandState *>(v);
+  RandState *r = static_cast<RandState *>(v);
+  if (!r->seeded) {
+    gmp_randinit_default(r->st);
+    MpzTemp s;
+    to_mpz(r->seed, s.z, self);
+    gmp_randseed(r->st, s.z);
+    r->seeded = true;
+  }
+  return r;
 }
 
 static double mpf_get_d_urandom(RandState *r, val m) {

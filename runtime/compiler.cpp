@@ -275,18 +275,11 @@ Node *Compiler::compile_call(val form, Scope *s) {
   if (n == 2) {
     for (auto &bo : binops) {
       if (head == bo.sym) {
-        BinOpNode *b = gc_new<BinOpNode>();
-        b->op = bo.op;
+        BinOpNode *b = make_binop(bo.op);
         b->s = sym(head);
         b->orig = sym(head)->fun;
         b->a = argv[0];
         b->b = argv[1];
-        b->la = dynamic_cast<LocalRef *>(argv[0]);
-        b->lb = dynamic_cast<LocalRef *>(argv[1]);
-        if (auto *k = dynamic_cast<ConstNode *>(argv[1])) {
-          b->b_const = true;
-          b->kb = k->v;
-        }
         b->line = cur_line;
         b->file = file;
         return b;
@@ -667,6 +660,7 @@ Node *compile_for_loop(Compiler &c, val form, Scope *s) {
   f->result = c.compile_body(cdr(test_res), s);
   f->step = c.compile_body(steps, s);
   f->body = c.compile(body, s);
+  f->recognise_counted();
   return f;
 }
 

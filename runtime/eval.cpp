@@ -254,11 +254,11 @@ val dwim_apply(val obj, val *args, int n) {
 }
 
 val DwimNode::eval(Frame *f) {
-  val o = obj->eval(f);
+  val o = ev(obj, f);
   if (n == 1 && is_ptr(o)) {
     // [carray i]: straight to the element, without building an argument array.
     if (SeqOps *ops = seq_ops[int(o->type)]) {
-      val i = args[0]->eval(f);
+      val i = ev(args[0], f);
       if (is_fixnum(i)) {
         try {
           return ops->ref(o, fixval(i));
@@ -279,32 +279,7 @@ val DwimNode::eval(Frame *f) {
   }
 }
 
-val BinOpNode::eval(Frame *f) {
-  val x = la ? *la->ref.resolve(f) : a->eval(f);
-  val y = b_const ? kb : lb ? *lb->ref.resolve(f) : b->eval(f);
-  if (s->fun == orig) {
-    if (is_fixnum(x) && is_fixnum(y)) {
-      intptr_t p = fixval(x), q = fixval(y);
-      switch (op) {
-        case Add: {
-          intptr_t r = p + q;  // cannot overflow: fixnums have 62 bits
-          return fits_fixnum(r) ? mkfix(r) : mkint(r);
-        }
-        case Sub: {
-          intptr_t r = p - q;
-          return fits_fixnum(r) ? mkfix(r) : mkint(r);
-        }
-        case Lt: return boolv(p < q);
-        case Gt: return boolv(p > q);
-        case Le: return boolv(p <= q);
-        case Ge: return boolv(p >= q);
-        case NumEq: return boolv(p == q);
-        default: break;
-      }
-    }
-    if (op == Eq) return boolv(x == y);
-    if (op == Cons) return cons(x, y);
-  }
+val BinOpNode::slow(val x, val y) {
   val argv[2] = {x, y};
   if (!s->fun) call_global_undefined(s);
   try {
@@ -315,8 +290,88 @@ val BinOpNode::eval(Frame *f) {
   }
 }
 
+static BinOpNode *new_binop(BinOpNode::Op op) {
+  switch (op) {
+    case BinOpNode::Add: return gc_new<BinOp<BinOpNode::Add>>();
+    case BinOpNode::Sub: return gc_new<BinOp<BinOpNode::Sub>>();
+    case BinOpNode::Lt: return gc_new<BinOp<BinOpNode::Lt>>();
+    case BinOpNode::Gt: return gc_new<BinOp<BinOpNode::Gt>>();
+    case BinOpNode::Le: return gc_new<BinOp<BinOpNode::Le>>();
+    case BinOpNode::Ge: return gc_new<BinOp<BinOpNode::Ge>>();
+    case BinOpNode::NumEq: return gc_new<BinOp<BinOpNode::NumEq>>();
+    case BinOpNode::Eq: return gc_new<BinOp<BinOpNode::Eq>>();
+    case BinOpNode::Cons: break;
+  }
+  return gc_new<BinOp<BinOpNode::Cons>>();
+}
+
+BinOpNode *make_binop(BinOpNode::Op op) {
+  BinOpNode *b = new_binop(op);
+  b->op = op;
+  return b;
+}
+
+// ---- loops -------------------------------------------------------------------------------
+
+void ForNode::recognise_counted() {
+  auto *c = dynamic_cast<BinOpNode *>(test);
+  auto *st = dynamic_cast<LocalSet *>(step);
+  if (!c || !st || c->a->kind != NodeKind::Local || c->b->kind == NodeKind::Other) return;
+  if (c->op != BinOpNode::Lt && c->op != BinOpNode::Gt && c->op != BinOpNode::Le && c->op != BinOpNode::Ge) return;
+  auto *add = dynamic_cast<BinOpNode *>(st->value);
+  if (!add || (add->op != BinOpNode::Add && add->op != BinOpNode::Sub)) return;
+  if (add->a->kind != NodeKind::Local || add->b->kind != NodeKind::Const) return;
+  val k = static_cast<ConstNode *>(add->b)->v;
+  if (!is_fixnum(k) || fixval(k) > (intptr_t(1) << 40) || fixval(k) < -(intptr_t(1) << 40)) return;
+  intptr_t word = intptr_t(k) - 1;
+  inc_word = add->op == BinOpNode::Add ? word : -word;
+  cmp = c;
+  inc = st;
+}
+
+static bool compare_words(BinOpNode::Op op, intptr_t x, intptr_t y) {
+  switch (op) {
+    case BinOpNode::Lt: return x < y;
+    case BinOpNode::Gt: return x > y;
+    case BinOpNode::Le: return x <= y;
+    default: return x >= y;
+  }
+}
+
+val ForNode::counted(Frame *f, val *i) {
+  BinOpNode *add = static_cast<BinOpNode *>(inc->value);
+  for (;;) {
+    val x = *i, y = ev(cmp->b, f);
+    bool go = is_fixnum(x) && is_fixnum(y) && cmp->original() ? compare_words(cmp->op, intptr_t(x), intptr_t(y))
+                                                              : cmp->eval(f) != nullptr;
+    if (!go) break;
+    body->eval(f);
+    x = *i;
+    intptr_t r;
+    if (is_fixnum(x) && add->original() && !__builtin_add_overflow(intptr_t(x), inc_word, &r)) *i = val(r);
+    else inc->eval(f);
+    poll_interrupt();
+  }
+  return result->eval(f);
+}
+
+val ForNode::eval(Frame *f) {
+  if (cmp) {
+    // The test, the store and the sum must all name the same variable.
+    val *i = static_cast<LocalRef *>(cmp->a)->ref.resolve(f);
+    BinOpNode *add = static_cast<BinOpNode *>(inc->value);
+    if (i == inc->ref.resolve(f) && i == static_cast<LocalRef *>(add->a)->ref.resolve(f)) return counted(f, i);
+  }
+  while (!test || ev(test, f)) {
+    body->eval(f);
+    step->eval(f);
+    poll_interrupt();
+  }
+  return result->eval(f);
+}
+
 val DwimSetNode::eval(Frame *f) {
-  val argv[3] = {obj->eval(f), idx->eval(f), value->eval(f)};
+  val argv[3] = {ev(obj, f), ev(idx, f), ev(value, f)};
   try {
     if (is_fixnum(argv[1]) && is_ptr(argv[0]))
       if (SeqOps *ops = seq_ops[int(argv[0]->type)]) {

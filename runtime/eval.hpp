@@ -27,8 +27,13 @@ struct SlotRef {
   }
 };
 
+// Variable reads and constants are tagged so that hot nodes can evaluate
+// them inline (see ev in nodes.hpp) instead of through a virtual call.
+enum class NodeKind : uint8_t { Other, Local, Const };
+
 struct Node {
   int line = 0;
+  NodeKind kind = NodeKind::Other;
   virtual val eval(Frame *f) = 0;
 };
 

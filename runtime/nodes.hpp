@@ -10,20 +10,27 @@ val call_global_undefined(Sym *s);
 
 struct ConstNode : Node {
   val v;
-  explicit ConstNode(val x) : v(x) {}
+  explicit ConstNode(val x) : v(x) { kind = NodeKind::Const; }
   val eval(Frame *) override { return v; }
 };
 
 struct LocalRef : Node {
   SlotRef ref;
+  LocalRef() { kind = NodeKind::Local; }
   val eval(Frame *f) override { return *ref.resolve(f); }
 };
+
+inline val ev(Node *n, Frame *f) {
+  if (n->kind == NodeKind::Local) return *static_cast<LocalRef *>(n)->ref.resolve(f);
+  if (n->kind == NodeKind::Const) return static_cast<ConstNode *>(n)->v;
+  return n->eval(f);
+}
 
 struct LocalSet : Node {
   SlotRef ref;
   Node *value;
   val eval(Frame *f) override {
-    val v = value->eval(f);
+    val v = ev(value, f);
     *ref.resolve(f) = v;
     return v;
   }
@@ -54,7 +61,7 @@ struct GlobalSet : Node {
 struct IfNode : Node {
   Node *c, *t, *e;
   IfNode(Node *c_, Node *t_, Node *e_) : c(c_), t(t_), e(e_) {}
-  val eval(Frame *f) override { return c->eval(f) ? t->eval(f) : e->eval(f); }
+  val eval(Frame *f) override { return ev(c, f) ? ev(t, f) : ev(e, f); }
 };
 
 struct PrognNode : Node {
@@ -99,7 +106,7 @@ struct OrNode : Node {
 // Evaluate argument nodes into a stack array, then call.
 #define TINE_EVAL_ARGS(argv, nodes, n, f)                      \
   val *argv = static_cast<val *>(alloca(sizeof(val) * size_t((n) + 1))); \
-  for (int i_ = 0; i_ < (n); ++i_) argv[i_] = (nodes)[i_]->eval(f)
+  for (int i_ = 0; i_ < (n); ++i_) argv[i_] = ev((nodes)[i_], f)
 
 struct CallGlobal : Node {
   Sym *s;
@@ -124,19 +131,53 @@ struct DwimNode : Node {
 };
 
 // Two-argument arithmetic/comparison with a fixnum fast path, valid while
-// the global function is still the original builtin.
+// the global function is still the original builtin.  Each operator is its
+// own node class (BinOp<Op>) so that the fast path has no dispatch on the
+// operator; everything else goes through slow().
 struct BinOpNode : Node {
-  enum Op { Add, Sub, Lt, Gt, Le, Ge, NumEq, Eq, Cons } op;
+  enum Op { Add, Sub, Lt, Gt, Le, Ge, NumEq, Eq, Cons };
+  Op op;
   Sym *s;
   val orig;
   Node *a, *b;
-  val kb = nullptr;        // b's value when b is a constant
-  bool b_const = false;
-  LocalRef *la = nullptr;  // a, when it is a lexical variable: read inline
-  LocalRef *lb = nullptr;  // likewise b
   val file;
-  val eval(Frame *f) override;
+  bool original() const { return s->fun == orig; }
+  val slow(val x, val y);  // the call through the global function
 };
+
+template <BinOpNode::Op O>
+struct BinOp final : BinOpNode {
+  val eval(Frame *f) override {
+    val x = ev(a, f), y = ev(b, f);
+    if (original()) {
+      // Fixnums are n << 2 | 1: sums and comparisons work on the tagged words.
+      intptr_t tx = intptr_t(x), ty = intptr_t(y), r;
+      bool fix = is_fixnum(x) && is_fixnum(y);
+      if constexpr (O == Add) {
+        if (fix && !__builtin_add_overflow(tx - 1, ty, &r)) return val(r);
+      } else if constexpr (O == Sub) {
+        if (fix && !__builtin_sub_overflow(tx, ty - 1, &r)) return val(r);
+      } else if constexpr (O == Lt) {
+        if (fix) return boolv(tx < ty);
+      } else if constexpr (O == Gt) {
+        if (fix) return boolv(tx > ty);
+      } else if constexpr (O == Le) {
+        if (fix) return boolv(tx <= ty);
+      } else if constexpr (O == Ge) {
+        if (fix) return boolv(tx >= ty);
+      } else if constexpr (O == NumEq) {
+        if (fix) return boolv(tx == ty);
+      } else if constexpr (O == Eq) {
+        return boolv(x == y);
+      } else {
+        return cons(x, y);
+      }
+    }
+    return slow(x, y);
+  }
+};
+
+BinOpNode *make_binop(BinOpNode::Op op);
 
 // (sys:dwim-set obj index value), the store of (set [obj index] value):
 // carray elements are stored without a function call.
@@ -187,14 +228,16 @@ struct ForNode : Node {
   Node *result;
   Node *step;
   Node *body;
-  val eval(Frame *f) override {
-    while (!test || test->eval(f)) {
-      body->eval(f);
-      step->eval(f);
-      poll_interrupt();
-    }
-    return result->eval(f);
-  }
+  // A counted loop: test (< i n) (or >, <=, >=) with n a variable or a
+  // constant, and step (set i (+ i k)) (or -) with k a small constant.  While
+  // i and n are fixnums and the operators the original builtins, the test and
+  // step run inline; otherwise through the nodes as usual.
+  BinOpNode *cmp = nullptr;
+  LocalSet *inc = nullptr;
+  intptr_t inc_word = 0;  // the tagged difference that adds k to a fixnum
+  val eval(Frame *f) override;
+  val counted(Frame *f, val *i);
+  void recognise_counted();
 };
 
 struct UnwindNode : Node {
