@@ -70,6 +70,11 @@ void Compiler::finalize() {
     fx.ref->idx = fx.b->index;
   }
   fixes.clear();
+  for (Scope *s : scopes)
+    if (Lambda *L = s->lambda) {
+      L->direct = !L->heap && !L->has_specials && !L->nopt && !L->rest;
+      for (int i = 0; i < L->nreq; ++i) L->direct &= L->param_ref[i].idx == i && L->param_ref[i].depth == 0;
+    }
   // An implicit block that nothing returns from costs a frame layer: drop it.
   for (Lambda *L : block_lambdas) {
     auto *blk = static_cast<BlockNode *>(L->body);

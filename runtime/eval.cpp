@@ -17,14 +17,12 @@ namespace tine {
 
 val current_load_file;
 val load_path_sym;
-static char *stack_base;
-static size_t stack_limit;
+char *stack_floor;
 
 // ---- the stack guard ----------------------------------------------------------------
 
 void init_stack_guard() {
-  char here;
-  stack_base = &here;
+  char *base = static_cast<char *>(__builtin_frame_address(0));
   struct rlimit rl;
   if (getrlimit(RLIMIT_STACK, &rl) == 0) {
     rlim_t want = 512ul << 20;
@@ -48,7 +46,8 @@ void init_stack_guard() {
   // (google/sanitizers#189): keep sanitizer builds below that.
   if (size > (56u << 20)) size = 56u << 20;
 #endif
-  stack_limit = size > (1u << 20) ? size - (512u << 10) : size / 2;
+  size_t limit = size > (1u << 20) ? size - (512u << 10) : size / 2;
+  stack_floor = base - limit;
 }
 
 volatile int interrupt_pending;
@@ -58,12 +57,7 @@ void raise_interrupt() {
   errorf(s_error, "interrupted");
 }
 
-void check_stack_depth() {
-  poll_interrupt();
-  char here;
-  if (stack_base && size_t(stack_base - &here) > stack_limit)
-    errorf(s_eval_error, "stack overflow: recursion too deep");
-}
+void stack_overflow() { errorf(s_eval_error, "stack overflow: recursion too deep"); }
 
 // ---- calls ------------------------------------------------------------------------------
 
@@ -207,8 +201,19 @@ static void annotate(LispThrow &e, int line, val file) {
 
 val CallGlobal::eval(Frame *f) {
   try {
-    TINE_EVAL_ARGS(argv, args, n, f);
     val fn = s->fun;
+    if (fn && fun_of(fn)->kind == FunKind::Closure && fun_of(fn)->code->direct && fun_of(fn)->code->nreq == n) {
+      // The arguments go straight into the callee's frame.
+      Lambda *L = fun_of(fn)->code;
+      check_stack_depth();
+      Frame *fr = static_cast<Frame *>(alloca(sizeof(Frame) + size_t(L->nslots) * sizeof(val)));
+      for (int i = 0; i < n; ++i) fr->slots[i] = ev(args[i], f);
+      if (s->fun != fn) return funcall(fun_checked(static_cast<val>(s), "call"), fr->slots, n);  // redefined meanwhile
+      fr->up = fun_of(fn)->env;
+      return L->body->eval(fr);
+    }
+    TINE_EVAL_ARGS(argv, args, n, f);
+    fn = s->fun;
     if (!fn) call_global_undefined(s);
     if (fun_of(fn)->kind == FunKind::Closure) return call_closure(fun_of(fn), argv, n);
     return funcall(fn, argv, n);

@@ -43,6 +43,7 @@ struct Lambda {
   bool rest = false;
   bool heap = true;      // frame must outlive the call (a closure may capture it)
   bool has_specials = false;
+  bool direct = false;   // stack frame, required parameters only, in slots 0..nreq-1
   int nslots = 0;
   SlotRef *param_ref = nullptr;  // nreq + nopt + rest entries (depth 0)
   val *param_special = nullptr;  // the symbol when a parameter is special, else nil
@@ -74,8 +75,15 @@ inline void poll_interrupt() {
   if (interrupt_pending) raise_interrupt();
 }
 
-// Checks that the C++ stack has room for another level of evaluation.
-void check_stack_depth();
+// Checks that the C++ stack has room for another level of evaluation
+// (stack_floor: the lowest address evaluation may use; null: no limit).
+extern char *stack_floor;
+[[noreturn]] void stack_overflow();
+inline void check_stack_depth() {
+  poll_interrupt();
+  char here;
+  if (&here < stack_floor) stack_overflow();
+}
 
 // Dynamic binding of a special variable for the lifetime of a C++ scope.
 struct SpecialBind {
