@@ -77,7 +77,7 @@ static void perform(CArray *c, AtomicOp &op, const char *self) {
   }
 }
 
-static val bi_atomic_ref(Args a) {
+static val bi_atomic_ref(const Args &a) {
   CArray *c;
   AtomicOp op{AtomicOp::Load, element(a[0], a[1], "atomic-ref", &c), 0, 0, 0, 0, false};
   op.size = c->eltype->size;
@@ -85,7 +85,7 @@ static val bi_atomic_ref(Args a) {
   return value_of(c, op.result, "atomic-ref");
 }
 
-static val bi_atomic_set(Args a) {
+static val bi_atomic_set(const Args &a) {
   CArray *c;
   void *addr = element(a[0], a[1], "atomic-set", &c);
   AtomicOp op{AtomicOp::Store, addr, c->eltype->size, bits_of(c, a[2], "atomic-set"), 0, 0, false};
@@ -93,7 +93,7 @@ static val bi_atomic_set(Args a) {
   return a[2];
 }
 
-static val bi_atomic_add(Args a) {
+static val bi_atomic_add(const Args &a) {
   CArray *c;
   void *addr = element(a[0], a[1], "atomic-add", &c);
   // The delta wraps in two's complement, so a negative one subtracts.
@@ -103,7 +103,7 @@ static val bi_atomic_add(Args a) {
   return value_of(c, op.result, "atomic-add");
 }
 
-static val bi_atomic_cas(Args a) {
+static val bi_atomic_cas(const Args &a) {
   CArray *c;
   void *addr = element(a[0], a[1], "atomic-cas", &c);
   AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], "atomic-cas"), bits_of(c, a[3], "atomic-cas"),

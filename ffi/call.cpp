@@ -25,7 +25,7 @@ static val s_dl_tag, s_closure_tag;
 
 // ---- dynamic libraries ----------------------------------------------------------
 
-static val bi_dlopen(Args a) {
+static val bi_dlopen(const Args &a) {
   const char *self = "dlopen";
   std::string name;
   if (!missing(a[0]) && a[0]) name = utf8(str_checked(a[0], self));
@@ -45,7 +45,7 @@ static void *lib_handle(val lib, const char *self) {
   type_err(self, lib, "a library handle from dlopen");
 }
 
-static val bi_dlsym(Args a) {
+static val bi_dlsym(const Args &a) {
   void *h = lib_handle(a[0], "dlsym");
   std::string name = utf8(str_checked(a[1], "dlsym"));
   dlerror();
@@ -54,13 +54,13 @@ static val bi_dlsym(Args a) {
   return make_cptr(p, nullptr);
 }
 
-static val bi_dlsym_checked(Args a) {
+static val bi_dlsym_checked(const Args &a) {
   val p = bi_dlsym(a);
   if (!p) errorf(s_error, "dlsym-checked: symbol ~s not found", a[1]);
   return p;
 }
 
-static val bi_dlclose(Args a) {
+static val bi_dlclose(const Args &a) {
   void *h = lib_handle(a[0], "dlclose");
   if (h == RTLD_DEFAULT) return nullptr;
   dlclose(h);
@@ -113,7 +113,7 @@ static void write_back(FfiType *t, val arg, void *slot) {
   }
 }
 
-static val call_foreign(Args a) {
+static val call_foreign(const Args &a) {
   CallDesc *d = static_cast<CallDesc *>(static_cast<void *>(a.self->data));
   const char *self = "ffi-call";
   if (a.n != d->nargs) arg_count_err(a.self, a.n);
@@ -148,7 +148,7 @@ static val call_foreign(Args a) {
 }
 
 // (sys:make-ffi-fun name fnptr ret-type arg-types nfixed) -> function
-static val bi_make_ffi_fun(Args a) {
+static val bi_make_ffi_fun(const Args &a) {
   void *fn = cptr_address(a[1], "deffi");
   if (!fn) errorf(s_error, "deffi: null function pointer for ~s", a[0]);
   int nfixed = a[4] ? c_int(a[4], "deffi") : -1;
@@ -183,7 +183,7 @@ static void closure_entry(ffi_cif *, void *ret, void **args, void *user) {
 
 // (sys:make-ffi-closure fun ret-type arg-types) -> cptr usable as a C
 // function pointer while the returned object is reachable.
-static val bi_make_ffi_closure(Args a) {
+static val bi_make_ffi_closure(const Args &a) {
   val fun = fun_checked(a[0], "deffi-cb");
   CallDesc *d = make_desc(nullptr, nullptr, a[1], a[2], -1, "deffi-cb");
   ClosureHolder *h = static_cast<ClosureHolder *>(gc_scanned(sizeof(ClosureHolder)));
@@ -205,7 +205,7 @@ static val bi_make_ffi_closure(Args a) {
   return cp;
 }
 
-static val bi_errno_value(Args) { return mkfix(errno); }
+static val bi_errno_value(const Args &) { return mkfix(errno); }
 
 void init_ffi_calls() {
   s_dl_tag = intern("dl-handle");

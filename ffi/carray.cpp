@@ -299,14 +299,14 @@ static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca
 
 static intptr_t idx(val v, const char *self) { return c_fixnum(v, self); }
 
-static val bi_carray_ref(Args a) { return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref"); }
+static val bi_carray_ref(const Args &a) { return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref"); }
 
-static val bi_carray_refset(Args a) {
+static val bi_carray_refset(const Args &a) {
   carray_set(carray_checked(a[0], "carray-refset"), idx(a[1], "carray-refset"), a[2], "carray-refset");
   return a[2];
 }
 
-static val bi_carray_sub(Args a) {
+static val bi_carray_sub(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-sub");
   carray_base(c, "carray-sub");
   intptr_t n = intptr_t(c->nelem);
@@ -321,7 +321,7 @@ static val bi_carray_sub(Args a) {
   return make_view(c, size_t(from), size_t(to));
 }
 
-static val bi_carray_buf(Args a) {
+static val bi_carray_buf(const Args &a) {
   if (!is(a[0], T::Buf)) type_err("carray-buf", a[0], "a buf");
   FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-buf"), "carray-buf");
   if (t->size == 0) errorf(s_error, "carray-buf: zero-sized element type ~s", t->syntax);
@@ -329,7 +329,7 @@ static val bi_carray_buf(Args a) {
   return make_carray(t, b->data, b->len / t->size, Owner::Borrowed, a[0]);
 }
 
-static val bi_carray_vec(Args a) {
+static val bi_carray_vec(const Args &a) {
   FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-vec"), "carray-vec");
   if (t->size == 0) errorf(s_error, "carray-vec: zero-sized element type ~s", t->syntax);
   intptr_t n = seq_length(a[0], "carray-vec");
@@ -348,14 +348,14 @@ static val bi_carray_vec(Args a) {
   return ca;
 }
 
-static val bi_vec_carray(Args a) {
+static val bi_vec_carray(const Args &a) {
   CArray *c = carray_checked(a[0], "vec-carray");
   val v = make_vec(c->nelem, nullptr);
   for (size_t i = 0; i < c->nelem; ++i) vec_of(v)->data[i] = carray_ref(c, intptr_t(i), "vec-carray");
   return v;
 }
 
-static val bi_list_carray(Args a) {
+static val bi_list_carray(const Args &a) {
   CArray *c = carray_checked(a[0], "list-carray");
   val out = nullptr;
   for (size_t i = c->nelem; i > 0; --i) out = cons(carray_ref(c, intptr_t(i - 1), "list-carray"), out);
@@ -364,7 +364,7 @@ static val bi_list_carray(Args a) {
 
 // The whole carray as one value of (array N eltype): a string for char
 // arrays, a vector otherwise.
-static val bi_carray_get(Args a) {
+static val bi_carray_get(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-get");
   if (c->eltype->tag && c->eltype->kind == FK::Int) {
     uint8_t *base = carray_base(c, "carray-get");
@@ -375,7 +375,7 @@ static val bi_carray_get(Args a) {
   return bi_vec_carray(a);
 }
 
-static val bi_carray_put(Args a) {
+static val bi_carray_put(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-put");
   intptr_t n = seq_length(a[1], "carray-put");
   if (size_t(n) > c->nelem) errorf(s_range_error, "carray-put: ~s has more elements than ~s", a[1], a[0]);
@@ -389,7 +389,7 @@ static val bi_carray_put(Args a) {
   return a[0];
 }
 
-static val bi_carray_free(Args a) {
+static val bi_carray_free(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-free");
   if (carray_is_mapped(c)) errorf(s_error, "carray-free: ~s is a mapped carray: use munmap", a[0]);
   if (c->owner != Owner::Malloced) errorf(s_error, "carray-free: ~s does not own its storage", a[0]);
@@ -400,10 +400,10 @@ static val bi_carray_free(Args a) {
   return s_t;
 }
 
-static val bi_carray_type(Args a) { return carray_checked(a[0], "carray-type")->eltype; }
-static val bi_carrayp(Args a) { return boolv(is(a[0], T::CArray)); }
+static val bi_carray_type(const Args &a) { return carray_checked(a[0], "carray-type")->eltype; }
+static val bi_carrayp(const Args &a) { return boolv(is(a[0], T::CArray)); }
 
-static val bi_carray_set_length(Args a) {
+static val bi_carray_set_length(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-set-length");
   if (c->owner != Owner::Borrowed) errorf(s_error, "carray-set-length: ~s owns its storage; its length is fixed", a[0]);
   intptr_t n = c_fixnum(a[1], "carray-set-length");
@@ -414,7 +414,7 @@ static val bi_carray_set_length(Args a) {
   return a[1];
 }
 
-static val bi_copy_carray(Args a) {
+static val bi_copy_carray(const Args &a) {
   CArray *c = carray_checked(a[0], "copy-carray");
   size_t bytes = c->nelem * c->eltype->size;
   uint8_t *mem = static_cast<uint8_t *>(malloc(bytes ? bytes : 1));
@@ -426,7 +426,7 @@ static val bi_copy_carray(Args a) {
   return make_owned_carray(c->eltype, mem, c->nelem);
 }
 
-static val bi_carray_bytes(Args a) {
+static val bi_carray_bytes(const Args &a) {
   CArray *c = carray_checked(a[0], "carray-bytes");
   size_t bytes = c->nelem * c->eltype->size;
   val b = make_buf(bytes, 0);

@@ -535,19 +535,19 @@ val ffi_type_compile(val spec, const char *self) {
 
 // ---- builtins ----------------------------------------------------------------------------
 
-static val bi_ffi_type_compile(Args a) { return ffi_type_compile(a[0], "ffi-type-compile"); }
+static val bi_ffi_type_compile(const Args &a) { return ffi_type_compile(a[0], "ffi-type-compile"); }
 
-static val bi_typedef(Args a) {
+static val bi_typedef(const Args &a) {
   if (!is(a[0], T::Sym)) type_err("typedef", a[0], "a symbol");
   val t = ffi_type_compile(a[1], "typedef");
   sethash(type_table, a[0], t);
   return t;
 }
 
-static val bi_sizeof(Args a) { return mkuint(ffi_type_of(ffi_type_compile(a[0], "sizeof"))->size); }
-static val bi_alignof(Args a) { return mkuint(ffi_type_of(ffi_type_compile(a[0], "alignof"))->align); }
+static val bi_sizeof(const Args &a) { return mkuint(ffi_type_of(ffi_type_compile(a[0], "sizeof"))->size); }
+static val bi_alignof(const Args &a) { return mkuint(ffi_type_of(ffi_type_compile(a[0], "alignof"))->align); }
 
-static val bi_offsetof(Args a) {
+static val bi_offsetof(const Args &a) {
   FfiType *t = ffi_type_of(ffi_type_compile(a[0], "offsetof"));
   if (t->kind != FK::Struct && t->kind != FK::Union) type_err("offsetof", a[0], "a struct type");
   for (size_t i = 0; i < t->nmembers; ++i)
@@ -558,30 +558,30 @@ static val bi_offsetof(Args a) {
   errorf(s_error, "offsetof: ~s has no slot ~s", t->syntax, a[1]);
 }
 
-static val bi_ffi_type_p(Args a) { return boolv(is(a[0], T::FfiType)); }
+static val bi_ffi_type_p(const Args &a) { return boolv(is(a[0], T::FfiType)); }
 
-static val bi_ffi_put(Args a) {
+static val bi_ffi_put(const Args &a) {
   FfiType *t = ffi_type_of(ffi_type_compile(a[1], "ffi-put"));
   val b = make_buf(t->size, 0);
   ffi_put(t, a[0], buf_of(b)->data, "ffi-put");
   return b;
 }
 
-static val bi_ffi_get(Args a) {
+static val bi_ffi_get(const Args &a) {
   FfiType *t = ffi_type_of(ffi_type_compile(a[1], "ffi-get"));
   if (!is(a[0], T::Buf)) type_err("ffi-get", a[0], "a buf");
   if (buf_of(a[0])->len < t->size) errorf(s_error, "ffi-get: buf ~s is too short for ~s", a[0], t->syntax);
   return ffi_get(t, buf_of(a[0])->data, "ffi-get");
 }
 
-static val bi_cptr_int(Args a) {
+static val bi_cptr_int(const Args &a) {
   return make_cptr(reinterpret_cast<void *>(uintptr_t(c_uint64(a[0], "cptr-int"))), missing(a[1]) ? nullptr : a[1]);
 }
 
-static val bi_int_cptr(Args a) { return mkuint(uintptr_t(cptr_address(a[0], "int-cptr"))); }
-static val bi_cptrp(Args a) { return boolv(is(a[0], T::CPtr)); }
-static val bi_cptr_null(Args a) { return make_cptr(nullptr, missing(a[0]) ? nullptr : a[0]); }
-static val bi_cptr_type(Args a) {
+static val bi_int_cptr(const Args &a) { return mkuint(uintptr_t(cptr_address(a[0], "int-cptr"))); }
+static val bi_cptrp(const Args &a) { return boolv(is(a[0], T::CPtr)); }
+static val bi_cptr_null(const Args &a) { return make_cptr(nullptr, missing(a[0]) ? nullptr : a[0]); }
+static val bi_cptr_type(const Args &a) {
   if (!is(a[0], T::CPtr)) type_err("cptr-type", a[0], "a cptr");
   return static_cast<CPtrObj *>(a[0])->tag;
 }

@@ -97,7 +97,7 @@ static val mmap_fd(FfiType *t, val type, uint64_t len, int prot, int flags, int 
 }
 
 // (mmap ffi-type length prot flags [source [offset [addr]]])
-static val bi_mmap(Args a) {
+static val bi_mmap(const Args &a) {
   const char *self = "mmap";
   if (!is(a[0], T::FfiType)) type_err(self, a[0], "a compiled ffi-type");
   FfiType *t = ffi_type_of(a[0]);
@@ -131,7 +131,7 @@ CArray *mapped_checked(val v, const char *self) {
   return carray_of(v);
 }
 
-static val bi_munmap(Args a) { return boolv(release_mapping(mapped_checked(a[0], "munmap"))); }
+static val bi_munmap(const Args &a) { return boolv(release_mapping(mapped_checked(a[0], "munmap"))); }
 
 // Offset/size defaults and range checks shared by every operation on a
 // sub-range of a mapping (TXR's rules and messages).
@@ -170,12 +170,12 @@ static val mmap_op(Args a, const char *self, map_status (map_handle::*op)(size_t
   return s_t;
 }
 
-static val bi_mprotect(Args a) { return mmap_op(a, "mprotect", &map_handle::protect); }
-static val bi_madvise(Args a) { return mmap_op(a, "madvise", &map_handle::advise); }
-static val bi_msync(Args a) { return mmap_op(a, "msync", &map_handle::sync); }
+static val bi_mprotect(const Args &a) { return mmap_op(a, "mprotect", &map_handle::protect); }
+static val bi_madvise(const Args &a) { return mmap_op(a, "madvise", &map_handle::advise); }
+static val bi_msync(const Args &a) { return mmap_op(a, "msync", &map_handle::sync); }
 
 // (sys:mmap-stats) -> (live-mappings live-bytes peak-mappings)
-static val bi_mmap_stats(Args) { return list({mkuint(live_maps), mkuint(live_bytes), mkuint(peak_maps)}); }
+static val bi_mmap_stats(const Args &) { return list({mkuint(live_maps), mkuint(live_bytes), mkuint(peak_maps)}); }
 
 // ---- variables ---------------------------------------------------------------------------
 

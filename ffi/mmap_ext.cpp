@@ -11,7 +11,7 @@ namespace tine {
 
 // (mmap-resize ca bytes): grows or shrinks in place or by moving; views of
 // the mapping follow it, since they address it through their parent.
-static val bi_mmap_resize(Args a) {
+static val bi_mmap_resize(const Args &a) {
   const char *self = "mmap-resize";
   CArray *c = mapped_checked(a[0], self);
   if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
@@ -28,7 +28,7 @@ static val bi_mmap_resize(Args a) {
 }
 
 // (mmap-residency ca): a buf with one byte per page, 1 where resident.
-static val bi_mmap_residency(Args a) {
+static val bi_mmap_residency(const Args &a) {
   const char *self = "mmap-residency";
   CArray *c = mapped_checked(a[0], self);
   if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
@@ -55,7 +55,7 @@ static val range_op(Args a, const char *self, val offset, val size, map_status (
   return s_t;
 }
 
-static val bi_mmap_zero(Args a) {
+static val bi_mmap_zero(const Args &a) {
   return range_op(a, "mmap-zero", a[1], a[2], [](RangeOp &op) {
     // Zeroing writes the pages: a fault (a truncated file) is an error.
     bool ok = guarded_bulk(op.map->address() + op.off, op.sz, [](void *p) {
@@ -67,21 +67,21 @@ static val bi_mmap_zero(Args a) {
   });
 }
 
-static val bi_mmap_prefetch(Args a) {
+static val bi_mmap_prefetch(const Args &a) {
   return range_op(a, "mmap-prefetch", a[1], a[2], [](RangeOp &op) { return op.st = op.map->prefetch(op.off, op.sz); });
 }
 
-static val bi_mmap_do_not_store(Args a) {
+static val bi_mmap_do_not_store(const Args &a) {
   return range_op(a, "mmap-do-not-store", a[1], a[2],
                   [](RangeOp &op) { return op.st = op.map->do_not_store(op.off, op.sz); });
 }
 
-static val bi_mmap_decommit(Args a) {
+static val bi_mmap_decommit(const Args &a) {
   return range_op(a, "mmap-decommit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->decommit(op.off, op.sz); });
 }
 
 // (mmap-commit ca [offset [size [prot]]]): prot defaults to read and write.
-static val bi_mmap_commit(Args a) {
+static val bi_mmap_commit(const Args &a) {
   return range_op(a, "mmap-commit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
 }
 

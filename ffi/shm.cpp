@@ -26,7 +26,7 @@ static int fd_of(val v, const char *self) {
 
 // (memfd-create name): a descriptor for anonymous shared memory; forked
 // children inherit it (it is not close-on-exec).
-static val bi_memfd_create(Args a) {
+static val bi_memfd_create(const Args &a) {
   std::string name = utf8(str_checked(a[0], "memfd-create"));
 #ifdef HAVE_MEMFD_CREATE
   int fd = memfd_create(name.c_str(), 0);
@@ -37,7 +37,7 @@ static val bi_memfd_create(Args a) {
 #endif
 }
 
-static val bi_ftruncate(Args a) {
+static val bi_ftruncate(const Args &a) {
   int fd = fd_of(a[0], "ftruncate");
   int64_t len = c_int64(a[1], "ftruncate");
   if (len < 0) range_err("ftruncate", "negative length", a[1]);
@@ -53,7 +53,7 @@ static std::string shm_name(val v, const char *self) {
 }
 
 // (shm-open name flags [mode]): mode defaults to #o600.
-static val bi_shm_open(Args a) {
+static val bi_shm_open(const Args &a) {
   std::string n = shm_name(a[0], "shm-open");
   int flags = c_int(a[1], "shm-open");
   mode_t mode = missing(a[2]) ? 0600 : mode_t(c_int(a[2], "shm-open"));
@@ -62,7 +62,7 @@ static val bi_shm_open(Args a) {
   return mkfix(fd);
 }
 
-static val bi_shm_unlink(Args a) {
+static val bi_shm_unlink(const Args &a) {
   std::string n = shm_name(a[0], "shm-unlink");
   if (shm_unlink(n.c_str()) < 0) sys_err("shm-unlink", "shm_unlink", errno, a[0]);
   return s_t;

@@ -8,11 +8,33 @@
 
 namespace tine {
 
+// Small scanned objects come from per-size lists that GC_malloc_many fills a
+// batch at a time: one call into the collector per batch instead of one per
+// object (its per-call path goes through thread-local lookups).  The lists
+// are roots, so their objects stay reserved; the runtime is single-threaded.
+constexpr size_t kGranule = 16;
+constexpr size_t kSmallLists = 17;  // objects up to 256 bytes
+extern void *small_lists[kSmallLists];
+void *refill_small_list(size_t granules);
+
+inline void *gc_scanned(size_t bytes) {
+  size_t g = (bytes + kGranule - 1) / kGranule;
+  if (g > 0 && g < kSmallLists) {
+    void *p = small_lists[g];
+    if (!p) p = refill_small_list(g);
+    small_lists[g] = GC_NEXT(p);
+    GC_NEXT(p) = nullptr;
+    return p;
+  }
+  void *p = GC_MALLOC(bytes ? bytes : 1);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
 // An object whose fields may hold values: scanned by the collector.
 template <class X>
 X *gc_obj(T type) {
-  X *p = static_cast<X *>(GC_MALLOC(sizeof(X)));
-  if (!p) throw std::bad_alloc();
+  X *p = static_cast<X *>(gc_scanned(sizeof(X)));
   p->type = type;
   return p;
 }
@@ -20,12 +42,6 @@ X *gc_obj(T type) {
 // Pointer-free payload (characters, bytes, limbs): not scanned.
 inline void *gc_atomic(size_t bytes) {
   void *p = GC_MALLOC_ATOMIC(bytes ? bytes : 1);
-  if (!p) throw std::bad_alloc();
-  return p;
-}
-
-inline void *gc_scanned(size_t bytes) {
-  void *p = GC_MALLOC(bytes ? bytes : 1);
   if (!p) throw std::bad_alloc();
   return p;
 }

@@ -122,7 +122,7 @@ struct HostFunction {
   Runtime::Function fn;
 };
 
-static val call_host(Args a) {
+static val call_host(const Args &a) {
   auto *h = static_cast<HostFunction *>(a.self->ctx);
   std::vector<Value> args;
   args.reserve(size_t(a.n));

@@ -11,21 +11,21 @@
 
 namespace tine {
 
-static val bi_add(Args a) {
+static val bi_add(const Args &a) {
   if (a.n == 1 && is_chr(a[0])) return a[0];
   val acc = mkfix(0);
   for (int i = 0; i < a.n; ++i) acc = num_add(acc, a[i]);
   return acc;
 }
 
-static val bi_sub(Args a) {
+static val bi_sub(const Args &a) {
   if (a.n == 1) return num_neg(a[0]);
   val acc = a[0];
   for (int i = 1; i < a.n; ++i) acc = num_sub(acc, a[i]);
   return acc;
 }
 
-static val bi_mul(Args a) {
+static val bi_mul(const Args &a) {
   val acc = mkfix(1);
   for (int i = 0; i < a.n; ++i) acc = num_mul(acc, a[i]);
   return acc;
@@ -41,7 +41,7 @@ static val fdiv(val x, val y) {
   return mkfloat(c_double(x, "/") / d);
 }
 
-static val bi_div(Args a) {
+static val bi_div(const Args &a) {
   if (a.n == 1) return fdiv(mkfix(1), a[0]);
   val acc = a[0];
   for (int i = 1; i < a.n; ++i) acc = fdiv(acc, a[i]);
@@ -58,32 +58,32 @@ static val compare_chain(Args a, const char *self, bool (*ok)(int)) {
   return s_t;
 }
 
-static val bi_numeq(Args a) { return compare_chain(a, "=", [](int c) { return c == 0; }); }
-static val bi_lt(Args a) { return compare_chain(a, "<", [](int c) { return c < 0; }); }
-static val bi_gt(Args a) { return compare_chain(a, ">", [](int c) { return c > 0; }); }
-static val bi_le(Args a) { return compare_chain(a, "<=", [](int c) { return c <= 0; }); }
-static val bi_ge(Args a) { return compare_chain(a, ">=", [](int c) { return c >= 0; }); }
+static val bi_numeq(const Args &a) { return compare_chain(a, "=", [](int c) { return c == 0; }); }
+static val bi_lt(const Args &a) { return compare_chain(a, "<", [](int c) { return c < 0; }); }
+static val bi_gt(const Args &a) { return compare_chain(a, ">", [](int c) { return c > 0; }); }
+static val bi_le(const Args &a) { return compare_chain(a, "<=", [](int c) { return c <= 0; }); }
+static val bi_ge(const Args &a) { return compare_chain(a, ">=", [](int c) { return c >= 0; }); }
 
-static val bi_numne(Args a) {
+static val bi_numne(const Args &a) {
   for (int i = 0; i < a.n; ++i)
     for (int j = i + 1; j < a.n; ++j)
       if (num_cmp(a[i], a[j], "/=") == 0) return nullptr;
   return s_t;
 }
 
-static val bi_abs(Args a) {
+static val bi_abs(const Args &a) {
   if (num_cmp(a[0], mkfix(0), "abs") < 0) return num_neg(a[0]);
   return a[0];
 }
 
-static val bi_min(Args a) {
+static val bi_min(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
     if (num_cmp(a[i], m, "min") < 0) m = a[i];
   return m;
 }
 
-static val bi_max(Args a) {
+static val bi_max(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
     if (num_cmp(a[i], m, "max") > 0) m = a[i];
@@ -154,10 +154,10 @@ static val rounding_op(Args a, Rounding r, const char *self) {
   return float_to_int(round_double(c_double(x, self) / d, r), self);
 }
 
-static val bi_trunc(Args a) { return rounding_op(a, Rounding::Trunc, "trunc"); }
-static val bi_floor(Args a) { return rounding_op(a, Rounding::Floor, "floor"); }
-static val bi_ceil(Args a) { return rounding_op(a, Rounding::Ceil, "ceil"); }
-static val bi_round(Args a) { return rounding_op(a, Rounding::Round, "round"); }
+static val bi_trunc(const Args &a) { return rounding_op(a, Rounding::Trunc, "trunc"); }
+static val bi_floor(const Args &a) { return rounding_op(a, Rounding::Floor, "floor"); }
+static val bi_ceil(const Args &a) { return rounding_op(a, Rounding::Ceil, "ceil"); }
+static val bi_round(const Args &a) { return rounding_op(a, Rounding::Round, "round"); }
 
 static val remainder_op(val x, val y, bool floored, const char *self) {
   if (is_fixnum(x) && is_fixnum(y)) {
@@ -186,8 +186,8 @@ static val remainder_op(val x, val y, bool floored, const char *self) {
   return mkfloat(m);
 }
 
-static val bi_mod(Args a) { return remainder_op(a[0], a[1], true, "mod"); }
-static val bi_rem(Args a) { return remainder_op(a[0], a[1], false, "rem"); }
+static val bi_mod(const Args &a) { return remainder_op(a[0], a[1], true, "mod"); }
+static val bi_rem(const Args &a) { return remainder_op(a[0], a[1], false, "rem"); }
 
 static val expt2(val base, val ex) {
   const char *self = "expt";
@@ -205,7 +205,7 @@ static val expt2(val base, val ex) {
   return mkfloat(std::pow(c_double(base, self), c_double(ex, self)));
 }
 
-static val bi_expt(Args a) {
+static val bi_expt(const Args &a) {
   if (a.n == 0) return mkfix(1);
   val acc = a[0];
   if (!numberp(acc)) type_err("expt", acc, "a number");
@@ -213,13 +213,13 @@ static val bi_expt(Args a) {
   return acc;
 }
 
-static val bi_sqrt(Args a) {
+static val bi_sqrt(const Args &a) {
   double d = c_double(a[0], "sqrt");
   if (d < 0) errorf(s_numeric_error, "sqrt: ~s has no real square root", a[0]);
   return mkfloat(std::sqrt(d));
 }
 
-static val bi_isqrt(Args a) {
+static val bi_isqrt(const Args &a) {
   MpzTemp x;
   to_mpz(a[0], x.z, "isqrt");
   if (mpz_sgn(x.z) < 0) errorf(s_numeric_error, "isqrt: ~s is negative", a[0]);
@@ -231,14 +231,14 @@ static val bi_isqrt(Args a) {
 static val math1(Args a, double (*fn)(double), const char *self) {
   return mkfloat(fn(c_double(a[0], self)));
 }
-static val bi_exp(Args a) { return math1(a, std::exp, "exp"); }
-static val bi_log(Args a) { return math1(a, std::log, "log"); }
-static val bi_sin(Args a) { return math1(a, std::sin, "sin"); }
-static val bi_cos(Args a) { return math1(a, std::cos, "cos"); }
-static val bi_tan(Args a) { return math1(a, std::tan, "tan"); }
-static val bi_atan(Args a) { return math1(a, std::atan, "atan"); }
+static val bi_exp(const Args &a) { return math1(a, std::exp, "exp"); }
+static val bi_log(const Args &a) { return math1(a, std::log, "log"); }
+static val bi_sin(const Args &a) { return math1(a, std::sin, "sin"); }
+static val bi_cos(const Args &a) { return math1(a, std::cos, "cos"); }
+static val bi_tan(const Args &a) { return math1(a, std::tan, "tan"); }
+static val bi_atan(const Args &a) { return math1(a, std::atan, "atan"); }
 
-static val bi_ash(Args a) {
+static val bi_ash(const Args &a) {
   int64_t sh = c_int64(a[1], "ash");
   if (is_fixnum(a[0]) && sh >= 0 && sh < 62) {
     intptr_t v = fixval(a[0]);
@@ -273,17 +273,17 @@ static val bit_fold(Args a, intptr_t init, const char *self, void (*op)(mpz_ptr,
   return acc;
 }
 
-static val bi_logior(Args a) {
+static val bi_logior(const Args &a) {
   return bit_fold(a, 0, "logior", mpz_ior, [](intptr_t x, intptr_t y) { return x | y; });
 }
-static val bi_logand(Args a) {
+static val bi_logand(const Args &a) {
   return bit_fold(a, -1, "logand", mpz_and, [](intptr_t x, intptr_t y) { return x & y; });
 }
-static val bi_logxor(Args a) {
+static val bi_logxor(const Args &a) {
   return bit_fold(a, 0, "logxor", mpz_xor, [](intptr_t x, intptr_t y) { return x ^ y; });
 }
 
-static val bi_lognot(Args a) {
+static val bi_lognot(const Args &a) {
   if (is_fixnum(a[0])) return mkfix(~fixval(a[0]));
   MpzTemp x;
   to_mpz(a[0], x.z, "lognot");
@@ -292,7 +292,7 @@ static val bi_lognot(Args a) {
   return big_normalize(r);
 }
 
-static val bi_logtest(Args a) {
+static val bi_logtest(const Args &a) {
   Args both{a.v, 2};
   return boolv(!num_zerop(bi_logand(both)));
 }
@@ -303,29 +303,29 @@ static bool int_odd(val v, const char *self) {
   type_err(self, v, "an integer");
 }
 
-static val bi_oddp(Args a) { return boolv(int_odd(a[0], "oddp")); }
-static val bi_evenp(Args a) { return boolv(!int_odd(a[0], "evenp")); }
-static val bi_zerop(Args a) { return boolv(num_zerop(a[0])); }
-static val bi_plusp(Args a) { return boolv(num_cmp(a[0], mkfix(0), "plusp") > 0); }
-static val bi_minusp(Args a) { return boolv(num_cmp(a[0], mkfix(0), "minusp") < 0); }
-static val bi_succ(Args a) { return num_add(a[0], mkfix(1)); }
-static val bi_pred(Args a) { return num_sub(a[0], mkfix(1)); }
-static val bi_numberp(Args a) { return boolv(numberp(a[0])); }
-static val bi_integerp(Args a) { return boolv(integerp(a[0])); }
-static val bi_fixnump(Args a) { return boolv(is_fixnum(a[0])); }
-static val bi_bignump(Args a) { return boolv(is(a[0], T::Big)); }
-static val bi_floatp(Args a) { return boolv(floatp(a[0])); }
+static val bi_oddp(const Args &a) { return boolv(int_odd(a[0], "oddp")); }
+static val bi_evenp(const Args &a) { return boolv(!int_odd(a[0], "evenp")); }
+static val bi_zerop(const Args &a) { return boolv(num_zerop(a[0])); }
+static val bi_plusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), "plusp") > 0); }
+static val bi_minusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), "minusp") < 0); }
+static val bi_succ(const Args &a) { return num_add(a[0], mkfix(1)); }
+static val bi_pred(const Args &a) { return num_sub(a[0], mkfix(1)); }
+static val bi_numberp(const Args &a) { return boolv(numberp(a[0])); }
+static val bi_integerp(const Args &a) { return boolv(integerp(a[0])); }
+static val bi_fixnump(const Args &a) { return boolv(is_fixnum(a[0])); }
+static val bi_bignump(const Args &a) { return boolv(is(a[0], T::Big)); }
+static val bi_floatp(const Args &a) { return boolv(floatp(a[0])); }
 
-static val bi_signum(Args a) { return mkfix(num_cmp(a[0], mkfix(0), "signum")); }
+static val bi_signum(const Args &a) { return mkfix(num_cmp(a[0], mkfix(0), "signum")); }
 
-static val bi_gcd(Args a) {
+static val bi_gcd(const Args &a) {
   val acc = mkfix(0);
   for (int i = 0; i < a.n; ++i) acc = big_op(acc, a[i], mpz_gcd, "gcd");
   return acc;
 }
 
-static val bi_int_flo(Args a) { return mkfloat(c_double(a[0], "int-flo")); }
-static val bi_flo_int(Args a) {
+static val bi_int_flo(const Args &a) { return mkfloat(c_double(a[0], "int-flo")); }
+static val bi_flo_int(const Args &a) {
   if (integerp(a[0])) return a[0];
   return float_to_int(std::trunc(c_double(a[0], "flo-int")), "flo-int");
 }
@@ -338,7 +338,7 @@ static int radix_arg(val r, const char *self) {
 }
 
 // (num-str string): the number the string spells, or nil.
-static val bi_num_str(Args a) {
+static val bi_num_str(const Args &a) {
   std::u32string s = u32(str_checked(a[0], "num-str"));
   size_t b = s.find_first_not_of(U" \t\n"), e = s.find_last_not_of(U" \t\n");
   if (b == std::u32string::npos) return nullptr;
@@ -346,7 +346,7 @@ static val bi_num_str(Args a) {
 }
 
 // (int-str string [radix]): leading integer of the string, or nil.
-static val bi_int_str(Args a) {
+static val bi_int_str(const Args &a) {
   std::u32string s = u32(str_checked(a[0], "int-str"));
   int base = radix_arg(a[1], "int-str");
   size_t i = s.find_first_not_of(U" \t\n");
@@ -365,7 +365,7 @@ static val bi_int_str(Args a) {
   return str_to_num(std::u32string_view(s).substr(i, k - i), base);
 }
 
-static val bi_flo_str(Args a) {
+static val bi_flo_str(const Args &a) {
   val n = bi_num_str(a);
   return n ? mkfloat(c_double(n, "flo-str")) : nullptr;
 }
@@ -423,10 +423,10 @@ static val random_below(RandState *r, val m, const char *self) {
   return big_normalize(out);
 }
 
-static val bi_rand(Args a) { return random_below(state_arg(a[1], "rand"), a[0], "rand"); }
-static val bi_random(Args a) { return random_below(state_arg(a[0], "random"), a[1], "random"); }
-static val bi_make_random_state(Args a) { return new_random_state(missing(a[0]) ? nullptr : a[0]); }
-static val bi_random_state_p(Args a) { return boolv(is(a[0], T::RandState)); }
+static val bi_rand(const Args &a) { return random_below(state_arg(a[1], "rand"), a[0], "rand"); }
+static val bi_random(const Args &a) { return random_below(state_arg(a[0], "random"), a[1], "random"); }
+static val bi_make_random_state(const Args &a) { return new_random_state(missing(a[0]) ? nullptr : a[0]); }
+static val bi_random_state_p(const Args &a) { return boolv(is(a[0], T::RandState)); }
 
 void init_numbers() {
   defun_builtin("+", 0, 0, true, bi_add);

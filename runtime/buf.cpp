@@ -42,7 +42,7 @@ static size_t size_arg(val v, const char *self) {
   return size_t(fixval(v));
 }
 
-static val bi_make_buf(Args a) {
+static val bi_make_buf(const Args &a) {
   size_t n = size_arg(a[0], "make-buf");
   intptr_t fill = missing(a[1]) || !a[1] ? 0 : c_fixnum(a[1], "make-buf");
   if (fill < 0 || fill > 255) range_err("make-buf", "initial value out of byte range:", a[1]);
@@ -51,14 +51,14 @@ static val bi_make_buf(Args a) {
   return b;
 }
 
-static val bi_bufp(Args a) { return boolv(is(a[0], T::Buf)); }
-static val bi_length_buf(Args a) { return mkfix(intptr_t(buf_of(buf_checked(a[0], "length-buf"))->len)); }
-static val bi_copy_buf(Args a) {
+static val bi_bufp(const Args &a) { return boolv(is(a[0], T::Buf)); }
+static val bi_length_buf(const Args &a) { return mkfix(intptr_t(buf_of(buf_checked(a[0], "length-buf"))->len)); }
+static val bi_copy_buf(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], "copy-buf"));
   return buf_from(b->data, b->len);
 }
 
-static val bi_buf_set_length(Args a) {
+static val bi_buf_set_length(const Args &a) {
   val b = buf_checked(a[0], "buf-set-length");
   size_t n = size_arg(a[1], "buf-set-length");
   intptr_t fill = missing(a[2]) ? 0 : c_fixnum(a[2], "buf-set-length");
@@ -70,7 +70,7 @@ static val bi_buf_set_length(Args a) {
 }
 
 // Big-endian unsigned value of the bytes.
-static val bi_uint_of_buf(Args a) {
+static val bi_uint_of_buf(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], "uint-buf"));
   Big *r = new_big();
   if (b->len) mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
@@ -78,7 +78,7 @@ static val bi_uint_of_buf(Args a) {
 }
 
 // Big-endian two's complement value of the bytes.
-static val bi_int_of_buf(Args a) {
+static val bi_int_of_buf(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], "int-buf"));
   Big *r = new_big();
   if (b->len == 0) return mkfix(0);
@@ -92,7 +92,7 @@ static val bi_int_of_buf(Args a) {
 }
 
 // Minimal big-endian bytes of a non-negative integer.
-static val bi_buf_of_uint(Args a) {
+static val bi_buf_of_uint(const Args &a) {
   MpzTemp z;
   to_mpz(a[0], z.z, "buf-uint");
   if (mpz_sgn(z.z) < 0) range_err("buf-uint", "negative value", a[0]);
@@ -105,7 +105,7 @@ static val bi_buf_of_uint(Args a) {
 
 // Minimal big-endian two's complement bytes of an integer: the fewest n
 // bytes with -2^(8n-1) <= value < 2^(8n-1).
-static val bi_buf_of_int(Args a) {
+static val bi_buf_of_int(const Args &a) {
   MpzTemp z, lim, neglim, u;
   to_mpz(a[0], z.z, "buf-int");
   size_t n = 1;
@@ -126,17 +126,17 @@ static val bi_buf_of_int(Args a) {
   return b;
 }
 
-static val bi_buf_str(Args a) {
+static val bi_buf_str(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], "buf-str"));
   return mkstr_utf8(std::string_view(reinterpret_cast<char *>(b->data), b->len));
 }
 
-static val bi_str_buf(Args a) {
+static val bi_str_buf(const Args &a) {
   std::string s = utf8(str_checked(a[0], "str-buf"));
   return buf_from(s.data(), s.size());
 }
 
-static val bi_buf_put_u8(Args a) {
+static val bi_buf_put_u8(const Args &a) {
   val b = buf_checked(a[0], "buf-put-u8");
   size_t pos = size_arg(a[1], "buf-put-u8");
   intptr_t v = c_fixnum(a[2], "buf-put-u8");
@@ -150,7 +150,7 @@ static val bi_buf_put_u8(Args a) {
   return a[2];
 }
 
-static val bi_buf_get_u8(Args a) {
+static val bi_buf_get_u8(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], "buf-get-u8"));
   size_t pos = size_arg(a[1], "buf-get-u8");
   if (pos >= b->len) range_err("buf-get-u8", "position out of range:", a[1]);

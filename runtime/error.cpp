@@ -152,18 +152,18 @@ val exception_message(val sym, val args) {
 
 // ---- builtins ----------------------------------------------------------------
 
-static val bi_throw(Args a) {
+static val bi_throw(const Args &a) {
   val args = nullptr;
   for (int i = a.n - 1; i >= 1; --i) args = cons(a[i], args);
   return throw_notifying(a[0], args);
 }
 
-static val bi_throwf(Args a) {
+static val bi_throwf(const Args &a) {
   val msg = format_str(a[1], a, 2, "throwf");
   return throw_notifying(a[0], cons(msg, nullptr));
 }
 
-static val bi_error(Args a) {
+static val bi_error(const Args &a) {
   if (a.n >= 1 && stringp(a[0])) throw_error(s_error, format_str(a[0], a, 1, "error"));
   val args = nullptr;
   for (int i = a.n - 1; i >= 0; --i) args = cons(a[i], args);
@@ -171,7 +171,7 @@ static val bi_error(Args a) {
 }
 
 // (defex a b c): a is a b, b is a c; the last symbol, when new, is an error.
-static val bi_defex(Args a) {
+static val bi_defex(const Args &a) {
   for (int i = 0; i < a.n; ++i)
     if (!is(a[i], T::Sym)) type_err("defex", a[i], "a symbol");
   for (int i = 0; i + 1 < a.n; ++i) def_exception(a[i], a[i + 1]);
@@ -184,7 +184,7 @@ static val bi_defex(Args a) {
 }
 
 // (sys:assert-fail expr [fmt args...])
-static val bi_assert_fail(Args a) {
+static val bi_assert_fail(const Args &a) {
   std::u32string m = U"assertion ";
   print_to(a[0], m, true);
   m += U" failed";
@@ -195,7 +195,7 @@ static val bi_assert_fail(Args a) {
   throw_error(s_assert_error, mkstr(m));
 }
 
-static val bi_exception_subtype_p(Args a) { return boolv(exception_subtype(a[0], a[1])); }
+static val bi_exception_subtype_p(const Args &a) { return boolv(exception_subtype(a[0], a[1])); }
 
 void init_errors() {
   supertypes = make_hash(HashKind::Eq);

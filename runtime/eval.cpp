@@ -670,52 +670,52 @@ val load_file(val path, const char *self) {
 
 // ---- builtins ---------------------------------------------------------------------------------------
 
-static val bi_eval(Args a) { return eval_toplevel(a[0]); }
+static val bi_eval(const Args &a) { return eval_toplevel(a[0]); }
 
-static val bi_call(Args a) { return funcall(a[0], a.v + 1, a.n - 1); }
+static val bi_call(const Args &a) { return funcall(a[0], a.v + 1, a.n - 1); }
 
-static val bi_apply(Args a) {
+static val bi_apply(const Args &a) {
   val args = a.n > 1 ? seq_list(a[a.n - 1], "apply") : nullptr;
   for (int i = a.n - 2; i >= 1; --i) args = cons(a[i], args);
   return apply_list(fun_checked(a[0], "apply"), args);
 }
 
-static val bi_functionp(Args a) { return boolv(functionp(a[0])); }
-static val bi_macroexpand(Args a) { return macroexpand(a[0], missing(a[1]) ? nullptr : a[1]); }
-static val bi_macroexpand_1(Args a) {
+static val bi_functionp(const Args &a) { return boolv(functionp(a[0])); }
+static val bi_macroexpand(const Args &a) { return macroexpand(a[0], missing(a[1]) ? nullptr : a[1]); }
+static val bi_macroexpand_1(const Args &a) {
   bool e;
   return macroexpand_1(a[0], missing(a[1]) ? nullptr : a[1], &e);
 }
 
-static val bi_load(Args a) { return load_file(a[0], "load"); }
+static val bi_load(const Args &a) { return load_file(a[0], "load"); }
 
-static val chain_call(Args a) {
+static val chain_call(const Args &a) {
   val fns = a.self->data;
   val v = funcall(car(fns), a.v, a.n);
   for (val l = cdr(fns); l; l = cdr(l)) v = funcall1(car(l), v);
   return v;
 }
 
-static val bi_chain(Args a) {
+static val bi_chain(const Args &a) {
   val fns = nullptr;
   for (int i = a.n - 1; i >= 0; --i) fns = cons(fun_checked(a[i], "chain"), fns);
-  if (!fns) return make_builtin(mkstr_utf8("identity"), 1, 0, false, [](Args x) { return x[0]; });
+  if (!fns) return make_builtin(mkstr_utf8("identity"), 1, 0, false, [](const Args &x) { return x[0]; });
   return make_builtin(mkstr_utf8("chain"), 0, 0, true, chain_call, fns);
 }
 
-static val bi_rplaca_v(Args a) {
+static val bi_rplaca_v(const Args &a) {
   if (!consp(a[0])) type_err("set", a[0], "a cons");
   rplaca(a[0], a[1]);
   return a[1];
 }
 
-static val bi_rplacd_v(Args a) {
+static val bi_rplacd_v(const Args &a) {
   if (!consp(a[0])) type_err("set", a[0], "a cons");
   rplacd(a[0], a[1]);
   return a[1];
 }
 
-static val bi_sethash_v(Args a) {
+static val bi_sethash_v(const Args &a) {
   sethash(a[0], a[1], a[2]);
   return a[2];
 }
@@ -760,7 +760,7 @@ static void replace_slice(val obj, val range, val v) {
   errorf(s_error, "set: cannot resize a slice of ~s", obj);
 }
 
-static val bi_dwim_set(Args a) {
+static val bi_dwim_set(const Args &a) {
   if (is_fixnum(a[1]) && is_ptr(a[0]))
     if (SeqOps *ops = seq_ops[int(a[0]->type)]) {
       ops->set(a[0], fixval(a[1]), a[2]);
@@ -777,7 +777,7 @@ static val bi_dwim_set(Args a) {
   return seq_set(a[0], a[1], a[2], "set");
 }
 
-static val bi_dwim_del(Args a) {
+static val bi_dwim_del(const Args &a) {
   if (hashp(a[0])) {
     bool found;
     val v = gethash(a[0], a[1], &found);
@@ -803,23 +803,23 @@ static val bi_dwim_del(Args a) {
   return old;
 }
 
-static val bi_copy_list_seq(Args a) {
+static val bi_copy_list_seq(const Args &a) {
   if (!a[0] || consp(a[0])) return append2(a[0], nullptr);
   return seq_list(a[0], "splice");
 }
 
-static val bi_set_fun(Args a) {
+static val bi_set_fun(const Args &a) {
   if (!is(a[0], T::Sym)) type_err("set-fun", a[0], "a symbol");
   sym(a[0])->fun = a[1] ? fun_checked(a[1], "set-fun") : nullptr;
   return a[1];
 }
 
-static val bi_special_operator_p(Args a) { return boolv(is_special_form(a[0])); }
-static val bi_macro_form_p(Args a) {
+static val bi_special_operator_p(const Args &a) { return boolv(is_special_form(a[0])); }
+static val bi_macro_form_p(const Args &a) {
   return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
 }
 
-static val bi_constantp(Args a) {
+static val bi_constantp(const Args &a) {
   val x = a[0];
   if (consp(x)) return boolv(car(x) == s_quote);
   if (is(x, T::Sym)) return boolv(!x || x == s_t || keywordp(x));

@@ -126,7 +126,7 @@ val format_str(val fmtv, Args a, int argi, const char *self) {
 }
 
 // (format destination fmt arg*): nil returns a string, t writes to *stdout*.
-static val bi_format(Args a) {
+static val bi_format(const Args &a) {
   val text = format_str(a[1], a, 2, "format");
   if (!a[0]) return text;
   Stream *s = stream_arg(a[0] == s_t ? current_output() : a[0], current_output(), "format");
@@ -134,7 +134,7 @@ static val bi_format(Args a) {
   return nullptr;
 }
 
-static val bi_fmt(Args a) { return format_str(a[0], a, 1, "fmt"); }
+static val bi_fmt(const Args &a) { return format_str(a[0], a, 1, "fmt"); }
 
 void init_format() {
   defun_builtin("format", 2, 0, true, bi_format);

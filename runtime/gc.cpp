@@ -19,11 +19,23 @@ static void *gmp_realloc(void *p, size_t old_size, size_t new_size) {
 // still share them in a partially built result.
 static void gmp_free(void *, size_t) {}
 
+void *small_lists[kSmallLists];
+
+void *refill_small_list(size_t granules) {
+  void *batch = GC_malloc_many(granules * kGranule);
+  if (!batch) throw std::bad_alloc();
+  return small_lists[granules] = batch;
+}
+
 void gc_init() {
   static bool done = false;
   if (done) return;
   done = true;
   GC_INIT();
+  // By default the collector runs after every few hundred KiB while the heap
+  // is small: scripts that make many short-lived objects (views, strings)
+  // then spend a quarter of their time marking.  Let some MiB go by first.
+  GC_set_min_bytes_allocd(size_t(4) << 20);
   mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
 

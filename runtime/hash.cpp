@@ -145,7 +145,7 @@ static val hash_checked(val h, const char *self) {
   return h;
 }
 
-static val bi_hash(Args a) {
+static val bi_hash(const Args &a) {
   HashKind kind = HashKind::Eql;
   for (int i = 0; i < a.n; ++i) {
     if (a[i] == keyword("equal-based")) kind = HashKind::Equal;
@@ -157,30 +157,30 @@ static val bi_hash(Args a) {
   return make_hash(kind);
 }
 
-static val bi_make_hash(Args a) {
+static val bi_make_hash(const Args &a) {
   return make_hash(!missing(a[2]) && a[2] ? HashKind::Equal : HashKind::Eql);
 }
 
-static val bi_gethash(Args a) {
+static val bi_gethash(const Args &a) {
   bool found;
   val v = gethash(hash_checked(a[0], "gethash"), a[1], &found);
   return found ? v : (missing(a[2]) ? nullptr : a[2]);
 }
 
-static val bi_inhash(Args a) {
+static val bi_inhash(const Args &a) {
   bool found;
   gethash(hash_checked(a[0], "inhash"), a[1], &found);
   return found ? s_t : nullptr;
 }
 
-static val bi_sethash(Args a) {
+static val bi_sethash(const Args &a) {
   sethash(hash_checked(a[0], "sethash"), a[1], a[2]);
   return a[2];
 }
 
-static val bi_remhash(Args a) { return boolv(remhash(hash_checked(a[0], "remhash"), a[1])); }
-static val bi_hash_count(Args a) { return mkfix(intptr_t(hash_count(hash_checked(a[0], "hash-count")))); }
-static val bi_hashp(Args a) { return boolv(hashp(a[0])); }
+static val bi_remhash(const Args &a) { return boolv(remhash(hash_checked(a[0], "remhash"), a[1])); }
+static val bi_hash_count(const Args &a) { return mkfix(intptr_t(hash_count(hash_checked(a[0], "hash-count")))); }
+static val bi_hashp(const Args &a) { return boolv(hashp(a[0])); }
 
 static val hash_collect(val h, const char *self, val (*pick)(val, val)) {
   hash_checked(h, self);
@@ -189,21 +189,21 @@ static val hash_collect(val h, const char *self, val (*pick)(val, val)) {
   return nreverse(out);
 }
 
-static val bi_hash_keys(Args a) { return hash_collect(a[0], "hash-keys", [](val k, val) { return k; }); }
-static val bi_hash_values(Args a) { return hash_collect(a[0], "hash-values", [](val, val v) { return v; }); }
-static val bi_hash_pairs(Args a) {
+static val bi_hash_keys(const Args &a) { return hash_collect(a[0], "hash-keys", [](val k, val) { return k; }); }
+static val bi_hash_values(const Args &a) { return hash_collect(a[0], "hash-values", [](val, val v) { return v; }); }
+static val bi_hash_pairs(const Args &a) {
   return hash_collect(a[0], "hash-pairs", [](val k, val v) { return list({k, v}); });
 }
-static val bi_hash_alist(Args a) { return hash_collect(a[0], "hash-alist", [](val k, val v) { return cons(k, v); }); }
+static val bi_hash_alist(const Args &a) { return hash_collect(a[0], "hash-alist", [](val k, val v) { return cons(k, v); }); }
 
-static val bi_clrhash(Args a) {
+static val bi_clrhash(const Args &a) {
   Hash *h = hash_of(hash_checked(a[0], "clrhash"));
   alloc_slots(h, 8);
   h->count = h->used = 0;
   return a[0];
 }
 
-static val bi_copy_hash(Args a) {
+static val bi_copy_hash(const Args &a) {
   val src = hash_checked(a[0], "copy-hash");
   val out = make_hash(hash_kind(src));
   val k, v;
@@ -212,7 +212,7 @@ static val bi_copy_hash(Args a) {
 }
 
 // (hash-list seq [hash-args...]) keys from a sequence, each mapped to itself.
-static val bi_hash_list(Args a) {
+static val bi_hash_list(const Args &a) {
   Args rest{a.v + 1, a.n - 1};
   val h = bi_hash(rest);
   SeqIter it(a[0], "hash-list");
@@ -220,7 +220,7 @@ static val bi_hash_list(Args a) {
   return h;
 }
 
-static val bi_hash_from_pairs(Args a) {
+static val bi_hash_from_pairs(const Args &a) {
   Args rest{a.v + 1, a.n - 1};
   val h = bi_hash(rest);
   SeqIter it(a[0], "hash-from-pairs");
@@ -228,7 +228,7 @@ static val bi_hash_from_pairs(Args a) {
   return h;
 }
 
-static val bi_hash_update_1(Args a) {
+static val bi_hash_update_1(const Args &a) {
   bool found;
   val h = hash_checked(a[0], "hash-update-1");
   val v = gethash(h, a[1], &found);

@@ -16,7 +16,7 @@ struct Args {
   Fun *self = nullptr;
   val operator[](int i) const { return v[i]; }
 };
-using BuiltinFn = val (*)(Args);
+using BuiltinFn = val (*)(const Args &);
 struct Lambda;
 struct Frame;
 

@@ -145,13 +145,13 @@ uint64_t equal_hash(val v, int depth) {
 
 // ---- builtins --------------------------------------------------------------
 
-static val bi_cons(Args a) { return cons(a[0], a[1]); }
-static val bi_car(Args a) { return car_checked(a[0], "car"); }
-static val bi_cdr(Args a) { return cdr_checked(a[0], "cdr"); }
+static val bi_cons(const Args &a) { return cons(a[0], a[1]); }
+static val bi_car(const Args &a) { return car_checked(a[0], "car"); }
+static val bi_cdr(const Args &a) { return cdr_checked(a[0], "cdr"); }
 
 // c[ad]+r accessors: the letters are applied right to left.
 template <char... Path>
-static val cxr(Args a) {
+static val cxr(const Args &a) {
   const char path[] = {Path...};
   val v = a[0];
   for (int i = int(sizeof path) - 1; i >= 0; --i)
@@ -159,50 +159,50 @@ static val cxr(Args a) {
   return v;
 }
 
-static val bi_rplaca(Args a) {
+static val bi_rplaca(const Args &a) {
   if (!consp(a[0])) type_err("rplaca", a[0], "a cons");
   rplaca(a[0], a[1]);
   return a[0];
 }
 
-static val bi_rplacd(Args a) {
+static val bi_rplacd(const Args &a) {
   if (!consp(a[0])) type_err("rplacd", a[0], "a cons");
   rplacd(a[0], a[1]);
   return a[0];
 }
 
-static val bi_list(Args a) {
+static val bi_list(const Args &a) {
   val out = nullptr;
   for (int i = a.n - 1; i >= 0; --i) out = cons(a[i], out);
   return out;
 }
 
-static val bi_list_star(Args a) {
+static val bi_list_star(const Args &a) {
   val out = a[a.n - 1];
   for (int i = a.n - 2; i >= 0; --i) out = cons(a[i], out);
   return out;
 }
 
-static val bi_consp(Args a) { return boolv(consp(a[0])); }
-static val bi_atom(Args a) { return boolv(!consp(a[0])); }
-static val bi_listp(Args a) { return boolv(!a[0] || consp(a[0])); }
-static val bi_null(Args a) { return boolv(!a[0]); }
-static val bi_eq(Args a) { return boolv(a[0] == a[1]); }
-static val bi_eql(Args a) { return boolv(eql(a[0], a[1])); }
-static val bi_equal(Args a) { return boolv(equal(a[0], a[1])); }
-static val bi_neq(Args a) { return boolv(a[0] != a[1]); }
-static val bi_neql(Args a) { return boolv(!eql(a[0], a[1])); }
-static val bi_nequal(Args a) { return boolv(!equal(a[0], a[1])); }
-static val bi_identity(Args a) { return a[0]; }
+static val bi_consp(const Args &a) { return boolv(consp(a[0])); }
+static val bi_atom(const Args &a) { return boolv(!consp(a[0])); }
+static val bi_listp(const Args &a) { return boolv(!a[0] || consp(a[0])); }
+static val bi_null(const Args &a) { return boolv(!a[0]); }
+static val bi_eq(const Args &a) { return boolv(a[0] == a[1]); }
+static val bi_eql(const Args &a) { return boolv(eql(a[0], a[1])); }
+static val bi_equal(const Args &a) { return boolv(equal(a[0], a[1])); }
+static val bi_neq(const Args &a) { return boolv(a[0] != a[1]); }
+static val bi_neql(const Args &a) { return boolv(!eql(a[0], a[1])); }
+static val bi_nequal(const Args &a) { return boolv(!equal(a[0], a[1])); }
+static val bi_identity(const Args &a) { return a[0]; }
 
-static val bi_append(Args a) {
+static val bi_append(const Args &a) {
   if (a.n == 0) return nullptr;
   val out = a[a.n - 1];
   for (int i = a.n - 2; i >= 0; --i) out = append2(seq_list(a[i], "append"), out);
   return out;
 }
 
-static val bi_nconc(Args a) {
+static val bi_nconc(const Args &a) {
   val head = nullptr, tail = nullptr;
   for (int i = 0; i < a.n; ++i) {
     val l = a[i];
@@ -218,16 +218,16 @@ static val bi_nconc(Args a) {
   return head;
 }
 
-static val bi_copy_list(Args a) { return append2(a[0], nullptr); }
+static val bi_copy_list(const Args &a) { return append2(a[0], nullptr); }
 
-static val bi_nthcdr(Args a) {
+static val bi_nthcdr(const Args &a) {
   intptr_t n = c_fixnum(a[0], "nthcdr");
   val l = a[1];
   while (n-- > 0 && l) l = cdr_checked(l, "nthcdr");
   return l;
 }
 
-static val bi_nth(Args a) {
+static val bi_nth(const Args &a) {
   intptr_t n = c_fixnum(a[0], "nth");
   val l = a[1];
   if (n < 0) return nullptr;
@@ -235,7 +235,7 @@ static val bi_nth(Args a) {
   return car_checked(l, "nth");
 }
 
-static val bi_last(Args a) {
+static val bi_last(const Args &a) {
   val l = a[0];
   intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "last");
   intptr_t len = 0;
@@ -244,7 +244,7 @@ static val bi_last(Args a) {
   return l;
 }
 
-static val bi_butlast(Args a) {
+static val bi_butlast(const Args &a) {
   intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "butlast");
   val items = seq_list(a[0], "butlast");
   intptr_t len = fixval(list_length(items, "butlast"));
@@ -263,10 +263,10 @@ static val member_generic(val item, val l, bool (*same)(val, val), const char *s
 
 static bool same_eq(val a, val b) { return a == b; }
 
-static val bi_memq(Args a) { return member_generic(a[0], a[1], same_eq, "memq"); }
-static val bi_memql(Args a) { return member_generic(a[0], a[1], eql, "memql"); }
+static val bi_memq(const Args &a) { return member_generic(a[0], a[1], same_eq, "memq"); }
+static val bi_memql(const Args &a) { return member_generic(a[0], a[1], eql, "memql"); }
 
-static val bi_member(Args a) {
+static val bi_member(const Args &a) {
   if (missing(a[2])) return member_generic(a[0], a[1], equal, "member");
   val test = a[2];
   for (val l = a[1]; l; l = cdr(l))
@@ -282,23 +282,23 @@ static val assoc_generic(val key, val alist, bool (*same)(val, val)) {
   return nullptr;
 }
 
-static val bi_assoc(Args a) { return assoc_generic(a[0], a[1], equal); }
-static val bi_assq(Args a) { return assoc_generic(a[0], a[1], same_eq); }
-static val bi_assql(Args a) { return assoc_generic(a[0], a[1], eql); }
-static val bi_acons(Args a) { return cons(cons(a[0], a[1]), a[2]); }
+static val bi_assoc(const Args &a) { return assoc_generic(a[0], a[1], equal); }
+static val bi_assq(const Args &a) { return assoc_generic(a[0], a[1], same_eq); }
+static val bi_assql(const Args &a) { return assoc_generic(a[0], a[1], eql); }
+static val bi_acons(const Args &a) { return cons(cons(a[0], a[1]), a[2]); }
 
-static val bi_first(Args a) { return seq_ref(a[0], mkfix(0), "first"); }
-static val bi_second(Args a) { return seq_ref(a[0], mkfix(1), "second"); }
-static val bi_third(Args a) { return seq_ref(a[0], mkfix(2), "third"); }
-static val bi_fourth(Args a) { return seq_ref(a[0], mkfix(3), "fourth"); }
-static val bi_fifth(Args a) { return seq_ref(a[0], mkfix(4), "fifth"); }
+static val bi_first(const Args &a) { return seq_ref(a[0], mkfix(0), "first"); }
+static val bi_second(const Args &a) { return seq_ref(a[0], mkfix(1), "second"); }
+static val bi_third(const Args &a) { return seq_ref(a[0], mkfix(2), "third"); }
+static val bi_fourth(const Args &a) { return seq_ref(a[0], mkfix(3), "fourth"); }
+static val bi_fifth(const Args &a) { return seq_ref(a[0], mkfix(4), "fifth"); }
 
-static val bi_rest(Args a) {
+static val bi_rest(const Args &a) {
   if (!a[0] || consp(a[0])) return cdr(a[0]);
   return seq_sub(a[0], mkfix(1), nullptr, "rest");
 }
 
-static val bi_flatten(Args a) {
+static val bi_flatten(const Args &a) {
   val out = nullptr;
   val stack = cons(a[0], nullptr);
   while (stack) {

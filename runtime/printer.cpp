@@ -299,12 +299,12 @@ static val print_with(Args a, bool escape, bool newline, const char *self) {
   return a[0];
 }
 
-static val bi_print(Args a) { return print_with(a, true, false, "print"); }
-static val bi_pprint(Args a) { return print_with(a, false, false, "pprint"); }
-static val bi_prinl(Args a) { return print_with(a, true, true, "prinl"); }
-static val bi_pprinl(Args a) { return print_with(a, false, true, "pprinl"); }
-static val bi_tostring(Args a) { return tostring(a[0]); }
-static val bi_tostringp(Args a) { return tostringp(a[0]); }
+static val bi_print(const Args &a) { return print_with(a, true, false, "print"); }
+static val bi_pprint(const Args &a) { return print_with(a, false, false, "pprint"); }
+static val bi_prinl(const Args &a) { return print_with(a, true, true, "prinl"); }
+static val bi_pprinl(const Args &a) { return print_with(a, false, true, "pprinl"); }
+static val bi_tostring(const Args &a) { return tostring(a[0]); }
+static val bi_tostringp(const Args &a) { return tostringp(a[0]); }
 
 void init_printer() {
   defun_builtin("print", 1, 1, false, bi_print);

@@ -477,7 +477,7 @@ val Reader::read_primary() {
 // ---- builtins ---------------------------------------------------------------
 
 // (read [source [err-stream [err-retval [name]]]]): source is a string or stream.
-static val bi_read(Args a) {
+static val bi_read(const Args &a) {
   val src = missing(a[0]) || !a[0] ? current_input() : a[0];
   if (stringp(src)) src = make_string_input(src);
   val name = missing(a[3]) ? mkstr_utf8("string") : a[3];
@@ -492,7 +492,7 @@ static val bi_read(Args a) {
   }
 }
 
-static val bi_read_objects(Args a) {
+static val bi_read_objects(const Args &a) {
   val src = missing(a[0]) || !a[0] ? current_input() : a[0];
   if (stringp(src)) src = make_string_input(src);
   Reader r(src, missing(a[1]) ? mkstr_utf8("string") : a[1]);

@@ -210,16 +210,16 @@ val make_like(val items, val model) {
 
 // ---- builtins -----------------------------------------------------------------
 
-static val bi_length(Args a) { return mkfix(seq_length(a[0], "length")); }
+static val bi_length(const Args &a) { return mkfix(seq_length(a[0], "length")); }
 
-static val bi_reverse(Args a) {
+static val bi_reverse(const Args &a) {
   val out = nullptr;
   SeqIter it(a[0], "reverse");
   for (val x; it.next(&x);) out = cons(x, out);
   return make_like(out, a[0]);
 }
 
-static val bi_nreverse(Args a) {
+static val bi_nreverse(const Args &a) {
   if (!a[0] || consp(a[0])) return nreverse(a[0]);
   if (is(a[0], T::Vec)) {
     std::reverse(vec_of(a[0])->data, vec_of(a[0])->data + vec_of(a[0])->len);
@@ -248,14 +248,14 @@ static void map_each(Args a, int first, const char *self, Fn &&fn) {
   }
 }
 
-static val bi_mapcar(Args a) {
+static val bi_mapcar(const Args &a) {
   val f = fun_checked(a[0], "mapcar");
   val out = nullptr;
   map_each(a, 1, "mapcar", [&](val *args, int n) { out = cons(funcall(f, args, n), out); });
   return make_like(nreverse(out), a[1]);
 }
 
-static val bi_mappend(Args a) {
+static val bi_mappend(const Args &a) {
   val f = fun_checked(a[0], "mappend");
   val parts = nullptr;
   map_each(a, 1, "mappend", [&](val *args, int n) { parts = cons(funcall(f, args, n), parts); });
@@ -264,7 +264,7 @@ static val bi_mappend(Args a) {
   return out;
 }
 
-static val bi_mapdo(Args a) {
+static val bi_mapdo(const Args &a) {
   val f = fun_checked(a[0], "mapdo");
   map_each(a, 1, "mapdo", [&](val *args, int n) { funcall(f, args, n); });
   return nullptr;
@@ -272,7 +272,7 @@ static val bi_mapdo(Args a) {
 
 static val key_of(val key, val x) { return missing(key) || !key ? x : funcall1(key, x); }
 
-static val bi_find_if(Args a) {
+static val bi_find_if(const Args &a) {
   val pred = fun_checked(a[0], "find-if");
   SeqIter it(a[1], "find-if");
   for (val x; it.next(&x);)
@@ -285,14 +285,14 @@ static bool test_match(val test, val item, val x) {
   return funcall2(test, item, x) != nullptr;
 }
 
-static val bi_find(Args a) {
+static val bi_find(const Args &a) {
   SeqIter it(a[1], "find");
   for (val x; it.next(&x);)
     if (test_match(a[2], a[0], key_of(a[3], x))) return x;
   return nullptr;
 }
 
-static val bi_pos_if(Args a) {
+static val bi_pos_if(const Args &a) {
   val pred = fun_checked(a[0], "pos-if");
   SeqIter it(a[1], "pos-if");
   intptr_t i = 0;
@@ -301,7 +301,7 @@ static val bi_pos_if(Args a) {
   return nullptr;
 }
 
-static val bi_pos(Args a) {
+static val bi_pos(const Args &a) {
   if (SeqOps *o = ops_of(a[1]); o && o->pos && (missing(a[2]) || !a[2]) && (missing(a[3]) || !a[3]))
     return o->pos(a[1], a[0]);
   SeqIter it(a[1], "pos");
@@ -320,8 +320,8 @@ static val filter(Args a, bool keep, const char *self) {
   return make_like(nreverse(out), a[1]);
 }
 
-static val bi_remove_if(Args a) { return filter(a, false, "remove-if"); }
-static val bi_keep_if(Args a) { return filter(a, true, "keep-if"); }
+static val bi_remove_if(const Args &a) { return filter(a, false, "remove-if"); }
+static val bi_keep_if(const Args &a) { return filter(a, true, "keep-if"); }
 
 static val remove_same(Args a, bool (*same)(val, val), const char *self) {
   val out = nullptr;
@@ -332,11 +332,11 @@ static val remove_same(Args a, bool (*same)(val, val), const char *self) {
 }
 
 static bool same_eq(val x, val y) { return x == y; }
-static val bi_remq(Args a) { return remove_same(a, same_eq, "remq"); }
-static val bi_remql(Args a) { return remove_same(a, eql, "remql"); }
-static val bi_remqual(Args a) { return remove_same(a, equal, "remqual"); }
+static val bi_remq(const Args &a) { return remove_same(a, same_eq, "remq"); }
+static val bi_remql(const Args &a) { return remove_same(a, eql, "remql"); }
+static val bi_remqual(const Args &a) { return remove_same(a, equal, "remqual"); }
 
-static val bi_count_if(Args a) {
+static val bi_count_if(const Args &a) {
   val pred = fun_checked(a[0], "count-if");
   intptr_t n = 0;
   SeqIter it(a[1], "count-if");
@@ -345,7 +345,7 @@ static val bi_count_if(Args a) {
   return mkfix(n);
 }
 
-static val bi_count(Args a) {
+static val bi_count(const Args &a) {
   intptr_t n = 0;
   SeqIter it(a[1], "count");
   for (val x; it.next(&x);)
@@ -355,7 +355,7 @@ static val bi_count(Args a) {
 
 static val pred_or_identity(val p) { return missing(p) || !p ? nullptr : p; }
 
-static val bi_some(Args a) {
+static val bi_some(const Args &a) {
   val pred = pred_or_identity(a[1]);
   SeqIter it(a[0], "some");
   for (val x; it.next(&x);) {
@@ -366,7 +366,7 @@ static val bi_some(Args a) {
   return nullptr;
 }
 
-static val bi_all(Args a) {
+static val bi_all(const Args &a) {
   val pred = pred_or_identity(a[1]);
   val r = s_t;
   SeqIter it(a[0], "all");
@@ -378,9 +378,9 @@ static val bi_all(Args a) {
   return r;
 }
 
-static val bi_none(Args a) { return boolv(!bi_some(a)); }
+static val bi_none(const Args &a) { return boolv(!bi_some(a)); }
 
-static val bi_reduce_left(Args a) {
+static val bi_reduce_left(const Args &a) {
   val f = fun_checked(a[0], "reduce-left");
   SeqIter it(a[1], "reduce-left");
   val acc;
@@ -395,7 +395,7 @@ static val bi_reduce_left(Args a) {
   return acc;
 }
 
-static val bi_reduce_right(Args a) {
+static val bi_reduce_right(const Args &a) {
   val f = fun_checked(a[0], "reduce-right");
   val items = nreverse(seq_list(a[1], "reduce-right"));
   if (items && !cdr(items) && !missing(a[2])) {}
@@ -411,21 +411,21 @@ static val bi_reduce_right(Args a) {
   return acc;
 }
 
-static val bi_sum(Args a) {
+static val bi_sum(const Args &a) {
   val acc = mkfix(0);
   SeqIter it(a[0], "sum");
   for (val x; it.next(&x);) acc = num_add(acc, key_of(a[1], x));
   return acc;
 }
 
-static val bi_prod(Args a) {
+static val bi_prod(const Args &a) {
   val acc = mkfix(1);
   SeqIter it(a[0], "prod");
   for (val x; it.next(&x);) acc = num_mul(acc, key_of(a[1], x));
   return acc;
 }
 
-static val bi_tuples(Args a) {
+static val bi_tuples(const Args &a) {
   intptr_t n = c_fixnum(a[0], "tuples");
   if (n <= 0) range_err("tuples", "tuple size must be positive:", a[0]);
   val out = nullptr, cur = nullptr;
@@ -447,7 +447,7 @@ static val bi_tuples(Args a) {
   return nreverse(out);
 }
 
-static val bi_zip(Args a) {
+static val bi_zip(const Args &a) {
   val out = nullptr;
   if (a.n == 0) return nullptr;
   map_each(a, 0, "zip", [&](val *args, int n) {
@@ -475,10 +475,10 @@ static val make_range_list(Args a, bool inclusive, const char *self) {
   return nreverse(out);
 }
 
-static val bi_range(Args a) { return make_range_list(a, true, "range"); }
-static val bi_range_star(Args a) { return make_range_list(a, false, "range*"); }
+static val bi_range(const Args &a) { return make_range_list(a, true, "range"); }
+static val bi_range_star(const Args &a) { return make_range_list(a, false, "range*"); }
 
-static val bi_rcons(Args a) {
+static val bi_rcons(const Args &a) {
   Range *r = gc_obj<Range>(T::Range);
   r->from = a[0];
   r->to = a[1];
@@ -489,9 +489,9 @@ static val range_checked(val r, const char *self) {
   if (!is(r, T::Range)) type_err(self, r, "a range");
   return r;
 }
-static val bi_from(Args a) { return static_cast<Range *>(range_checked(a[0], "from"))->from; }
-static val bi_to(Args a) { return static_cast<Range *>(range_checked(a[0], "to"))->to; }
-static val bi_rangep(Args a) { return boolv(is(a[0], T::Range)); }
+static val bi_from(const Args &a) { return static_cast<Range *>(range_checked(a[0], "from"))->from; }
+static val bi_to(const Args &a) { return static_cast<Range *>(range_checked(a[0], "to"))->to; }
+static val bi_rangep(const Args &a) { return boolv(is(a[0], T::Range)); }
 
 // Generic ordering used by sort's default: numbers, characters, strings,
 // symbols (by name), and lists/vectors lexicographically.
@@ -520,13 +520,13 @@ bool less_than(val x, val y) {
   errorf(s_type_error, "less: cannot compare ~s and ~s", x, y);
 }
 
-static val bi_less(Args a) {
+static val bi_less(const Args &a) {
   for (int i = 0; i + 1 < a.n; ++i)
     if (!less_than(a[i], a[i + 1])) return nullptr;
   return s_t;
 }
 
-static val bi_sort(Args a) {
+static val bi_sort(const Args &a) {
   val seq = a[0];
   val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], "sort");
   val key = a[2];
@@ -555,7 +555,7 @@ static val bi_sort(Args a) {
   return make_like(out, seq);
 }
 
-static val bi_uniq(Args a) {
+static val bi_uniq(const Args &a) {
   val seen = make_hash(HashKind::Equal);
   val out = nullptr;
   SeqIter it(a[0], "uniq");
@@ -570,24 +570,24 @@ static val bi_uniq(Args a) {
   return make_like(nreverse(out), a[0]);
 }
 
-static val bi_ref(Args a) { return seq_ref(a[0], a[1], "ref"); }
-static val bi_refset(Args a) { return seq_set(a[0], a[1], a[2], "refset"); }
-static val bi_sub(Args a) { return seq_sub(a[0], a[1], a[2], "sub"); }
+static val bi_ref(const Args &a) { return seq_ref(a[0], a[1], "ref"); }
+static val bi_refset(const Args &a) { return seq_set(a[0], a[1], a[2], "refset"); }
+static val bi_sub(const Args &a) { return seq_sub(a[0], a[1], a[2], "sub"); }
 
-static val bi_empty(Args a) {
+static val bi_empty(const Args &a) {
   if (!a[0]) return s_t;
   if (consp(a[0])) return nullptr;
   return boolv(seq_length(a[0], "empty") == 0);
 }
 
-static val bi_take(Args a) { return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take"); }
-static val bi_drop(Args a) {
+static val bi_take(const Args &a) { return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take"); }
+static val bi_drop(const Args &a) {
   intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], "drop"));
   intptr_t len = seq_length(a[1], "drop");
   return seq_sub(a[1], mkfix(std::min(n, len)), nullptr, "drop");
 }
 
-static val bi_copy(Args a) {
+static val bi_copy(const Args &a) {
   val s = a[0];
   if (!s || consp(s)) return append2(s, nullptr);
   if (stringp(s)) return mkstr(sv(s));
@@ -596,7 +596,7 @@ static val bi_copy(Args a) {
 }
 
 // (search haystack needle): index of the first occurrence of needle.
-static val bi_search(Args a) {
+static val bi_search(const Args &a) {
   if (SeqOps *o = ops_of(a[0]); o && o->search) return o->search(a[0], a[1]);
   if (stringp(a[0]) && stringp(a[1])) {
     size_t p = sv(a[0]).find(sv(a[1]));
@@ -611,7 +611,7 @@ static val bi_search(Args a) {
   return it == hay.end() && !needle.empty() ? nullptr : mkfix(intptr_t(it - hay.begin()));
 }
 
-static val bi_in(Args a) {
+static val bi_in(const Args &a) {
   SeqIter it(a[1], "in");
   for (val x; it.next(&x);)
     if (test_match(a[2], a[0], x)) return s_t;

@@ -53,7 +53,7 @@ val doc_lookup(val s) {
   return gethash(doc_table, name);
 }
 
-static val bi_doc(Args a) {
+static val bi_doc(const Args &a) {
   if (!symbolp(a[0])) type_err("doc", a[0], "a symbol");
   val text = doc_lookup(a[0]);
   if (!text) return nullptr;
@@ -61,7 +61,7 @@ static val bi_doc(Args a) {
   return s_t;
 }
 
-static val bi_doc_string(Args a) {
+static val bi_doc_string(const Args &a) {
   if (!symbolp(a[0])) type_err("doc-string", a[0], "a symbol");
   return doc_lookup(a[0]);
 }
@@ -80,9 +80,9 @@ static val collect_provided() {
   return out;
 }
 
-static val bi_provided(Args) { return provided; }
+static val bi_provided(const Args &) { return provided; }
 
-static val bi_undocumented(Args) {
+static val bi_undocumented(const Args &) {
   val out = nullptr;
   for (val l = provided; l; l = cdr(l))
     if (!doc_lookup(car(l))) out = cons(car(l), out);

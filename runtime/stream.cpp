@@ -265,35 +265,35 @@ val open_file(val path, val mode, const char *self) {
     errorf(eno == ENOENT ? s_path_not_found : eno == EACCES ? s_path_permission : s_file_error,
            "~a: could not open ~s: ~a/~s", mkstr_utf8(self), path, mkfix(eno), mkstr_utf8(strerror(eno)));
   }
-  if (m.empty()) m = "r";
+  if (m.empty()) m.push_back('r');
   return open_fd_stream(fd, m.c_str(), path, true);
 }
 
 // ---- builtins ---------------------------------------------------------------------------
 
-static val bi_open_file(Args a) { return open_file(a[0], a[1], "open-file"); }
+static val bi_open_file(const Args &a) { return open_file(a[0], a[1], "open-file"); }
 
-static val bi_open_fileno(Args a) {
+static val bi_open_fileno(const Args &a) {
   int fd = c_int(a[0], "open-fileno");
   if (fcntl(fd, F_GETFD) < 0) sys_err("open-fileno", "fcntl", errno, a[0]);
   std::string m = missing(a[1]) || !a[1] ? "r" : utf8(str_checked(a[1], "open-fileno"));
   return open_fd_stream(fd, m.c_str(), nullptr, true);
 }
 
-static val bi_close_stream(Args a) {
+static val bi_close_stream(const Args &a) {
   Stream *s = stream_checked(a[0], "close-stream");
   if (s->closed) return nullptr;
   return boolv(s->close());
 }
 
-static val bi_flush_stream(Args a) {
+static val bi_flush_stream(const Args &a) {
   stream_arg(a[0], current_output(), "flush-stream")->flush();
   return s_t;
 }
 
-static val bi_streamp(Args a) { return boolv(is(a[0], T::Stream)); }
+static val bi_streamp(const Args &a) { return boolv(is(a[0], T::Stream)); }
 
-static val bi_stream_fd(Args a) {
+static val bi_stream_fd(const Args &a) {
   int fd = stream_checked(a[0], "fileno")->fd();
   return fd < 0 ? nullptr : mkfix(fd);
 }
@@ -306,26 +306,26 @@ static Stream *out_arg(val v, const char *self) {
 
 static Stream *in_arg(val v, const char *self) { return stream_arg(v, current_input(), self); }
 
-static val bi_put_string(Args a) {
+static val bi_put_string(const Args &a) {
   out_arg(a[1], "put-string")->put_string(sv(str_checked(a[0], "put-string")));
   return s_t;
 }
 
-static val bi_put_line(Args a) {
+static val bi_put_line(const Args &a) {
   Stream *s = out_arg(a[1], "put-line");
   if (!missing(a[0]) && a[0]) s->put_string(sv(str_checked(a[0], "put-line")));
   s->put_string(U"\n");
   return s_t;
 }
 
-static val bi_put_char(Args a) {
+static val bi_put_char(const Args &a) {
   if (!is_chr(a[0])) type_err("put-char", a[0], "a character");
   char32_t c = chrval(a[0]);
   out_arg(a[1], "put-char")->put_string(std::u32string_view(&c, 1));
   return s_t;
 }
 
-static val bi_put_byte(Args a) {
+static val bi_put_byte(const Args &a) {
   intptr_t b = c_fixnum(a[0], "put-byte");
   if (b < 0 || b > 255) range_err("put-byte", "value out of byte range:", a[0]);
   char c = char(b);
@@ -333,18 +333,18 @@ static val bi_put_byte(Args a) {
   return s_t;
 }
 
-static val bi_get_char(Args a) {
+static val bi_get_char(const Args &a) {
   int32_t c = in_arg(a[0], "get-char")->read_char();
   return c < 0 ? nullptr : mkchr(char32_t(c));
 }
 
-static val bi_unget_char(Args a) {
+static val bi_unget_char(const Args &a) {
   if (!is_chr(a[0])) type_err("unget-char", a[0], "a character");
   in_arg(a[1], "unget-char")->unget_char(chrval(a[0]));
   return a[0];
 }
 
-static val bi_get_byte(Args a) {
+static val bi_get_byte(const Args &a) {
   int c = in_arg(a[0], "get-byte")->get_byte();
   return c < 0 ? nullptr : mkfix(c);
 }
@@ -361,29 +361,29 @@ val read_line(Stream *s) {
   return mkstr(line);
 }
 
-static val bi_get_line(Args a) { return read_line(in_arg(a[0], "get-line")); }
+static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], "get-line")); }
 
-static val bi_get_lines(Args a) {
+static val bi_get_lines(const Args &a) {
   Stream *s = in_arg(a[0], "get-lines");
   val out = nullptr;
   while (val l = read_line(s)) out = cons(l, out);
   return nreverse(out);
 }
 
-static val bi_get_string(Args a) {
+static val bi_get_string(const Args &a) {
   Stream *s = in_arg(a[0], "get-string");
   std::u32string out;
   for (int32_t c; (c = s->read_char()) >= 0;) out.push_back(char32_t(c));
   return mkstr(out);
 }
 
-static val bi_make_string_input_stream(Args a) {
+static val bi_make_string_input_stream(const Args &a) {
   return make_string_input(str_checked(a[0], "make-string-input-stream"));
 }
-static val bi_make_string_output_stream(Args) { return make_string_output(); }
-static val bi_get_string_from_stream(Args a) { return string_output_contents(a[0]); }
+static val bi_make_string_output_stream(const Args &) { return make_string_output(); }
+static val bi_get_string_from_stream(const Args &a) { return string_output_contents(a[0]); }
 
-static val bi_seek_stream(Args a) {
+static val bi_seek_stream(const Args &a) {
   Stream *s = stream_checked(a[0], "seek-stream");
   int64_t off = c_int64(a[1], "seek-stream");
   int whence = SEEK_SET;
@@ -415,21 +415,21 @@ static void spit(val path, const char *mode, const void *p, size_t n, const char
   if (!ok || !closed_ok) sys_err(self, "write", errno, path);
 }
 
-static val bi_file_get_string(Args a) { return mkstr_utf8(slurp(a[0], "file-get-string")); }
+static val bi_file_get_string(const Args &a) { return mkstr_utf8(slurp(a[0], "file-get-string")); }
 
-static val bi_file_put_string(Args a) {
+static val bi_file_put_string(const Args &a) {
   std::string s = utf8(str_checked(a[1], "file-put-string"));
   spit(a[0], "w", s.data(), s.size(), "file-put-string");
   return s_t;
 }
 
-static val bi_file_append_string(Args a) {
+static val bi_file_append_string(const Args &a) {
   std::string s = utf8(str_checked(a[1], "file-append-string"));
   spit(a[0], "a", s.data(), s.size(), "file-append-string");
   return s_t;
 }
 
-static val bi_file_get_lines(Args a) {
+static val bi_file_get_lines(const Args &a) {
   val st = open_file(a[0], nullptr, "file-get-lines");
   Stream *s = stream_checked(st, "file-get-lines");
   val out = nullptr;
@@ -438,7 +438,7 @@ static val bi_file_get_lines(Args a) {
   return nreverse(out);
 }
 
-static val bi_file_put_lines(Args a) {
+static val bi_file_put_lines(const Args &a) {
   std::u32string text;
   SeqIter it(a[1], "file-put-lines");
   for (val l; it.next(&l);) {
@@ -450,7 +450,7 @@ static val bi_file_put_lines(Args a) {
   return s_t;
 }
 
-static val bi_file_get_buf(Args a) {
+static val bi_file_get_buf(const Args &a) {
   std::string s = slurp(a[0], "file-get-buf");
   size_t skip = missing(a[2]) || !a[2] ? 0 : size_t(c_fixnum(a[2], "file-get-buf"));
   size_t maxn = missing(a[1]) || !a[1] ? s.size() : size_t(c_fixnum(a[1], "file-get-buf"));
@@ -458,19 +458,19 @@ static val bi_file_get_buf(Args a) {
   return buf_from(s.data() + skip, std::min(maxn, s.size() - skip));
 }
 
-static val bi_file_put_buf(Args a) {
+static val bi_file_put_buf(const Args &a) {
   if (!is(a[1], T::Buf)) type_err("file-put-buf", a[1], "a buf");
   spit(a[0], "w", buf_of(a[1])->data, buf_of(a[1])->len, "file-put-buf");
   return s_t;
 }
 
-static val bi_file_append_buf(Args a) {
+static val bi_file_append_buf(const Args &a) {
   if (!is(a[1], T::Buf)) type_err("file-append-buf", a[1], "a buf");
   spit(a[0], "a", buf_of(a[1])->data, buf_of(a[1])->len, "file-append-buf");
   return s_t;
 }
 
-static val bi_put_buf(Args a) {
+static val bi_put_buf(const Args &a) {
   if (!is(a[0], T::Buf)) type_err("put-buf", a[0], "a buf");
   Stream *s = out_arg(a[1], "put-buf");
   s->put_bytes(reinterpret_cast<char *>(buf_of(a[0])->data), buf_of(a[0])->len);

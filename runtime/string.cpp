@@ -112,15 +112,15 @@ val str_checked(val v, const char *self) {
 
 // ---- builtins --------------------------------------------------------------------
 
-static val bi_stringp(Args a) { return boolv(stringp(a[0])); }
-static val bi_chrp(Args a) { return boolv(is_chr(a[0])); }
+static val bi_stringp(const Args &a) { return boolv(stringp(a[0])); }
+static val bi_chrp(const Args &a) { return boolv(is_chr(a[0])); }
 
 static char32_t chr_checked(val v, const char *self) {
   if (!is_chr(v)) type_err(self, v, "a character");
   return chrval(v);
 }
 
-static val bi_mkstring(Args a) {
+static val bi_mkstring(const Args &a) {
   intptr_t n = c_fixnum(a[0], "mkstring");
   if (n < 0) range_err("mkstring", "negative length", a[0]);
   return mkstr_n(size_t(n), missing(a[1]) ? U' ' : chr_checked(a[1], "mkstring"));
@@ -128,7 +128,7 @@ static val bi_mkstring(Args a) {
 
 // (str [length [init]]): a fresh string; init is a character or a string
 // repeated to fill.
-static val bi_str(Args a) {
+static val bi_str(const Args &a) {
   if (missing(a[0])) return mkstr(U"");
   intptr_t n = c_fixnum(a[0], "str");
   if (n < 0) range_err("str", "negative length", a[0]);
@@ -140,8 +140,8 @@ static val bi_str(Args a) {
   return s;
 }
 
-static val bi_copy_str(Args a) { return mkstr(sv(str_checked(a[0], "copy-str"))); }
-static val bi_length_str(Args a) { return mkfix(intptr_t(str_of(str_checked(a[0], "length-str"))->len)); }
+static val bi_copy_str(const Args &a) { return mkstr(sv(str_checked(a[0], "copy-str"))); }
+static val bi_length_str(const Args &a) { return mkfix(intptr_t(str_of(str_checked(a[0], "length-str"))->len)); }
 
 static void append_piece(std::u32string &out, val v, const char *self) {
   if (stringp(v))
@@ -154,7 +154,7 @@ static void append_piece(std::u32string &out, val v, const char *self) {
     type_err(self, v, "a string or character");
 }
 
-static val bi_cat_str(Args a) {
+static val bi_cat_str(const Args &a) {
   std::u32string out;
   std::u32string sep;
   if (!missing(a[1]) && a[1]) append_piece(sep, a[1], "cat-str");
@@ -169,13 +169,13 @@ static val bi_cat_str(Args a) {
   return mkstr(out);
 }
 
-static val bi_join(Args a) {
+static val bi_join(const Args &a) {
   std::u32string out;
   for (int i = 0; i < a.n; ++i) append_piece(out, a[i], "join");
   return mkstr(out);
 }
 
-static val bi_join_with(Args a) {
+static val bi_join_with(const Args &a) {
   std::u32string out, sep;
   append_piece(sep, a[0], "join-with");
   for (int i = 1; i < a.n; ++i) {
@@ -185,7 +185,7 @@ static val bi_join_with(Args a) {
   return mkstr(out);
 }
 
-static val bi_split_str(Args a) {
+static val bi_split_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], "split-str"));
   std::u32string sepbuf;
   append_piece(sepbuf, a[1], "split-str");
@@ -222,7 +222,7 @@ static intptr_t str_index(val v, intptr_t len, intptr_t dflt, const char *self) 
   return i;
 }
 
-static val bi_sub_str(Args a) {
+static val bi_sub_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], "sub-str"));
   intptr_t len = intptr_t(s.size());
   intptr_t from = str_index(a[1], len, 0, "sub-str");
@@ -241,22 +241,22 @@ static val map_chars(val s, char32_t (*fn)(char32_t), const char *self) {
 static char32_t up(char32_t c) { return char32_t(std::towupper(wint_t(c))); }
 static char32_t down(char32_t c) { return char32_t(std::towlower(wint_t(c))); }
 
-static val bi_upcase_str(Args a) { return map_chars(a[0], up, "upcase-str"); }
-static val bi_downcase_str(Args a) { return map_chars(a[0], down, "downcase-str"); }
+static val bi_upcase_str(const Args &a) { return map_chars(a[0], up, "upcase-str"); }
+static val bi_downcase_str(const Args &a) { return map_chars(a[0], down, "downcase-str"); }
 
-static val bi_chr_int(Args a) { return mkfix(intptr_t(chr_checked(a[0], "chr-int"))); }
+static val bi_chr_int(const Args &a) { return mkfix(intptr_t(chr_checked(a[0], "chr-int"))); }
 
-static val bi_int_chr(Args a) {
+static val bi_int_chr(const Args &a) {
   intptr_t n = c_fixnum(a[0], "int-chr");
   if (n < 0 || n > 0x10FFFF) range_err("int-chr", "value out of character range:", a[0]);
   return mkchr(char32_t(n));
 }
 
-static val bi_chr_toupper(Args a) { return mkchr(up(chr_checked(a[0], "chr-toupper"))); }
-static val bi_chr_tolower(Args a) { return mkchr(down(chr_checked(a[0], "chr-tolower"))); }
+static val bi_chr_toupper(const Args &a) { return mkchr(up(chr_checked(a[0], "chr-toupper"))); }
+static val bi_chr_tolower(const Args &a) { return mkchr(down(chr_checked(a[0], "chr-tolower"))); }
 
 #define CHR_PRED(name, lispname, expr)                 \
-  static val name(Args a) {                            \
+  static val name(const Args &a) {                            \
     char32_t c = chr_checked(a[0], lispname);          \
     return boolv(expr);                                \
   }
@@ -270,7 +270,7 @@ CHR_PRED(bi_chr_islower, "chr-islower", std::iswlower(wint_t(c)))
 
 static bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-static val bi_trim_str(Args a) {
+static val bi_trim_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], "trim-str"));
   size_t b = 0, e = s.size();
   while (b < e && is_blank(s[b])) ++b;
@@ -284,21 +284,21 @@ static std::u32string_view piece_view(val v, std::u32string &tmp, const char *se
   return tmp;
 }
 
-static val bi_starts_with(Args a) {
+static val bi_starts_with(const Args &a) {
   std::u32string t1, t2;
   std::u32string_view pre = piece_view(a[0], t1, "starts-with");
   std::u32string_view s = piece_view(a[1], t2, "starts-with");
   return boolv(s.substr(0, pre.size()) == pre);
 }
 
-static val bi_ends_with(Args a) {
+static val bi_ends_with(const Args &a) {
   std::u32string t1, t2;
   std::u32string_view suf = piece_view(a[0], t1, "ends-with");
   std::u32string_view s = piece_view(a[1], t2, "ends-with");
   return boolv(s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf);
 }
 
-static val bi_search_str(Args a) {
+static val bi_search_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], "search-str"));
   std::u32string t;
   std::u32string_view key = piece_view(a[1], t, "search-str");
@@ -316,13 +316,13 @@ static int str_compare(val x, val y, const char *self) {
   return (c > 0) - (c < 0);
 }
 
-static val bi_str_eq(Args a) { return boolv(str_compare(a[0], a[1], "str=") == 0); }
-static val bi_str_lt(Args a) { return boolv(str_compare(a[0], a[1], "str<") < 0); }
-static val bi_str_gt(Args a) { return boolv(str_compare(a[0], a[1], "str>") > 0); }
-static val bi_str_le(Args a) { return boolv(str_compare(a[0], a[1], "str<=") <= 0); }
-static val bi_str_ge(Args a) { return boolv(str_compare(a[0], a[1], "str>=") >= 0); }
+static val bi_str_eq(const Args &a) { return boolv(str_compare(a[0], a[1], "str=") == 0); }
+static val bi_str_lt(const Args &a) { return boolv(str_compare(a[0], a[1], "str<") < 0); }
+static val bi_str_gt(const Args &a) { return boolv(str_compare(a[0], a[1], "str>") > 0); }
+static val bi_str_le(const Args &a) { return boolv(str_compare(a[0], a[1], "str<=") <= 0); }
+static val bi_str_ge(const Args &a) { return boolv(str_compare(a[0], a[1], "str>=") >= 0); }
 
-static val bi_chr_str(Args a) {
+static val bi_chr_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], "chr-str"));
   intptr_t i = c_fixnum(a[1], "chr-str");
   if (i < 0) i += intptr_t(s.size());
@@ -330,7 +330,7 @@ static val bi_chr_str(Args a) {
   return mkchr(s[size_t(i)]);
 }
 
-static val bi_str_esc(Args a) {
+static val bi_str_esc(const Args &a) {
   // Escape the characters of a[1] that appear in the set a[0] with backslash.
   std::u32string t;
   std::u32string_view set = piece_view(a[0], t, "str-esc");
@@ -345,7 +345,7 @@ static val bi_str_esc(Args a) {
   return mkstr(out);
 }
 
-static val bi_tok_str_ws(Args a) {
+static val bi_tok_str_ws(const Args &a) {
   // (spl sep string) and (tok-str string sep): simple separator splitting
   // that drops empty pieces.
   std::u32string_view s = sv(str_checked(a[0], "tok-str"));

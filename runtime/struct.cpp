@@ -103,31 +103,31 @@ val struct_set_slot(val obj, val slot, val v, const char *self) {
 
 // ---- builtins -------------------------------------------------------------------------
 
-static val bi_defstruct_fn(Args a) {
+static val bi_defstruct_fn(const Args &a) {
   if (!is(a[0], T::Sym)) type_err("defstruct", a[0], "a symbol");
   return define_struct_type(a[0], a[1], a[2], a[3], a[4]);
 }
 
-static val bi_make_struct(Args a) { return make_struct(type_arg(a[0], "make-struct"), a[1], "make-struct"); }
-static val bi_slot(Args a) { return struct_slot(a[0], a[1], "slot"); }
-static val bi_slotset(Args a) { return struct_set_slot(a[0], a[1], a[2], "slotset"); }
-static val bi_structp(Args a) { return boolv(is(a[0], T::Struct)); }
-static val bi_find_struct_type(Args a) { return find_struct_type(a[0]); }
+static val bi_make_struct(const Args &a) { return make_struct(type_arg(a[0], "make-struct"), a[1], "make-struct"); }
+static val bi_slot(const Args &a) { return struct_slot(a[0], a[1], "slot"); }
+static val bi_slotset(const Args &a) { return struct_set_slot(a[0], a[1], a[2], "slotset"); }
+static val bi_structp(const Args &a) { return boolv(is(a[0], T::Struct)); }
+static val bi_find_struct_type(const Args &a) { return find_struct_type(a[0]); }
 
-static val bi_struct_type_name(Args a) {
+static val bi_struct_type_name(const Args &a) {
   if (is(a[0], T::Struct)) return static_cast<StructObj *>(a[0])->stype->name;
   return type_arg(a[0], "struct-type-name")->name;
 }
 
-static val bi_slots(Args a) { return append2(type_arg(a[0], "slots")->slots, nullptr); }
+static val bi_slots(const Args &a) { return append2(type_arg(a[0], "slots")->slots, nullptr); }
 
-static val bi_slotp(Args a) {
+static val bi_slotp(const Args &a) {
   StructType *t = is(a[0], T::Struct) ? static_cast<StructObj *>(a[0])->stype : type_arg(a[0], "slotp");
   return boolv(slot_index(t, a[1]) >= 0);
 }
 
 // (sys:call-method obj name args...)
-static val bi_call_method(Args a) {
+static val bi_call_method(const Args &a) {
   StructObj *o = struct_checked(a[0], "method call");
   val m = gethash(o->stype->methods, a[1]);
   if (!m) errorf(s_error, "~s has no method ~s", a[0], a[1]);
@@ -137,13 +137,13 @@ static val bi_call_method(Args a) {
   return funcall(m, argv, a.n - 1);
 }
 
-static val bi_add_method(Args a) {
+static val bi_add_method(const Args &a) {
   StructType *t = type_arg(a[0], "defmeth");
   sethash(t->methods, a[1], a[2]);
   return a[1];
 }
 
-static val bi_copy_struct(Args a) {
+static val bi_copy_struct(const Args &a) {
   StructObj *o = struct_checked(a[0], "copy-struct");
   StructObj *c = gc_obj<StructObj>(T::Struct);
   c->stype = o->stype;

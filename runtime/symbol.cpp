@@ -81,12 +81,12 @@ static val sym_checked(val s, const char *self) {
   return s;
 }
 
-static val bi_symbol_name(Args a) {
+static val bi_symbol_name(const Args &a) {
   val s = sym_checked(a[0], "symbol-name");
   return s ? sym(s)->name : nil_name;
 }
 
-static val bi_symbol_package(Args a) {
+static val bi_symbol_package(const Args &a) {
   val s = sym_checked(a[0], "symbol-package");
   return s ? sym(s)->package : pkg_usr;
 }
@@ -102,63 +102,63 @@ static val pkg_arg(val p, const char *self) {
   type_err(self, p, "a package");
 }
 
-static val bi_intern(Args a) {
+static val bi_intern(const Args &a) {
   val name = str_checked(a[0], "intern");
   return intern(sv(name), pkg_arg(a[1], "intern"));
 }
 
-static val bi_make_sym(Args a) { return make_sym(mkstr(sv(str_checked(a[0], "make-sym")))); }
+static val bi_make_sym(const Args &a) { return make_sym(mkstr(sv(str_checked(a[0], "make-sym")))); }
 
-static val bi_gensym(Args a) {
+static val bi_gensym(const Args &a) {
   return gensym(missing(a[0]) ? nullptr : str_checked(a[0], "gensym"));
 }
 
-static val bi_symbolp(Args a) { return boolv(symbolp(a[0])); }
-static val bi_keywordp(Args a) { return boolv(keywordp(a[0])); }
-static val bi_bindable(Args a) {
+static val bi_symbolp(const Args &a) { return boolv(symbolp(a[0])); }
+static val bi_keywordp(const Args &a) { return boolv(keywordp(a[0])); }
+static val bi_bindable(const Args &a) {
   val s = a[0];
   return boolv(is(s, T::Sym) && !sym(s)->constant && s != s_t);
 }
 
-static val bi_boundp(Args a) {
+static val bi_boundp(const Args &a) {
   val s = sym_checked(a[0], "boundp");
   return boolv(s && sym(s)->value != UNBOUND);
 }
 
-static val bi_fboundp(Args a) {
+static val bi_fboundp(const Args &a) {
   val s = sym_checked(a[0], "fboundp");
   return boolv(s && (sym(s)->fun || sym(s)->macro));
 }
 
-static val bi_symbol_value(Args a) { return symbol_value(sym_checked(a[0], "symbol-value"), "symbol-value"); }
+static val bi_symbol_value(const Args &a) { return symbol_value(sym_checked(a[0], "symbol-value"), "symbol-value"); }
 
-static val bi_set_symbol_value(Args a) {
+static val bi_set_symbol_value(const Args &a) {
   val s = sym_checked(a[0], "set-symbol-value");
   if (!s || sym(s)->constant) errorf(s_error, "set-symbol-value: ~s is a constant", s);
   sym(s)->value = a[1];
   return a[1];
 }
 
-static val bi_symbol_function(Args a) {
+static val bi_symbol_function(const Args &a) {
   val s = sym_checked(a[0], "symbol-function");
   return s ? sym(s)->fun : nullptr;
 }
 
-static val bi_makunbound(Args a) {
+static val bi_makunbound(const Args &a) {
   val s = sym_checked(a[0], "makunbound");
   if (s && !sym(s)->constant) sym(s)->value = UNBOUND;
   return s;
 }
 
-static val bi_fmakunbound(Args a) {
+static val bi_fmakunbound(const Args &a) {
   val s = sym_checked(a[0], "fmakunbound");
   if (s) sym(s)->fun = sym(s)->macro = nullptr;
   return s;
 }
 
-static val bi_find_package(Args a) { return find_package(str_checked(a[0], "find-package")); }
+static val bi_find_package(const Args &a) { return find_package(str_checked(a[0], "find-package")); }
 
-static val bi_package_name(Args a) {
+static val bi_package_name(const Args &a) {
   if (!is(a[0], T::Pkg)) type_err("package-name", a[0], "a package");
   return static_cast<Pkg *>(a[0])->name;
 }

@@ -36,38 +36,38 @@ static val vec_checked(val v, const char *self) {
   return v;
 }
 
-static val bi_vec(Args a) {
+static val bi_vec(const Args &a) {
   val v = make_vec(size_t(a.n), nullptr);
   for (int i = 0; i < a.n; ++i) vec_of(v)->data[i] = a[i];
   return v;
 }
 
-static val bi_vector(Args a) {
+static val bi_vector(const Args &a) {
   intptr_t n = c_fixnum(a[0], "vector");
   if (n < 0) range_err("vector", "negative length", a[0]);
   return make_vec(size_t(n), missing(a[1]) ? nullptr : a[1]);
 }
 
-static val bi_vecref(Args a) { return seq_ref(vec_checked(a[0], "vecref"), a[1], "vecref"); }
+static val bi_vecref(const Args &a) { return seq_ref(vec_checked(a[0], "vecref"), a[1], "vecref"); }
 
-static val bi_vec_push(Args a) {
+static val bi_vec_push(const Args &a) {
   vec_push(vec_checked(a[0], "vec-push"), a[1]);
   return mkfix(intptr_t(vec_of(a[0])->len - 1));
 }
 
-static val bi_vectorp(Args a) { return boolv(is(a[0], T::Vec)); }
-static val bi_list_vec(Args a) { return vec_from_list(seq_list(a[0], "list-vec")); }
+static val bi_vectorp(const Args &a) { return boolv(is(a[0], T::Vec)); }
+static val bi_list_vec(const Args &a) { return vec_from_list(seq_list(a[0], "list-vec")); }
 
-static val bi_vec_list(Args a) {
+static val bi_vec_list(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], "vec-list"));
   val out = nullptr;
   for (size_t i = v->len; i > 0; --i) out = cons(v->data[i - 1], out);
   return out;
 }
 
-static val bi_length_vec(Args a) { return mkfix(intptr_t(vec_of(vec_checked(a[0], "length-vec"))->len)); }
+static val bi_length_vec(const Args &a) { return mkfix(intptr_t(vec_of(vec_checked(a[0], "length-vec"))->len)); }
 
-static val bi_vec_set_length(Args a) {
+static val bi_vec_set_length(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], "vec-set-length"));
   intptr_t n = c_fixnum(a[1], "vec-set-length");
   if (n < 0) range_err("vec-set-length", "negative length", a[1]);
@@ -76,14 +76,14 @@ static val bi_vec_set_length(Args a) {
   return a[0];
 }
 
-static val bi_copy_vec(Args a) {
+static val bi_copy_vec(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], "copy-vec"));
   val out = make_vec(v->len, nullptr);
   if (v->len) memcpy(vec_of(out)->data, v->data, v->len * sizeof(val));
   return out;
 }
 
-static val bi_fill_vec(Args a) {
+static val bi_fill_vec(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], "fill-vec"));
   for (size_t i = 0; i < v->len; ++i) v->data[i] = a[1];
   return a[0];
