@@ -1,7 +1,8 @@
-#!/bin/sh
+#!/bin/bash
 # make bench: runs every workload in tine and in its peers (Lua 5.4,
 # LuaJIT, Python 3, C, grep), prints the median wall time of several runs
 # and the ratio tine/peer, and writes the table to bench/RESULTS.md.
+# bash: for $EPOCHREALTIME.
 srcdir=$(cd "${1:-.}" && pwd)
 builddir=$(cd "${2:-.}" && pwd)
 tine="$builddir/tine"
@@ -26,20 +27,35 @@ done
 data="$out/lines.txt"
 [ -s "$data" ] || "$bin/gen-lines" "$data"
 
-now() { date +%s%N; }
-# median_ms CMD...: runs CMD $runs times; prints the median in ms, and
-# keeps its last output in $out/last.txt.
-median_ms() {
-  times=""
-  i=0
-  while [ $i -lt "$runs" ]; do
-    t0=$(now)
-    "$@" >"$out/last.txt" 2>&1 || { echo "FAILED"; return; }
-    t1=$(now)
-    times="$times $(( (t1 - t0) / 1000 ))"
-    i=$((i + 1))
+# The machine may be shared and noisy: each workload's commands (tine
+# first, then its peers) run in turn, round after round, so that every
+# command sees the same conditions, and each gets the median of its rounds.
+# Times come from $EPOCHREALTIME: no process is started to read the clock.
+
+# measure CMD...: runs the commands (strings, run with eval) $runs rounds;
+# afterwards median K prints command K's median in ms and last_K.txt
+# holds its last output.
+measure() {
+  local k r t0 t1
+  k=0
+  for c in "$@"; do k=$((k + 1)); : >"$out/times_$k"; done
+  for ((r = 0; r < runs; r++)); do
+    k=0
+    for c in "$@"; do
+      k=$((k + 1))
+      t0=${EPOCHREALTIME/./}
+      if eval "$c" >"$out/last_$k.txt" 2>&1; then
+        t1=${EPOCHREALTIME/./}
+        echo $((10#$t1 - 10#$t0)) >>"$out/times_$k"
+      else
+        echo FAILED >>"$out/times_$k"
+      fi
+    done
   done
-  echo $times | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
+}
+median() {
+  if grep -q FAILED "$out/times_$1"; then echo FAILED; return; fi
+  sort -n "$out/times_$1" | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
 }
 
 table="$out/table.md"
@@ -49,60 +65,68 @@ row() {  # row WORKLOAD PEER TINE_MS PEER_MS NOTE
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$ratio" "$5" >>"$table"
   printf '%-14s %-12s tine %9s ms   peer %9s ms   tine/peer %6s  %s\n' "$1" "$2" "$3" "$4" "$ratio" "$5"
 }
-check_out() {  # check_out EXPECTED: the last run printed EXPECTED
-  got=$(tail -n 1 "$out/last.txt")
+check_out() {  # check_out EXPECTED: tine's last run printed EXPECTED
+  got=$(tail -n 1 "$out/last_1.txt")
   [ "$got" = "$1" ] && echo ok || echo "WRONG OUTPUT ($got)"
 }
+q() { printf '%q' "$1"; }  # quotes a path for a command string
+T=$(q "$tine"); S=$(q "$src"); B=$(q "$bin"); D=$(q "$data")
 
 # 1. fib(30)
-t=$(median_ms "$tine" "$src/fib.tl"); ok=$(check_out 832040)
-row "fib(30)" "lua5.4" "$t" "$(median_ms lua5.4 "$src/fib.lua")" "$ok"
-row "fib(30)" "luajit" "$t" "$(median_ms luajit "$src/fib.lua")" "$ok"
-row "fib(30)" "python3" "$t" "$(median_ms python3 "$src/fib.py")" "$ok"
-row "fib(30)" "C -O2" "$t" "$(median_ms "$bin/fib")" "$ok"
+measure "$T $S/fib.tl" "lua5.4 $S/fib.lua" "luajit $S/fib.lua" "python3 $S/fib.py" "$B/fib"
+t=$(median 1); ok=$(check_out 832040)
+row "fib(30)" "lua5.4" "$t" "$(median 2)" "$ok"
+row "fib(30)" "luajit" "$t" "$(median 3)" "$ok"
+row "fib(30)" "python3" "$t" "$(median 4)" "$ok"
+row "fib(30)" "C -O2" "$t" "$(median 5)" "$ok"
 
 # 2. fill and sum 1,000,000 uint32 in a shared anonymous mapping
-t=$(median_ms "$tine" "$src/fillsum.tl"); ok=$(check_out 499999500000)
-row "fill/sum" "python3" "$t" "$(median_ms python3 "$src/fillsum.py")" "$ok"
-row "fill/sum" "luajit" "$t" "$(median_ms luajit "$src/fillsum.lua")" "$ok"
-row "fill/sum" "C -O2" "$t" "$(median_ms "$bin/fillsum")" "$ok"
+measure "$T $S/fillsum.tl" "python3 $S/fillsum.py" "luajit $S/fillsum.lua" "$B/fillsum"
+t=$(median 1); ok=$(check_out 499999500000)
+row "fill/sum" "python3" "$t" "$(median 2)" "$ok"
+row "fill/sum" "luajit" "$t" "$(median 3)" "$ok"
+row "fill/sum" "C -O2" "$t" "$(median 4)" "$ok"
 
 # 3. 1,000,000 calls of labs
-t=$(median_ms "$tine" "$src/labs.tl"); ok=$(check_out 499999500000)
-row "labs x 1e6" "python3" "$t" "$(median_ms python3 "$src/labs.py")" "$ok"
-row "labs x 1e6" "luajit" "$t" "$(median_ms luajit "$src/labs.lua")" "$ok"
-row "labs x 1e6" "C -O2" "$t" "$(median_ms "$bin/labs")" "$ok"
+measure "$T $S/labs.tl" "python3 $S/labs.py" "luajit $S/labs.lua" "$B/labs"
+t=$(median 1); ok=$(check_out 499999500000)
+row "labs x 1e6" "python3" "$t" "$(median 2)" "$ok"
+row "labs x 1e6" "luajit" "$t" "$(median 3)" "$ok"
+row "labs x 1e6" "C -O2" "$t" "$(median 4)" "$ok"
 
 # 4. lines containing a word in a 256 MiB file, through a mapping
 expected=$("$bin/lines" "$data")
-t=$(median_ms "$tine" "$src/lines.tl" "$data"); ok=$(check_out "$expected")
-row "line count" "grep -c" "$t" "$(median_ms grep -c needle "$data")" "$ok"
-row "line count" "python3" "$t" "$(median_ms python3 "$src/lines.py" "$data")" "$ok"
-row "line count" "C memmem" "$t" "$(median_ms "$bin/lines" "$data")" "$ok"
+measure "$T $S/lines.tl $D" "grep -c needle $D" "python3 $S/lines.py $D" "$B/lines $D"
+t=$(median 1); ok=$(check_out "$expected")
+row "line count" "grep -c" "$t" "$(median 2)" "$ok"
+row "line count" "python3" "$t" "$(median 3)" "$ok"
+row "line count" "C memmem" "$t" "$(median 4)" "$ok"
 
 # 5. mapping churn: 100,000 one-MiB maps dropped without munmap
-t=$(median_ms "$tine" "$src/churn.tl")
-peak=$(tail -n 1 "$out/last.txt")
-row "churn" "python3" "$t" "$(median_ms python3 "$src/churn.py")" "peak live mappings: $peak"
+measure "$T $S/churn.tl" "python3 $S/churn.py"
+peak=$(tail -n 1 "$out/last_1.txt")
+row "churn" "python3" "$(median 1)" "$(median 2)" "peak live mappings: $peak"
 
 # 6. fork sharing: 4 processes x 1,000,000 increments of their own slot
-t=$(median_ms "$tine" "$src/fork.tl"); ok=$(check_out 4000000)
-row "fork 4x1e6" "python3" "$t" "$(median_ms python3 "$src/fork.py")" "$ok"
-row "fork 4x1e6" "C -O2" "$t" "$(median_ms "$bin/fork")" "$ok"
+measure "$T $S/fork.tl" "python3 $S/fork.py" "$B/fork"
+t=$(median 1); ok=$(check_out 4000000)
+row "fork 4x1e6" "python3" "$t" "$(median 2)" "$ok"
+row "fork 4x1e6" "C -O2" "$t" "$(median 3)" "$ok"
 
 # 7. start-up
 runs_saved=$runs; runs=$((runs * 4))
-t=$(median_ms "$tine" -e '(exit)')
+measure "$T -e '(exit)'" "python3 -c pass" "lua5.4 -e ''" "$B/exit"
 mem=$(/usr/bin/time -f %M "$tine" -e '(exit)' 2>&1 | tail -n 1)
-row "start-up" "python3" "$t" "$(median_ms python3 -c pass)" "tine peak RSS ${mem} KiB"
-row "start-up" "lua5.4" "$t" "$(median_ms lua5.4 -e '')" ""
-row "start-up" "C" "$t" "$(median_ms "$bin/exit")" ""
+t=$(median 1)
+row "start-up" "python3" "$t" "$(median 2)" "tine peak RSS ${mem} KiB"
+row "start-up" "lua5.4" "$t" "$(median 3)" ""
+row "start-up" "C" "$t" "$(median 4)" ""
 runs=$runs_saved
 
 {
   echo "# Benchmark results"
   echo
-  echo "Produced by \`make bench\` ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, median of $runs runs;"
+  echo "Produced by \`make bench\` ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, median of $runs interleaved rounds;"
   echo "start-up: median of $((runs * 4))). Ratio = tine time / peer time (below 1: tine is faster)."
   echo
   echo "| workload | peer | tine ms | peer ms | tine/peer | note |"
