@@ -48,7 +48,7 @@ struct RangeOp {
 static val range_op(Args a, const char *self, val offset, val size, map_status (*fn)(RangeOp &)) {
   CArray *c = mapped_checked(a[0], self);
   RangeOp op{c->map, 0, 0, {}, PROT_READ | PROT_WRITE};
-  if (!missing(a[3]) && a.n > 3) op.prot = c_int(a[3], self);
+  if (a.n > 3 && !missing(a[3])) op.prot = c_int(a[3], self);
   mapping_range(c, a[0], offset, size, self, &op.off, &op.sz);
   fn(op);
   if (!op.st.ok()) mapping_op_failed(a[0], self, op.st.error);

@@ -58,7 +58,12 @@ void gc_init();
 }  // namespace tine
 
 #include <gc/gc_allocator.h>
+
+#include <string>
 namespace tine {
 // For C++ containers that hold values: the collector scans their storage.
 using gc_allocator_val = gc_allocator<val>;
+// Text kept inside collected objects: its storage is collected with them,
+// so no finalizer is needed to free it.
+using gc_u32string = std::basic_string<char32_t, std::char_traits<char32_t>, gc_allocator<char32_t>>;
 }  // namespace tine

@@ -169,7 +169,7 @@ void flush_all_streams() {
 // ---- string streams ---------------------------------------------------------------
 
 struct StrInStream : Stream {
-  std::u32string data;
+  gc_u32string data;
   size_t pos = 0;
   int32_t get_char() override { return pos < data.size() ? int32_t(data[pos++]) : -1; }
   int get_byte() override {
@@ -179,7 +179,7 @@ struct StrInStream : Stream {
 };
 
 struct StrOutStream : Stream {
-  std::u32string data;
+  gc_u32string data;
   bool is_output() const override { return true; }
   void put_string(std::u32string_view s) override { data += s; }
   bool put_bytes(const char *p, size_t n) override {
@@ -226,7 +226,7 @@ val open_fd_stream(int fd, const char *mode, val name, bool own) {
 
 val make_string_input(val str) {
   StrInStream *s = gc_new<StrInStream>();
-  s->data = u32(str);
+  s->data = sv(str);
   return make_stream_obj(s);
 }
 

@@ -9,7 +9,7 @@ namespace tine {
 struct Stream {
   val name = nullptr;
   bool closed = false;
-  std::u32string pushback;  // ungot characters, last first
+  gc_u32string pushback;  // ungot characters, last first
 
   virtual ~Stream() = default;
   virtual int get_byte() { return -1; }  // -1 at end of input
