@@ -24,8 +24,8 @@ static void run_atomic(void *p) {
       case AtomicOp::Add: op->result = __atomic_fetch_add(x, uint32_t(op->a), __ATOMIC_SEQ_CST); break;
       case AtomicOp::Cas: {
         uint32_t expected = uint32_t(op->a);
-        op->swapped = __atomic_compare_exchange_n(x, &expected, uint32_t(op->b), false, __ATOMIC_SEQ_CST,
-                                                  __ATOMIC_SEQ_CST);
+        op->swapped =
+            __atomic_compare_exchange_n(x, &expected, uint32_t(op->b), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
         break;
       }
     }
@@ -106,8 +106,8 @@ static val bi_atomic_add(const Args &a) {
 static val bi_atomic_cas(const Args &a) {
   CArray *c;
   void *addr = element(a[0], a[1], "atomic-cas", &c);
-  AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], "atomic-cas"), bits_of(c, a[3], "atomic-cas"),
-              0, false};
+  AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], "atomic-cas"), bits_of(c, a[3], "atomic-cas"), 0,
+              false};
   perform(c, op, "atomic-cas");
   return boolv(op.swapped);
 }

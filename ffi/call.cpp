@@ -88,7 +88,8 @@ static CallDesc *make_desc(val name, void *fn, val ret, val argtypes, int nfixed
     if (d->args[i]->kind == FK::Void) errorf(s_error, "~a: void is not an argument type", mkstr_utf8(self));
     d->lf_args[i] = d->args[i]->lf;
   }
-  ffi_status st = d->nfixed < n ? ffi_prep_cif_var(&d->cif, FFI_DEFAULT_ABI, unsigned(d->nfixed), unsigned(n), d->ret->lf, d->lf_args)
+  ffi_status st = d->nfixed < n ? ffi_prep_cif_var(&d->cif, FFI_DEFAULT_ABI, unsigned(d->nfixed), unsigned(n),
+                                                   d->ret->lf, d->lf_args)
                                 : ffi_prep_cif(&d->cif, FFI_DEFAULT_ABI, unsigned(n), d->ret->lf, d->lf_args);
   if (st != FFI_OK) errorf(s_error, "~a: cannot describe the call to libffi", mkstr_utf8(self));
   return d;
@@ -109,7 +110,8 @@ static void write_back(FfiType *t, val arg, void *slot) {
     val fresh = ffi_get(e, p, "ffi-call");
     StructObj *dst = static_cast<StructObj *>(arg), *src = static_cast<StructObj *>(fresh);
     for (val l = src->stype->slots; l; l = cdr(l))
-      if (memq_list(car(l), dst->stype->slots)) struct_set_slot(arg, car(l), struct_slot(fresh, car(l), "ffi-call"), "ffi-call");
+      if (memq_list(car(l), dst->stype->slots))
+        struct_set_slot(arg, car(l), struct_slot(fresh, car(l), "ffi-call"), "ffi-call");
   }
 }
 
@@ -200,8 +202,9 @@ static val bi_make_ffi_closure(const Args &a) {
   // The holder rides on the cptr's tag cell so that it lives exactly as
   // long as the cptr; its finalizer frees the executable trampoline.
   static_cast<CPtrObj *>(cp)->tag = cons(s_closure_tag, reinterpret_cast<val>(h));
-  GC_register_finalizer_no_order(h, [](void *o, void *) { ffi_closure_free(static_cast<ClosureHolder *>(o)->closure); },
-                                 nullptr, nullptr, nullptr);
+  GC_register_finalizer_no_order(
+      h, [](void *o, void *) { ffi_closure_free(static_cast<ClosureHolder *>(o)->closure); }, nullptr, nullptr,
+      nullptr);
   return cp;
 }
 

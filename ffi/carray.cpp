@@ -63,7 +63,8 @@ val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref) {
 static size_t index_checked(CArray *c, intptr_t i, const char *self) {
   intptr_t n = intptr_t(c->nelem);
   if (i < 0) i += n;
-  if (i < 0 || i >= n) errorf(s_range_error, "~a: index ~a is out of range for ~s", mkstr_utf8(self), mkfix(i), static_cast<val>(c));
+  if (i < 0 || i >= n)
+    errorf(s_range_error, "~a: index ~a is out of range for ~s", mkstr_utf8(self), mkfix(i), static_cast<val>(c));
   return size_t(i);
 }
 
@@ -71,8 +72,7 @@ static size_t index_checked(CArray *c, intptr_t i, const char *self) {
   uint8_t *addr = static_cast<uint8_t *>(last_fault_address());
   size_t off = addr >= base ? size_t(addr - base) : byte_off;
   errorf(s_mmap_fault_sym, "~a: ~s: ~a at byte offset ~a of the mapping", mkstr_utf8(self), static_cast<val>(c),
-         mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"),
-         mkuint(off));
+         mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"), mkuint(off));
 }
 
 union ScalarWord {
@@ -176,8 +176,8 @@ void carray_set(CArray *c, intptr_t i, val v, const char *self) {
 // A carray owning malloc'd memory: carray-free or the collector frees it.
 static val make_owned_carray(FfiType *t, uint8_t *mem, size_t nelem) {
   val ca = make_carray(t, mem, nelem, Owner::Malloced, nullptr);
-  GC_register_finalizer_no_order(ca, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr,
-                                 nullptr, nullptr);
+  GC_register_finalizer_no_order(
+      ca, [](void *o, void *) { free(carray_of(static_cast<val>(o))->data); }, nullptr, nullptr, nullptr);
   return ca;
 }
 
@@ -229,7 +229,8 @@ static void needle_bytes(CArray *c, val needle, std::string &out, bool *ok, cons
   if (is(needle, T::CArray) && ffi_is_byte_type(carray_of(needle)->eltype)) {
     CArray *n = carray_of(needle);
     out.resize(n->nelem);
-    if (n->nelem && !guarded_copy(out.data(), carray_base(n, self), n->nelem)) fault_error(n, carray_base(n, self), 0, self);
+    if (n->nelem && !guarded_copy(out.data(), carray_base(n, self), n->nelem))
+      fault_error(n, carray_base(n, self), 0, self);
     return;
   }
   SeqIter it(needle, self);
@@ -270,10 +271,13 @@ static val ca_search(val s, val needle) {
   if (!ok) return nullptr;
   if (key.empty()) return mkfix(0);
   ScanJob job{base, c->nelem, &key, 0, nullptr};
-  return scan_result(c, job, [](void *j) {
-    ScanJob *sj = static_cast<ScanJob *>(j);
-    sj->found = memmem(sj->base, sj->len, sj->key->data(), sj->key->size());
-  }, "search");
+  return scan_result(
+      c, job,
+      [](void *j) {
+        ScanJob *sj = static_cast<ScanJob *>(j);
+        sj->found = memmem(sj->base, sj->len, sj->key->data(), sj->key->size());
+      },
+      "search");
 }
 
 static val ca_pos(val s, val item) {
@@ -287,10 +291,13 @@ static val ca_pos(val s, val item) {
   intptr_t b = fixval(item);
   if (c->eltype->is_signed ? (b < -128 || b > 127) : (b < 0 || b > 255)) return nullptr;
   ScanJob job{base, c->nelem, nullptr, int(uint8_t(b)), nullptr};
-  return scan_result(c, job, [](void *j) {
-    ScanJob *sj = static_cast<ScanJob *>(j);
-    sj->found = memchr(sj->base, sj->byte, sj->len);
-  }, "pos");
+  return scan_result(
+      c, job,
+      [](void *j) {
+        ScanJob *sj = static_cast<ScanJob *>(j);
+        sj->found = memchr(sj->base, sj->byte, sj->len);
+      },
+      "pos");
 }
 
 static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca_pos};
@@ -299,7 +306,9 @@ static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca
 
 static intptr_t idx(val v, const char *self) { return c_fixnum(v, self); }
 
-static val bi_carray_ref(const Args &a) { return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref"); }
+static val bi_carray_ref(const Args &a) {
+  return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref");
+}
 
 static val bi_carray_refset(const Args &a) {
   carray_set(carray_checked(a[0], "carray-refset"), idx(a[1], "carray-refset"), a[2], "carray-refset");

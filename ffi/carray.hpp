@@ -14,18 +14,18 @@ enum class Scalar : uint8_t { None, U8, S8, U16, S16, U32, S32, U64, S64 };
 
 struct CArray : Obj {
   Owner owner;
-  Scalar scalar;      // not for views: their base is found through the parent
+  Scalar scalar;  // not for views: their base is found through the parent
   FfiType *eltype;
-  uint8_t *data;      // Borrowed/Malloced/Mapped: the memory; null once freed
+  uint8_t *data;  // Borrowed/Malloced/Mapped: the memory; null once freed
   size_t nelem;
-  val ref;            // Borrowed: the object owning the memory; View: the parent carray
-  size_t offset;      // View: byte offset into the parent
-  map_handle *map;    // Mapped: the mapping (owned)
+  val ref;          // Borrowed: the object owning the memory; View: the parent carray
+  size_t offset;    // View: byte offset into the parent
+  map_handle *map;  // Mapped: the mapping (owned)
 };
 
 inline CArray *carray_of(val v) { return static_cast<CArray *>(v); }
 CArray *carray_checked(val v, const char *self);
-bool carray_is_mapped(CArray *c);  // the memory is (part of) a mapping
+bool carray_is_mapped(CArray *c);                   // the memory is (part of) a mapping
 uint8_t *carray_base(CArray *c, const char *self);  // errors when freed/unmapped
 val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref);
 val carray_ref(CArray *c, intptr_t i, const char *self);

@@ -54,8 +54,7 @@ struct CArrayStream : Stream {
 
 static val bi_make_carray_stream(const Args &a) {
   CArray *c = carray_checked(a[0], "make-carray-stream");
-  if (!ffi_is_byte_type(c->eltype))
-    errorf(s_type_error, "make-carray-stream: ~s does not have byte elements", a[0]);
+  if (!ffi_is_byte_type(c->eltype)) errorf(s_type_error, "make-carray-stream: ~s does not have byte elements", a[0]);
   carray_base(c, "make-carray-stream");
   CArrayStream *s = gc_new<CArrayStream>();
   s->ca = a[0];

@@ -16,8 +16,8 @@ bool guarded_copy(void *dst, const void *src, size_t n);
 // resources that need destructors.
 bool guarded_bulk(const void *lo, size_t len, void (*fn)(void *ctx), void *ctx);
 
-int last_fault_signal();          // SIGBUS or SIGSEGV of the last failed copy
-void *last_fault_address();       // the address it faulted on
-void install_fault_handler();     // idempotent
+int last_fault_signal();       // SIGBUS or SIGSEGV of the last failed copy
+void *last_fault_address();    // the address it faulted on
+void install_fault_handler();  // idempotent
 
 }  // namespace tine

@@ -11,8 +11,8 @@
 namespace tine {
 
 static val type_table;  // eq hash: symbol -> FfiType
-static val s_array, s_zarray, s_ptr, s_ptr_in, s_ptr_out, s_ptr_in_out, s_struct, s_union, s_enum,
-    s_cptr, s_bit, s_char, s_bchar, s_wchar;
+static val s_array, s_zarray, s_ptr, s_ptr_in, s_ptr_out, s_ptr_in_out, s_struct, s_union, s_enum, s_cptr, s_bit,
+    s_char, s_bchar, s_wchar;
 
 static FfiType *new_type(FK kind, size_t size, size_t align, ffi_type *lf, val syntax) {
   FfiType *t = gc_obj<FfiType>(T::FfiType);
@@ -55,9 +55,24 @@ static uint64_t load_uint(const void *mem, size_t size, bool swap) {
   uint64_t v = 0;
   switch (size) {
     case 1: v = *static_cast<const uint8_t *>(mem); break;
-    case 2: { uint16_t x; memcpy(&x, mem, 2); v = swap ? __builtin_bswap16(x) : x; break; }
-    case 4: { uint32_t x; memcpy(&x, mem, 4); v = swap ? __builtin_bswap32(x) : x; break; }
-    default: { uint64_t x; memcpy(&x, mem, 8); v = swap ? __builtin_bswap64(x) : x; break; }
+    case 2: {
+      uint16_t x;
+      memcpy(&x, mem, 2);
+      v = swap ? __builtin_bswap16(x) : x;
+      break;
+    }
+    case 4: {
+      uint32_t x;
+      memcpy(&x, mem, 4);
+      v = swap ? __builtin_bswap32(x) : x;
+      break;
+    }
+    default: {
+      uint64_t x;
+      memcpy(&x, mem, 8);
+      v = swap ? __builtin_bswap64(x) : x;
+      break;
+    }
   }
   return v;
 }
@@ -65,9 +80,24 @@ static uint64_t load_uint(const void *mem, size_t size, bool swap) {
 static void store_uint(void *mem, size_t size, bool swap, uint64_t v) {
   switch (size) {
     case 1: *static_cast<uint8_t *>(mem) = uint8_t(v); break;
-    case 2: { uint16_t x = uint16_t(v); if (swap) x = __builtin_bswap16(x); memcpy(mem, &x, 2); break; }
-    case 4: { uint32_t x = uint32_t(v); if (swap) x = __builtin_bswap32(x); memcpy(mem, &x, 4); break; }
-    default: { uint64_t x = v; if (swap) x = __builtin_bswap64(x); memcpy(mem, &x, 8); break; }
+    case 2: {
+      uint16_t x = uint16_t(v);
+      if (swap) x = __builtin_bswap16(x);
+      memcpy(mem, &x, 2);
+      break;
+    }
+    case 4: {
+      uint32_t x = uint32_t(v);
+      if (swap) x = __builtin_bswap32(x);
+      memcpy(mem, &x, 4);
+      break;
+    }
+    default: {
+      uint64_t x = v;
+      if (swap) x = __builtin_bswap64(x);
+      memcpy(mem, &x, 8);
+      break;
+    }
   }
 }
 
@@ -90,7 +120,8 @@ static uint64_t int_bits(FfiType *t, val v, const char *self) {
     if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
     return uint64_t(n);
   }
-  if (!integerp(v)) errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", mkstr_utf8(self), v, t->syntax);
+  if (!integerp(v))
+    errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", mkstr_utf8(self), v, t->syntax);
   unsigned bits = unsigned(8 * t->size);
   if (t->is_signed) {
     int64_t lo = bits == 64 ? INT64_MIN : -(int64_t(1) << (bits - 1));
@@ -101,7 +132,8 @@ static uint64_t int_bits(FfiType *t, val v, const char *self) {
     if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
     return uint64_t(n);
   }
-  if (num_cmp(v, mkfix(0), self) < 0) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+  if (num_cmp(v, mkfix(0), self) < 0)
+    errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
   if (bits == 64) {
     if (is(v, T::Big) && num_cmp(v, mkuint(UINT64_MAX), self) > 0)
       errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
@@ -179,8 +211,16 @@ val ffi_get(FfiType *t, const void *mem, const char *self) {
     case FK::Void: return nullptr;
     case FK::Int: return int_get(t, mem);
     case FK::Bool: return boolv(*static_cast<const uint8_t *>(mem) != 0);
-    case FK::Float: { float f; memcpy(&f, mem, 4); return mkfloat(f); }
-    case FK::Double: { double d; memcpy(&d, mem, 8); return mkfloat(d); }
+    case FK::Float: {
+      float f;
+      memcpy(&f, mem, 4);
+      return mkfloat(f);
+    }
+    case FK::Double: {
+      double d;
+      memcpy(&d, mem, 8);
+      return mkfloat(d);
+    }
     case FK::Enum: {
       val n = int_get(t, mem);
       for (val l = t->enum_map; l; l = cdr(l))
@@ -229,8 +269,16 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
     case FK::Void: return;
     case FK::Int: store_uint(mem, t->size, t->swap, int_bits(t, v, self)); return;
     case FK::Bool: *static_cast<uint8_t *>(mem) = v ? 1 : 0; return;
-    case FK::Float: { float f = float(c_double(v, self)); memcpy(mem, &f, 4); return; }
-    case FK::Double: { double d = c_double(v, self); memcpy(mem, &d, 8); return; }
+    case FK::Float: {
+      float f = float(c_double(v, self));
+      memcpy(mem, &f, 4);
+      return;
+    }
+    case FK::Double: {
+      double d = c_double(v, self);
+      memcpy(mem, &d, 8);
+      return;
+    }
     case FK::Enum: {
       val n = v;
       if (is(v, T::Sym))
@@ -296,13 +344,23 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
 static void check_put(FfiType *t, val v, const char *self) {
   switch (t->kind) {
     case FK::Int: int_bits(t, v, self); return;
-    case FK::Enum: if (!is(v, T::Sym)) int_bits(t, v, self); return;
+    case FK::Enum:
+      if (!is(v, T::Sym)) int_bits(t, v, self);
+      return;
     case FK::Float:
-    case FK::Double: if (!numberp(v)) type_err(self, v, "a number"); return;
+    case FK::Double:
+      if (!numberp(v)) type_err(self, v, "a number");
+      return;
     case FK::Str:
-    case FK::WStr: if (v && !stringp(v)) type_err(self, v, "a string"); return;
-    case FK::Buf: if (v && !is(v, T::Buf)) type_err(self, v, "a buf"); return;
-    case FK::CPtr: if (v && !is(v, T::CPtr)) type_err(self, v, "a cptr"); return;
+    case FK::WStr:
+      if (v && !stringp(v)) type_err(self, v, "a string");
+      return;
+    case FK::Buf:
+      if (v && !is(v, T::Buf)) type_err(self, v, "a buf");
+      return;
+    case FK::CPtr:
+      if (v && !is(v, T::CPtr)) type_err(self, v, "a cptr");
+      return;
     case FK::Array:
     case FK::ZArray: {
       if (t->elem->tag && t->elem->kind == FK::Int && stringp(v)) return;
@@ -392,9 +450,12 @@ static ffi_type *aggregate_lf(FfiType *t) {
   size_t n = t->kind == FK::Struct ? t->nmembers : (t->kind == FK::Union ? 1 : t->nelem);
   ffi_type **elems = static_cast<ffi_type **>(gc_scanned(sizeof(ffi_type *) * (n + 1)));
   for (size_t i = 0; i < n; ++i) {
-    if (t->kind == FK::Struct) elems[i] = t->members[i].type->lf;
-    else if (t->kind == FK::Union) elems[i] = &ffi_type_uint8;
-    else elems[i] = t->elem->lf;
+    if (t->kind == FK::Struct)
+      elems[i] = t->members[i].type->lf;
+    else if (t->kind == FK::Union)
+      elems[i] = &ffi_type_uint8;
+    else
+      elems[i] = t->elem->lf;
   }
   if (t->kind == FK::Union) {
     // A union is passed as its largest member, padded to its size.

@@ -10,15 +10,15 @@ namespace tine {
 
 enum class FK : uint8_t {
   Void,
-  Int,     // signed or unsigned integer of size 1, 2, 4 or 8, native or fixed endian
+  Int,  // signed or unsigned integer of size 1, 2, 4 or 8, native or fixed endian
   Float,
   Double,
   Bool,
-  Str,     // char * UTF-8 string
-  WStr,    // wchar_t * string
-  Buf,     // unsigned char * from a buf
-  CPtr,    // opaque pointer
-  Ptr,     // pointer to an element type
+  Str,   // char * UTF-8 string
+  WStr,  // wchar_t * string
+  Buf,   // unsigned char * from a buf
+  CPtr,  // opaque pointer
+  Ptr,   // pointer to an element type
   Array,
   ZArray,  // array whose last element is a terminator
   Struct,
@@ -37,16 +37,16 @@ struct FfiMember {
 struct FfiType : Obj {
   FK kind;
   bool is_signed = false;
-  bool swap = false;   // fixed-endian type whose order differs from the host's
+  bool swap = false;      // fixed-endian type whose order differs from the host's
   bool copy_out = false;  // ptr and ptr-out: the pointee is copied back after a call
   bool copy_in = true;    // ptr and ptr-in: the value is converted into the pointee
   size_t size = 0, align = 1;
-  size_t nelem = 0;    // arrays
+  size_t nelem = 0;         // arrays
   FfiType *elem = nullptr;  // arrays, pointers
   FfiMember *members = nullptr;
   size_t nmembers = 0;
-  val syntax = nullptr;  // the type spec, for printing
-  val tag = nullptr;     // cptr tag, struct/union/enum name
+  val syntax = nullptr;    // the type spec, for printing
+  val tag = nullptr;       // cptr tag, struct/union/enum name
   val enum_map = nullptr;  // enum: alist (symbol . value)
   ffi_type *lf = nullptr;  // libffi descriptor
 };

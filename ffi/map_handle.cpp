@@ -41,8 +41,7 @@ map_handle &map_handle::operator=(map_handle &&o) noexcept {
 
 map_handle::~map_handle() { close(); }
 
-map_status map_handle::map(map_handle *out, size_t bytes, int prot, int flags, int fd, uint64_t offset,
-                           void *addr) {
+map_status map_handle::map(map_handle *out, size_t bytes, int prot, int flags, int fd, uint64_t offset, void *addr) {
   out->close();
   if (bytes == 0) return map_status::failure(EINVAL);
   void *p = ::mmap(addr, bytes, prot, flags, fd, off_t(offset));

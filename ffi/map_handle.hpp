@@ -31,10 +31,10 @@ class map_handle {
 
   // Maps bytes (rounded up to pages by the system) with mmap's prot and
   // flags; fd < 0 is an anonymous mapping.  On failure *out stays closed.
-  static map_status map(map_handle *out, size_t bytes, int prot, int flags, int fd = -1,
-                        uint64_t offset = 0, void *addr = nullptr);
+  static map_status map(map_handle *out, size_t bytes, int prot, int flags, int fd = -1, uint64_t offset = 0,
+                        void *addr = nullptr);
 
-  map_status close();          // unmaps; closing a closed handle succeeds
+  map_status close();  // unmaps; closing a closed handle succeeds
   bool is_open() const { return addr_ != nullptr; }
   std::byte *address() const { return addr_; }
   size_t length() const { return len_; }  // the requested length in bytes
@@ -46,11 +46,11 @@ class map_handle {
   map_status sync(size_t offset, size_t size, int flags);
 
   // llfio's memory operations, on page-aligned sub-ranges:
-  map_status zero(size_t offset, size_t size);          // contents read as zero afterwards
-  map_status do_not_store(size_t offset, size_t size);  // contents may be discarded
-  map_status prefetch(size_t offset, size_t size);      // start reading the pages in
+  map_status zero(size_t offset, size_t size);              // contents read as zero afterwards
+  map_status do_not_store(size_t offset, size_t size);      // contents may be discarded
+  map_status prefetch(size_t offset, size_t size);          // start reading the pages in
   map_status commit(size_t offset, size_t size, int prot);  // make usable with prot
-  map_status decommit(size_t offset, size_t size);      // release memory, make inaccessible
+  map_status decommit(size_t offset, size_t size);          // release memory, make inaccessible
   // One byte per page of the mapping: 1 where the page is resident.
   map_status residency(unsigned char *out, size_t npages) const;
   size_t page_count() const { return (len_ + page_size() - 1) / page_size(); }

@@ -35,9 +35,7 @@ static void note_pressure(size_t upcoming) {
     collect_mappings();
 }
 
-void account_resize(size_t old_bytes, size_t new_bytes) {
-  live_bytes = live_bytes - old_bytes + new_bytes;
-}
+void account_resize(size_t old_bytes, size_t new_bytes) { live_bytes = live_bytes - old_bytes + new_bytes; }
 
 static void account_map(size_t bytes) {
   ++live_maps;
@@ -87,8 +85,7 @@ static val mmap_fd(FfiType *t, val type, uint64_t len, int prot, int flags, int 
     collect_mappings();
     st = map_handle::map(mh, len, prot, flags, fd, offset, addr);
   }
-  if (!st.ok())
-    errorf(s_system_error, "mmap: mmap failed: ~a/~s", mkfix(st.error), mkstr_utf8(strerror(st.error)));
+  if (!st.ok()) errorf(s_system_error, "mmap: mmap failed: ~a/~s", mkfix(st.error), mkstr_utf8(strerror(st.error)));
   val ca = make_carray(t, reinterpret_cast<uint8_t *>(mh->address()), nelem, Owner::Mapped, nullptr);
   carray_of(ca)->map = mh;
   account_map(len);
@@ -147,8 +144,8 @@ void mapping_range(CArray *c, val ca, val offset, val size, const char *self, si
     case range_check::wraps:
       errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), a0, mkuint(sz), mkuint(off));
     case range_check::extends_beyond:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), a0,
-             mkuint(sz), mkuint(off), mkuint(len));
+      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), a0, mkuint(sz),
+             mkuint(off), mkuint(len));
     case range_check::ok: break;
   }
   *off_out = off;
@@ -179,7 +176,8 @@ static val bi_mmap_stats(const Args &) { return list({mkuint(live_maps), mkuint(
 
 // ---- variables ---------------------------------------------------------------------------
 
-#define FLAG(name, macro) {name, macro}
+#define FLAG(name, macro) \
+  { name, macro }
 #ifndef MAP_GROWSDOWN
 #define MAP_GROWSDOWN 0
 #endif
@@ -260,26 +258,46 @@ static const struct {
   const char *name;
   long value;
 } flag_vars[] = {
-    FLAG("map-growsdown", MAP_GROWSDOWN), FLAG("map-locked", MAP_LOCKED),
-    FLAG("map-noreserve", MAP_NORESERVE), FLAG("map-populate", MAP_POPULATE),
-    FLAG("map-nonblock", MAP_NONBLOCK),   FLAG("map-stack", MAP_STACK),
-    FLAG("map-hugetlb", MAP_HUGETLB),     FLAG("map-shared", MAP_SHARED),
-    FLAG("map-private", MAP_PRIVATE),     FLAG("map-fixed", MAP_FIXED),
-    FLAG("map-anon", MAP_ANON),           FLAG("map-huge-shift", MAP_HUGE_SHIFT),
-    FLAG("map-huge-mask", MAP_HUGE_MASK), FLAG("prot-read", PROT_READ),
-    FLAG("prot-write", PROT_WRITE),       FLAG("prot-exec", PROT_EXEC),
-    FLAG("prot-none", PROT_NONE),         FLAG("prot-growsdown", PROT_GROWSDOWN),
-    FLAG("prot-growsup", PROT_GROWSUP),   FLAG("madv-normal", MADV_NORMAL),
-    FLAG("madv-random", MADV_RANDOM),     FLAG("madv-sequential", MADV_SEQUENTIAL),
-    FLAG("madv-willneed", MADV_WILLNEED), FLAG("madv-dontneed", MADV_DONTNEED),
-    FLAG("madv-free", MADV_FREE),         FLAG("madv-remove", MADV_REMOVE),
-    FLAG("madv-dontfork", MADV_DONTFORK), FLAG("madv-dofork", MADV_DOFORK),
-    FLAG("madv-mergeable", MADV_MERGEABLE), FLAG("madv-unmergeable", MADV_UNMERGEABLE),
-    FLAG("madv-hugepage", MADV_HUGEPAGE), FLAG("madv-nohugepage", MADV_NOHUGEPAGE),
-    FLAG("madv-dontdump", MADV_DONTDUMP), FLAG("madv-dodump", MADV_DODUMP),
-    FLAG("madv-wipeonfork", MADV_WIPEONFORK), FLAG("madv-keeponfork", MADV_KEEPONFORK),
-    FLAG("madv-hwpoison", MADV_HWPOISON), FLAG("ms-async", MS_ASYNC),
-    FLAG("ms-sync", MS_SYNC),             FLAG("ms-invalidate", MS_INVALIDATE),
+    FLAG("map-growsdown", MAP_GROWSDOWN),
+    FLAG("map-locked", MAP_LOCKED),
+    FLAG("map-noreserve", MAP_NORESERVE),
+    FLAG("map-populate", MAP_POPULATE),
+    FLAG("map-nonblock", MAP_NONBLOCK),
+    FLAG("map-stack", MAP_STACK),
+    FLAG("map-hugetlb", MAP_HUGETLB),
+    FLAG("map-shared", MAP_SHARED),
+    FLAG("map-private", MAP_PRIVATE),
+    FLAG("map-fixed", MAP_FIXED),
+    FLAG("map-anon", MAP_ANON),
+    FLAG("map-huge-shift", MAP_HUGE_SHIFT),
+    FLAG("map-huge-mask", MAP_HUGE_MASK),
+    FLAG("prot-read", PROT_READ),
+    FLAG("prot-write", PROT_WRITE),
+    FLAG("prot-exec", PROT_EXEC),
+    FLAG("prot-none", PROT_NONE),
+    FLAG("prot-growsdown", PROT_GROWSDOWN),
+    FLAG("prot-growsup", PROT_GROWSUP),
+    FLAG("madv-normal", MADV_NORMAL),
+    FLAG("madv-random", MADV_RANDOM),
+    FLAG("madv-sequential", MADV_SEQUENTIAL),
+    FLAG("madv-willneed", MADV_WILLNEED),
+    FLAG("madv-dontneed", MADV_DONTNEED),
+    FLAG("madv-free", MADV_FREE),
+    FLAG("madv-remove", MADV_REMOVE),
+    FLAG("madv-dontfork", MADV_DONTFORK),
+    FLAG("madv-dofork", MADV_DOFORK),
+    FLAG("madv-mergeable", MADV_MERGEABLE),
+    FLAG("madv-unmergeable", MADV_UNMERGEABLE),
+    FLAG("madv-hugepage", MADV_HUGEPAGE),
+    FLAG("madv-nohugepage", MADV_NOHUGEPAGE),
+    FLAG("madv-dontdump", MADV_DONTDUMP),
+    FLAG("madv-dodump", MADV_DODUMP),
+    FLAG("madv-wipeonfork", MADV_WIPEONFORK),
+    FLAG("madv-keeponfork", MADV_KEEPONFORK),
+    FLAG("madv-hwpoison", MADV_HWPOISON),
+    FLAG("ms-async", MS_ASYNC),
+    FLAG("ms-sync", MS_SYNC),
+    FLAG("ms-invalidate", MS_INVALIDATE),
 };
 
 void init_mmap() {

@@ -58,10 +58,13 @@ static val range_op(Args a, const char *self, val offset, val size, map_status (
 static val bi_mmap_zero(const Args &a) {
   return range_op(a, "mmap-zero", a[1], a[2], [](RangeOp &op) {
     // Zeroing writes the pages: a fault (a truncated file) is an error.
-    bool ok = guarded_bulk(op.map->address() + op.off, op.sz, [](void *p) {
-      RangeOp *r = static_cast<RangeOp *>(p);
-      r->st = r->map->zero(r->off, r->sz);
-    }, &op);
+    bool ok = guarded_bulk(
+        op.map->address() + op.off, op.sz,
+        [](void *p) {
+          RangeOp *r = static_cast<RangeOp *>(p);
+          r->st = r->map->zero(r->off, r->sz);
+        },
+        &op);
     if (!ok) op.st = map_status::failure(EFAULT);
     return op.st;
   });
@@ -82,7 +85,8 @@ static val bi_mmap_decommit(const Args &a) {
 
 // (mmap-commit ca [offset [size [prot]]]): prot defaults to read and write.
 static val bi_mmap_commit(const Args &a) {
-  return range_op(a, "mmap-commit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
+  return range_op(a, "mmap-commit", a[1], a[2],
+                  [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
 }
 
 void init_mmap_ext() {

@@ -58,11 +58,21 @@ static val compare_chain(Args a, const char *self, bool (*ok)(int)) {
   return s_t;
 }
 
-static val bi_numeq(const Args &a) { return compare_chain(a, "=", [](int c) { return c == 0; }); }
-static val bi_lt(const Args &a) { return compare_chain(a, "<", [](int c) { return c < 0; }); }
-static val bi_gt(const Args &a) { return compare_chain(a, ">", [](int c) { return c > 0; }); }
-static val bi_le(const Args &a) { return compare_chain(a, "<=", [](int c) { return c <= 0; }); }
-static val bi_ge(const Args &a) { return compare_chain(a, ">=", [](int c) { return c >= 0; }); }
+static val bi_numeq(const Args &a) {
+  return compare_chain(a, "=", [](int c) { return c == 0; });
+}
+static val bi_lt(const Args &a) {
+  return compare_chain(a, "<", [](int c) { return c < 0; });
+}
+static val bi_gt(const Args &a) {
+  return compare_chain(a, ">", [](int c) { return c > 0; });
+}
+static val bi_le(const Args &a) {
+  return compare_chain(a, "<=", [](int c) { return c <= 0; });
+}
+static val bi_ge(const Args &a) {
+  return compare_chain(a, ">=", [](int c) { return c >= 0; });
+}
 
 static val bi_numne(const Args &a) {
   for (int i = 0; i < a.n; ++i)
@@ -103,7 +113,8 @@ static double round_double(double x, Rounding r) {
 }
 
 static val float_to_int(double d, const char *self) {
-  if (!std::isfinite(d)) errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", mkstr_utf8(self), mkfloat(d));
+  if (!std::isfinite(d))
+    errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", mkstr_utf8(self), mkfloat(d));
   Big *b = new_big();
   mpz_set_d(b->z, d);
   return big_normalize(b);
@@ -228,9 +239,7 @@ static val bi_isqrt(const Args &a) {
   return big_normalize(r);
 }
 
-static val math1(Args a, double (*fn)(double), const char *self) {
-  return mkfloat(fn(c_double(a[0], self)));
-}
+static val math1(Args a, double (*fn)(double), const char *self) { return mkfloat(fn(c_double(a[0], self))); }
 static val bi_exp(const Args &a) { return math1(a, std::exp, "exp"); }
 static val bi_log(const Args &a) { return math1(a, std::log, "log"); }
 static val bi_sin(const Args &a) { return math1(a, std::sin, "sin"); }
@@ -354,8 +363,8 @@ static val bi_int_str(const Args &a) {
   size_t j = i;
   if (s[j] == '+' || s[j] == '-') ++j;
   size_t k = j;
-  while (k < s.size() && ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'z') ||
-                          (s[k] >= 'A' && s[k] <= 'Z'))) {
+  while (k < s.size() &&
+         ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
     char32_t c = s[k];
     int d = c <= '9' ? int(c - '0') : (c >= 'a' ? int(c - 'a' + 10) : int(c - 'A' + 10));
     if (d >= base) break;

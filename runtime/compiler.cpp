@@ -4,11 +4,10 @@
 
 namespace tine {
 
-static val s_setq, s_if, s_cond, s_and, s_or, s_let_star, s_flet, s_labels, s_macrolet,
-    s_symacrolet, s_return, s_return_from, s_for, s_for_star, s_unwind_protect, s_catch, s_handle,
-    s_defun, s_defmacro, s_defvar, s_defparm, s_defvarl, s_defparml, s_defsymacro, s_tree_bind,
-    s_tree_case, s_if_match, s_tagbody, s_go, s_when, s_unless, s_while, s_until, s_prog1,
-    s_macro_bind, s_inc, s_dec, s_push, s_pop, s_pushnew, s_del, s_zap, s_swap, s_flip,
+static val s_setq, s_if, s_cond, s_and, s_or, s_let_star, s_flet, s_labels, s_macrolet, s_symacrolet, s_return,
+    s_return_from, s_for, s_for_star, s_unwind_protect, s_catch, s_handle, s_defun, s_defmacro, s_defvar, s_defparm,
+    s_defvarl, s_defparml, s_defsymacro, s_tree_bind, s_tree_case, s_if_match, s_tagbody, s_go, s_when, s_unless,
+    s_while, s_until, s_prog1, s_macro_bind, s_inc, s_dec, s_push, s_pop, s_pushnew, s_del, s_zap, s_swap, s_flip,
     s_block_star, s_regex_lit, s_dwim_set, s_each, s_each_star, s_collect_each, s_collect_each_star, s_lisp1_value;
 static val special_forms;  // eq hash: symbol -> t
 
@@ -238,8 +237,8 @@ static struct {
   const char *name;
   BinOpNode::Op op;
   val sym;
-} binops[] = {{"+", BinOpNode::Add, nullptr}, {"-", BinOpNode::Sub, nullptr},  {"<", BinOpNode::Lt, nullptr},
-              {">", BinOpNode::Gt, nullptr},  {"<=", BinOpNode::Le, nullptr},  {">=", BinOpNode::Ge, nullptr},
+} binops[] = {{"+", BinOpNode::Add, nullptr},   {"-", BinOpNode::Sub, nullptr}, {"<", BinOpNode::Lt, nullptr},
+              {">", BinOpNode::Gt, nullptr},    {"<=", BinOpNode::Le, nullptr}, {">=", BinOpNode::Ge, nullptr},
               {"=", BinOpNode::NumEq, nullptr}, {"eq", BinOpNode::Eq, nullptr}, {"cons", BinOpNode::Cons, nullptr}};
 
 Node *Compiler::compile_call(val form, Scope *s) {
@@ -675,8 +674,10 @@ Node *Compiler::compile_tagbody(val form, Scope *s) {
   val tags = nullptr;
   int nstmt = 0;
   for (val l = cdr(form); l; l = cdr(l)) {
-    if (consp(car(l))) ++nstmt;
-    else tags = cons(car(l), tags);
+    if (consp(car(l)))
+      ++nstmt;
+    else
+      tags = cons(car(l), tags);
   }
   ts->tags = nreverse(tags);
   TagbodyNode *t = gc_new<TagbodyNode>();
@@ -688,8 +689,10 @@ Node *Compiler::compile_tagbody(val form, Scope *s) {
   t->label_at = static_cast<int *>(gc_atomic(sizeof(int) * size_t(ntags + 1)));
   int i = 0, k = 0;
   for (val l = cdr(form); l; l = cdr(l)) {
-    if (consp(car(l))) t->stmts[i++] = compile(car(l), ts);
-    else t->label_at[k++] = i;
+    if (consp(car(l)))
+      t->stmts[i++] = compile(car(l), ts);
+    else
+      t->label_at[k++] = i;
   }
   return t;
 }
@@ -725,9 +728,12 @@ Node *Compiler::compile_quasi(val form, Scope *s) {
   for (val l = cdr(form); l; l = cdr(l), ++i) {
     val p = car(l);
     q->literal[i] = stringp(p);
-    if (stringp(p)) q->parts[i] = konst(p);
-    else if (consp(p) && (car(p) == s_var || car(p) == s_expr)) q->parts[i] = compile(second(p), s);
-    else q->parts[i] = compile(p, s);
+    if (stringp(p))
+      q->parts[i] = konst(p);
+    else if (consp(p) && (car(p) == s_var || car(p) == s_expr))
+      q->parts[i] = compile(second(p), s);
+    else
+      q->parts[i] = compile(p, s);
   }
   return q;
 }
@@ -739,10 +745,10 @@ Node *Compiler::compile_macrolet(val form, Scope *s) {
   for (val l = second(form); l; l = cdr(l)) {
     val spec = car(l);
     val name = car(spec);
-    val fn = eval_toplevel(list({s_lambda, list({intern_sys("form"), intern_sys("env")}),
-                                 list({s_macro_bind, second(spec), list({intern("cdr"), intern_sys("form")}), intern_sys("form"),
-                                       intern_sys("env"), list({s_quote, name}),
-                                       cons(s_block, cons(name, cdr(cdr(spec))))})}));
+    val fn = eval_toplevel(
+        list({s_lambda, list({intern_sys("form"), intern_sys("env")}),
+              list({s_macro_bind, second(spec), list({intern("cdr"), intern_sys("form")}), intern_sys("form"),
+                    intern_sys("env"), list({s_quote, name}), cons(s_block, cons(name, cdr(cdr(spec))))})}));
     ms->macros = cons(cons(name, fn), ms->macros);
   }
   return compile_body(cdr(cdr(form)), ms);
@@ -762,7 +768,8 @@ struct SetFunNode : Node {
   bool macro;
   val eval(Frame *f) override {
     val v = fn->eval(f);
-    if (macro) s->macro = v;
+    if (macro)
+      s->macro = v;
     else {
       s->fun = v;
       s->macro = nullptr;
@@ -808,8 +815,7 @@ Node *Compiler::compile_special(val head, val form, Scope *s, bool *handled) {
   if (head == s_qquote) return compile(expand_qquote(second(form)), s);
   if (head == s_progn) return compile_body(cdr(form), s);
   if (head == s_if)
-    return gc_new<IfNode>(compile(second(form), s), compile(third(form), s),
-                          compile_body(cdr(cdr(cdr(form))), s));
+    return gc_new<IfNode>(compile(second(form), s), compile(third(form), s), compile_body(cdr(cdr(cdr(form))), s));
   if (head == s_when || head == s_unless) {
     Node *body = compile_body(cdr(cdr(form)), s);
     Node *c = compile(second(form), s);
@@ -910,8 +916,8 @@ Node *Compiler::compile_special(val head, val form, Scope *s, bool *handled) {
   if (head == s_quasi) return compile_quasi(form, s);
   if (head == s_tagbody) return compile_tagbody(form, s);
   if (head == s_go) return compile_go(form, s);
-  if (head == s_set || head == s_inc || head == s_dec || head == s_push || head == s_pop ||
-      head == s_pushnew || head == s_del || head == s_zap || head == s_swap || head == s_flip)
+  if (head == s_set || head == s_inc || head == s_dec || head == s_push || head == s_pop || head == s_pushnew ||
+      head == s_del || head == s_zap || head == s_swap || head == s_flip)
     return compile_place_op(head, form, s);
   *handled = false;
   return nullptr;

@@ -38,7 +38,7 @@ struct Scope {
   val macros = nullptr;    // alist (symbol . expander) from macrolet
   val symacros = nullptr;  // alist (symbol . expansion) from symacrolet
   val block_name = nullptr;
-  val tags = nullptr;      // tagbody: list of tags, index = position
+  val tags = nullptr;         // tagbody: list of tags, index = position
   Binding *hidden = nullptr;  // block token or tagbody token
   ScopeInfo *info = nullptr;
   Lambda *lambda = nullptr;

@@ -119,25 +119,20 @@ void sys_err(const char *self, const char *what, int eno, val obj) {
   else if (eno == EACCES || eno == EPERM)
     type = s_path_permission;
   if (obj)
-    errorf(type, "~a: ~a ~s failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), obj,
-           mkfix(eno), mkstr_utf8(strerror(eno)));
-  errorf(type, "~a: ~a failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), mkfix(eno),
-         mkstr_utf8(strerror(eno)));
+    errorf(type, "~a: ~a ~s failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), obj, mkfix(eno),
+           mkstr_utf8(strerror(eno)));
+  errorf(type, "~a: ~a failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), mkfix(eno), mkstr_utf8(strerror(eno)));
 }
 
 void arg_count_err(val fun, int n) {
   Fun *f = fun_of(fun);
   val name = f->name ? f->name : mkstr_utf8("lambda");
-  if (n < f->req)
-    errorf(s_eval_error, "~a: too few arguments: ~a given, ~a required", name, mkfix(n),
-           mkfix(f->req));
-  errorf(s_eval_error, "~a: too many arguments: ~a given, at most ~a accepted", name, mkfix(n),
-         mkfix(f->req + f->opt));
+  if (n < f->req) errorf(s_eval_error, "~a: too few arguments: ~a given, ~a required", name, mkfix(n), mkfix(f->req));
+  errorf(s_eval_error, "~a: too many arguments: ~a given, at most ~a accepted", name, mkfix(n), mkfix(f->req + f->opt));
 }
 
 val exception_message(val sym, val args) {
-  if (exception_subtype(sym, s_error) && consp(args) && stringp(car(args)) && !cdr(args))
-    return car(args);
+  if (exception_subtype(sym, s_error) && consp(args) && stringp(car(args)) && !cdr(args)) return car(args);
   std::u32string out;
   print_to(sym, out, true);
   if (args) {

@@ -85,8 +85,10 @@ val make_closure(Lambda *code, Frame *env, val name) {
 static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals) {
   int i = 0;
   auto put = [&](int k, val v) {
-    if (L->param_special[k]) special_vals[k] = v;
-    else fr->slots[L->param_ref[k].idx] = v;
+    if (L->param_special[k])
+      special_vals[k] = v;
+    else
+      fr->slots[L->param_ref[k].idx] = v;
   };
   for (; i < L->nreq; ++i) put(i, args[i]);
   for (int k = 0; k < L->nopt; ++k, ++i) {
@@ -353,8 +355,10 @@ val ForNode::counted(Frame *f, val *i) {
     body->eval(f);
     x = *i;
     intptr_t r;
-    if (is_fixnum(x) && add->original() && !__builtin_add_overflow(intptr_t(x), inc_word, &r)) *i = val(r);
-    else inc->eval(f);
+    if (is_fixnum(x) && add->original() && !__builtin_add_overflow(intptr_t(x), inc_word, &r))
+      *i = val(r);
+    else
+      inc->eval(f);
     poll_interrupt();
   }
   return result->eval(f);
@@ -500,8 +504,10 @@ val QuasiNode::eval(Frame *f) {
   std::u32string out;
   for (int i = 0; i < n; ++i) {
     val v = parts[i]->eval(f);
-    if (literal[i]) out += sv(v);
-    else quasi_piece(v, out);
+    if (literal[i])
+      out += sv(v);
+    else
+      quasi_piece(v, out);
   }
   return mkstr(out);
 }
@@ -533,8 +539,10 @@ val EachNode::eval(Frame *f) {
     poll_interrupt();
     if (collect) {
       val cell = cons(v, nullptr);
-      if (tail) rplacd(tail, cell);
-      else out = cell;
+      if (tail)
+        rplacd(tail, cell);
+      else
+        out = cell;
       tail = cell;
     }
   }
@@ -740,7 +748,8 @@ static void replace_slice(val obj, val range, val v) {
   }
   if (is(obj, T::Vec)) {
     val all = seq_list(obj, "set");
-    val out = append2(seq_sub(all, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(all, mkfix(to), nullptr, "set")));
+    val out =
+        append2(seq_sub(all, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(all, mkfix(to), nullptr, "set")));
     val nv = vec_from_list(out);
     *vec_of(obj) = *vec_of(nv);
     return;

@@ -41,13 +41,13 @@ struct Node {
 struct Lambda {
   int nreq = 0, nopt = 0;
   bool rest = false;
-  bool heap = true;      // frame must outlive the call (a closure may capture it)
+  bool heap = true;  // frame must outlive the call (a closure may capture it)
   bool has_specials = false;
-  bool direct = false;   // stack frame, required parameters only, in slots 0..nreq-1
+  bool direct = false;  // stack frame, required parameters only, in slots 0..nreq-1
   int nslots = 0;
-  SlotRef *param_ref = nullptr;  // nreq + nopt + rest entries (depth 0)
-  val *param_special = nullptr;  // the symbol when a parameter is special, else nil
-  Node **opt_default = nullptr;  // nopt entries (null: nil)
+  SlotRef *param_ref = nullptr;    // nreq + nopt + rest entries (depth 0)
+  val *param_special = nullptr;    // the symbol when a parameter is special, else nil
+  Node **opt_default = nullptr;    // nopt entries (null: nil)
   SlotRef *opt_present = nullptr;  // nopt entries
   bool *has_present = nullptr;     // nopt entries
   Node *body = nullptr;

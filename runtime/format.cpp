@@ -115,8 +115,7 @@ val format_str(val fmtv, Args a, int argi, const char *self) {
         pad(out, utf8_decode(buf), d, '>');
         break;
       }
-      default:
-        errorf(s_error, "~a: unknown directive ~~~a in ~s", mkstr_utf8(self), mkchr(char32_t(d.kind)), fmtv);
+      default: errorf(s_error, "~a: unknown directive ~~~a in ~s", mkstr_utf8(self), mkchr(char32_t(d.kind)), fmtv);
     }
   }
   if (argi < a.n) {

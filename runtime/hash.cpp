@@ -148,18 +148,20 @@ static val hash_checked(val h, const char *self) {
 static val bi_hash(const Args &a) {
   HashKind kind = HashKind::Eql;
   for (int i = 0; i < a.n; ++i) {
-    if (a[i] == keyword("equal-based")) kind = HashKind::Equal;
-    else if (a[i] == keyword("eq-based")) kind = HashKind::Eq;
-    else if (a[i] == keyword("eql-based")) kind = HashKind::Eql;
-    else if (a[i] == keyword("weak-keys") || a[i] == keyword("weak-vals")) {}
-    else errorf(s_error, "hash: unrecognized argument ~s", a[i]);
+    if (a[i] == keyword("equal-based"))
+      kind = HashKind::Equal;
+    else if (a[i] == keyword("eq-based"))
+      kind = HashKind::Eq;
+    else if (a[i] == keyword("eql-based"))
+      kind = HashKind::Eql;
+    else if (a[i] == keyword("weak-keys") || a[i] == keyword("weak-vals")) {
+    } else
+      errorf(s_error, "hash: unrecognized argument ~s", a[i]);
   }
   return make_hash(kind);
 }
 
-static val bi_make_hash(const Args &a) {
-  return make_hash(!missing(a[2]) && a[2] ? HashKind::Equal : HashKind::Eql);
-}
+static val bi_make_hash(const Args &a) { return make_hash(!missing(a[2]) && a[2] ? HashKind::Equal : HashKind::Eql); }
 
 static val bi_gethash(const Args &a) {
   bool found;
@@ -189,12 +191,18 @@ static val hash_collect(val h, const char *self, val (*pick)(val, val)) {
   return nreverse(out);
 }
 
-static val bi_hash_keys(const Args &a) { return hash_collect(a[0], "hash-keys", [](val k, val) { return k; }); }
-static val bi_hash_values(const Args &a) { return hash_collect(a[0], "hash-values", [](val, val v) { return v; }); }
+static val bi_hash_keys(const Args &a) {
+  return hash_collect(a[0], "hash-keys", [](val k, val) { return k; });
+}
+static val bi_hash_values(const Args &a) {
+  return hash_collect(a[0], "hash-values", [](val, val v) { return v; });
+}
 static val bi_hash_pairs(const Args &a) {
   return hash_collect(a[0], "hash-pairs", [](val k, val v) { return list({k, v}); });
 }
-static val bi_hash_alist(const Args &a) { return hash_collect(a[0], "hash-alist", [](val k, val v) { return cons(k, v); }); }
+static val bi_hash_alist(const Args &a) {
+  return hash_collect(a[0], "hash-alist", [](val k, val v) { return cons(k, v); });
+}
 
 static val bi_clrhash(const Args &a) {
   Hash *h = hash_of(hash_checked(a[0], "clrhash"));

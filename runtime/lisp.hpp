@@ -23,14 +23,14 @@ struct Frame;
 enum class FunKind : uint8_t { Builtin, Closure };
 struct Fun : Obj {
   FunKind kind;
-  bool variadic;   // builtin takes any number past req+opt
+  bool variadic;  // builtin takes any number past req+opt
   int16_t req, opt;
   val name;
-  BuiltinFn fn;    // Builtin
-  Lambda *code;    // Closure
-  Frame *env;      // Closure
-  void *ctx;       // Builtin: host data (embedding API)
-  val data;        // Builtin: closed-over value for C++-made closures
+  BuiltinFn fn;  // Builtin
+  Lambda *code;  // Closure
+  Frame *env;    // Closure
+  void *ctx;     // Builtin: host data (embedding API)
+  val data;      // Builtin: closed-over value for C++-made closures
 };
 inline Fun *fun_of(val v) { return static_cast<Fun *>(v); }
 inline bool missing(val v) { return v == s_colon; }

@@ -51,8 +51,10 @@ val append2(val a, val b) {
   val head = nullptr, tail = nullptr;
   for (; consp(a); a = cdr(a)) {
     val c = cons(car(a), nullptr);
-    if (tail) rplacd(tail, c);
-    else head = c;
+    if (tail)
+      rplacd(tail, c);
+    else
+      head = c;
     tail = c;
   }
   if (a) type_err("append", a, "a proper list");
@@ -78,8 +80,7 @@ bool equal(val a, val b) {
         a = cdr(a);
         b = cdr(b);
         continue;
-      case T::Str:
-        return sv(a) == sv(b);
+      case T::Str: return sv(a) == sv(b);
       case T::Vec: {
         Vec *x = vec_of(a), *y = vec_of(b);
         if (x->len != y->len) return false;
@@ -91,14 +92,12 @@ bool equal(val a, val b) {
         Buf *x = buf_of(a), *y = buf_of(b);
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
       }
-      case T::Struct:
-        return struct_equal(a, b);
+      case T::Struct: return struct_equal(a, b);
       case T::Range: {
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);
       }
-      default:
-        return false;
+      default: return false;
     }
   }
 }
@@ -138,8 +137,7 @@ uint64_t equal_hash(val v, int depth) {
     case T::Range:
       return equal_hash(static_cast<Range *>(v)->from, depth + 1) * 31 +
              equal_hash(static_cast<Range *>(v)->to, depth + 1);
-    default:
-      return eql_hash(v);
+    default: return eql_hash(v);
   }
 }
 
@@ -207,8 +205,10 @@ static val bi_nconc(const Args &a) {
   for (int i = 0; i < a.n; ++i) {
     val l = a[i];
     if (!l) continue;
-    if (tail) rplacd(tail, l);
-    else head = l;
+    if (tail)
+      rplacd(tail, l);
+    else
+      head = l;
     if (i + 1 < a.n) {
       if (!consp(l)) type_err("nconc", l, "a list");
       tail = l;

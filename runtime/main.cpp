@@ -37,8 +37,10 @@ static int report(const LispThrow &e) {
   flush_all_streams();
   std::string msg = utf8(exception_message(e.sym, e.args));
   std::string where;
-  if (e.file) where = utf8(e.file) + ":" + std::to_string(e.line) + ": ";
-  else if (e.line) where = "line " + std::to_string(e.line) + ": ";
+  if (e.file)
+    where = utf8(e.file) + ":" + std::to_string(e.line) + ": ";
+  else if (e.line)
+    where = "line " + std::to_string(e.line) + ": ";
   fprintf(stderr, "tine: %s%s\n", where.c_str(), msg.c_str());
   return 1;
 }

@@ -104,7 +104,7 @@ struct OrNode : Node {
 };
 
 // Evaluate argument nodes into a stack array, then call.
-#define TINE_EVAL_ARGS(argv, nodes, n, f)                      \
+#define TINE_EVAL_ARGS(argv, nodes, n, f)                                \
   val *argv = static_cast<val *>(alloca(sizeof(val) * size_t((n) + 1))); \
   for (int i_ = 0; i_ < (n); ++i_) argv[i_] = ev((nodes)[i_], f)
 
@@ -197,8 +197,8 @@ struct LetNode : Node {
   ScopeInfo *info;
   int n;
   Node **inits;
-  SlotRef *targets;   // slot of each binding, relative to the new frame
-  val *specials;      // symbol for dynamically bound entries, else nil
+  SlotRef *targets;  // slot of each binding, relative to the new frame
+  val *specials;     // symbol for dynamically bound entries, else nil
   bool any_special;
   bool inits_inside = false;  // labels: inits are evaluated in the new frame
   Node *body;
@@ -256,8 +256,8 @@ struct UnwindNode : Node {
 };
 
 struct CatchNode : Node {
-  val types;      // list of exception symbols, parallel to clauses
-  Node **clauses; // lambda nodes applied to the exception's arguments
+  val types;       // list of exception symbols, parallel to clauses
+  Node **clauses;  // lambda nodes applied to the exception's arguments
   int n;
   Node *body;
   val eval(Frame *f) override;

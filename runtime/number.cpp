@@ -161,12 +161,16 @@ int num_cmp(val a, val b, const char *self) {
   if (is_fixnum(a) && is_fixnum(b)) return (fixval(a) > fixval(b)) - (fixval(a) < fixval(b));
   if (is_chr(a) && is_chr(b)) return (chrval(a) > chrval(b)) - (chrval(a) < chrval(b));
   if (!numberp(a)) {
-    if (is_chr(a)) a = mkfix(chrval(a));
-    else not_number(a, self);
+    if (is_chr(a))
+      a = mkfix(chrval(a));
+    else
+      not_number(a, self);
   }
   if (!numberp(b)) {
-    if (is_chr(b)) b = mkfix(chrval(b));
-    else not_number(b, self);
+    if (is_chr(b))
+      b = mkfix(chrval(b));
+    else
+      not_number(b, self);
   }
   if (floatp(a) || floatp(b)) {
     double x = c_double(a, self), y = c_double(b, self);

@@ -117,7 +117,8 @@ bool run_dpat(DPat *p, val obj, Frame *f, bool strict, val name, val whole, val 
     DOpt &o = *op;
     bool present = consp(l) && car(l) != s_colon;
     val v = present ? car(l) : (o.dflt ? o.dflt->eval(f) : nullptr);
-    if (consp(l)) l = cdr(l);
+    if (consp(l))
+      l = cdr(l);
     else if (l) {
       if (strict) dpat_mismatch(p, obj, name);
       return false;

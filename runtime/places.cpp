@@ -8,11 +8,11 @@ namespace tine {
 struct PlaceX {
   val lets = nullptr;  // ((tmp expr) ...) evaluated once, in order
   val get = nullptr;
-  val set_fn = nullptr;   // symbol of a function (args... value) -> value
-  val set_args = nullptr; // leading arguments to set_fn
-  val del_fn = nullptr;   // function (args...) -> old value, or nil
-  val var = nullptr;      // when the place is a plain variable
-  bool once = false;      // the place is only stored to: no temporaries needed
+  val set_fn = nullptr;    // symbol of a function (args... value) -> value
+  val set_args = nullptr;  // leading arguments to set_fn
+  val del_fn = nullptr;    // function (args...) -> old value, or nil
+  val var = nullptr;       // when the place is a plain variable
+  bool once = false;       // the place is only stored to: no temporaries needed
   val setter(val v) const {
     if (var) return list({intern_sys("setq"), var, v});
     return cons(set_fn, append2(set_args, list({v})));
@@ -55,8 +55,7 @@ static PlaceX expand_place(Compiler &c, val place, Scope *s, bool store_only = f
   if (!path.empty()) {
     // (cadr x) == (car (cdr x)): reduce to car/cdr of an inner form.
     val inner = car(args);
-    for (size_t i = path.size() - 1; i > 0; --i)
-      inner = list({path[i] == 'a' ? intern("car") : intern("cdr"), inner});
+    for (size_t i = path.size() - 1; i > 0; --i) inner = list({path[i] == 'a' ? intern("car") : intern("cdr"), inner});
     val t = tmp_for(px, inner);
     bool is_car = path[0] == 'a';
     px.get = list({is_car ? intern("car") : intern("cdr"), t});
@@ -147,8 +146,7 @@ Node *Compiler::compile_place_op(val head, val form, Scope *s) {
   if (op == U"pop") {
     PlaceX px = expand_place(*this, car(args), s);
     val cell = gensym(mkstr_utf8("cell"));
-    val body = list({s_let, list({list({cell, px.get})}), px.setter(list({fn("cdr"), cell})),
-                     list({fn("car"), cell})});
+    val body = list({s_let, list({list({cell, px.get})}), px.setter(list({fn("cdr"), cell})), list({fn("car"), cell})});
     return compile(wrap(px, body), s);
   }
   if (op == U"zap") {

@@ -113,11 +113,16 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
   if (!consp(rest)) return false;
   bool one = !cdr(rest);
   const char *prefix = nullptr;
-  if (one && head == s_quote) prefix = "'";
-  else if (one && head == s_qquote) prefix = "^";
-  else if (one && head == s_unquote) prefix = ",";
-  else if (one && head == s_splice) prefix = ",*";
-  else if (one && head == s_var) prefix = "@";
+  if (one && head == s_quote)
+    prefix = "'";
+  else if (one && head == s_qquote)
+    prefix = "^";
+  else if (one && head == s_unquote)
+    prefix = ",";
+  else if (one && head == s_splice)
+    prefix = ",*";
+  else if (one && head == s_var)
+    prefix = "@";
   if (prefix) {
     out_ascii(out, prefix);
     print_to(car(rest), out, escape);
@@ -185,8 +190,10 @@ static void print_fun(val f, std::u32string &out, bool escape) {
   Fun *fn = fun_of(f);
   if (fn->kind == FunKind::Closure) {
     out_ascii(out, "#<interpreted fun: ");
-    if (fn->name) print_to(fn->name, out, escape);
-    else out_ascii(out, "lambda");
+    if (fn->name)
+      print_to(fn->name, out, escape);
+    else
+      out_ascii(out, "lambda");
     out.push_back('>');
     return;
   }

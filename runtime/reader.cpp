@@ -8,7 +8,6 @@
 
 namespace tine {
 
-
 Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {
   lines = make_hash(HashKind::Eq);
 }
@@ -143,8 +142,10 @@ val Reader::read_list(char32_t close, int at) {
     unget(c);
     val item = read_datum();
     val cell = cons(item, nullptr);
-    if (tail) static_cast<Cons *>(tail)->cdr = cell;
-    else head = cell;
+    if (tail)
+      static_cast<Cons *>(tail)->cdr = cell;
+    else
+      head = cell;
     tail = cell;
   }
   return note(head, at);
@@ -201,8 +202,10 @@ val Reader::read_string() {
     int32_t c = get();
     if (c < 0) fail("unterminated string starting at line", mkfix(at));
     if (c == '"') break;
-    if (c == '\\') read_escape(s, '"');
-    else s.push_back(char32_t(c));
+    if (c == '\\')
+      read_escape(s, '"');
+    else
+      s.push_back(char32_t(c));
   }
   return mkstr(s);
 }
@@ -254,15 +257,14 @@ val Reader::read_quasi() {
 val Reader::read_char_literal() {
   std::u32string tok;
   tok.push_back(char32_t(get()));
-  while (is_token_char(peek()) && peek() != '.' ) tok.push_back(char32_t(get()));
+  while (is_token_char(peek()) && peek() != '.') tok.push_back(char32_t(get()));
   if (tok.size() == 1) return mkchr(tok[0]);
   static const struct {
     const char32_t *name;
     char32_t c;
-  } names[] = {{U"space", ' '},    {U"newline", '\n'}, {U"linefeed", '\n'}, {U"tab", '\t'},
-               {U"return", '\r'},  {U"nul", 0},        {U"null", 0},        {U"esc", 27},
-               {U"backspace", 8},  {U"alarm", 7},      {U"rubout", 127},    {U"page", 12},
-               {U"vtab", 11},      {U"pnul", 0xDC00}};
+  } names[] = {{U"space", ' '},  {U"newline", '\n'}, {U"linefeed", '\n'}, {U"tab", '\t'},    {U"return", '\r'},
+               {U"nul", 0},      {U"null", 0},       {U"esc", 27},        {U"backspace", 8}, {U"alarm", 7},
+               {U"rubout", 127}, {U"page", 12},      {U"vtab", 11},       {U"pnul", 0xDC00}};
   for (auto &n : names)
     if (tok == n.name) return mkchr(n.c);
   if (tok[0] == 'x' && tok.size() > 1) {
@@ -287,7 +289,8 @@ val Reader::read_buf_literal() {
     if (is_space(c)) continue;
     if (!isxdigit(int(c))) fail("bad character in buf literal:", mkchr(char32_t(c)));
     int v = isdigit(int(c)) ? int(c - '0') : (int(c) | 32) - 'a' + 10;
-    if (nib < 0) nib = v;
+    if (nib < 0)
+      nib = v;
     else {
       bytes.push_back(char(nib * 16 + v));
       nib = -1;
@@ -365,8 +368,10 @@ val Reader::read_hash_dispatch() {
 val Reader::hash_literal(val l) {
   HashKind kind = HashKind::Eql;
   for (val o = car(l); consp(o); o = cdr(o)) {
-    if (car(o) == keyword("equal-based")) kind = HashKind::Equal;
-    else if (car(o) == keyword("eq-based")) kind = HashKind::Eq;
+    if (car(o) == keyword("equal-based"))
+      kind = HashKind::Equal;
+    else if (car(o) == keyword("eq-based"))
+      kind = HashKind::Eq;
   }
   val h = make_hash(kind);
   for (val p = cdr(l); consp(p); p = cdr(p)) {

@@ -37,8 +37,10 @@ static bool input_complete(const std::string &s) {
       continue;
     }
     if (in_str || in_quasi) {
-      if (c == '\\') ++i;
-      else if ((in_str && c == '"') || (in_quasi && c == '`')) in_str = in_quasi = false;
+      if (c == '\\')
+        ++i;
+      else if ((in_str && c == '"') || (in_quasi && c == '`'))
+        in_str = in_quasi = false;
       continue;
     }
     if (c == '#' && i + 1 < s.size() && s[i + 1] == '\\') {

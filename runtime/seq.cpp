@@ -398,7 +398,8 @@ static val bi_reduce_left(const Args &a) {
 static val bi_reduce_right(const Args &a) {
   val f = fun_checked(a[0], "reduce-right");
   val items = nreverse(seq_list(a[1], "reduce-right"));
-  if (items && !cdr(items) && !missing(a[2])) {}
+  if (items && !cdr(items) && !missing(a[2])) {
+  }
   val acc;
   if (missing(a[2])) {
     if (!items) return funcall(f, nullptr, 0);
@@ -580,7 +581,9 @@ static val bi_empty(const Args &a) {
   return boolv(seq_length(a[0], "empty") == 0);
 }
 
-static val bi_take(const Args &a) { return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take"); }
+static val bi_take(const Args &a) {
+  return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take");
+}
 static val bi_drop(const Args &a) {
   intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], "drop"));
   intptr_t len = seq_length(a[1], "drop");

@@ -87,8 +87,10 @@ struct FdStream : Stream {
 
   void unlink_output() {
     if (!writable) return;
-    if (prev_out) prev_out->next_out = next_out;
-    else if (open_outputs == this) open_outputs = next_out;
+    if (prev_out)
+      prev_out->next_out = next_out;
+    else if (open_outputs == this)
+      open_outputs = next_out;
     if (next_out) next_out->prev_out = prev_out;
     next_out = prev_out = nullptr;
     writable = false;
@@ -262,7 +264,9 @@ val open_file(val path, val mode, const char *self) {
   int fd = ::open(p.c_str(), open_flags(m, self, mode) | O_CLOEXEC, 0666);
   if (fd < 0) {
     int eno = errno;
-    errorf(eno == ENOENT ? s_path_not_found : eno == EACCES ? s_path_permission : s_file_error,
+    errorf(eno == ENOENT   ? s_path_not_found
+           : eno == EACCES ? s_path_permission
+                           : s_file_error,
            "~a: could not open ~s: ~a/~s", mkstr_utf8(self), path, mkfix(eno), mkstr_utf8(strerror(eno)));
   }
   if (m.empty()) m.push_back('r');
@@ -387,9 +391,12 @@ static val bi_seek_stream(const Args &a) {
   Stream *s = stream_checked(a[0], "seek-stream");
   int64_t off = c_int64(a[1], "seek-stream");
   int whence = SEEK_SET;
-  if (a[2] == keyword("from-current")) whence = SEEK_CUR;
-  else if (a[2] == keyword("from-end")) whence = SEEK_END;
-  else if (a[2] != keyword("from-start")) errorf(s_error, "seek-stream: invalid whence ~s", a[2]);
+  if (a[2] == keyword("from-current"))
+    whence = SEEK_CUR;
+  else if (a[2] == keyword("from-end"))
+    whence = SEEK_END;
+  else if (a[2] != keyword("from-start"))
+    errorf(s_error, "seek-stream: invalid whence ~s", a[2]);
   int64_t pos;
   errno = EINVAL;
   if (!s->seek(off, whence, &pos)) sys_err("seek-stream", "seek", errno, a[0]);

@@ -255,10 +255,10 @@ static val bi_int_chr(const Args &a) {
 static val bi_chr_toupper(const Args &a) { return mkchr(up(chr_checked(a[0], "chr-toupper"))); }
 static val bi_chr_tolower(const Args &a) { return mkchr(down(chr_checked(a[0], "chr-tolower"))); }
 
-#define CHR_PRED(name, lispname, expr)                 \
-  static val name(const Args &a) {                            \
-    char32_t c = chr_checked(a[0], lispname);          \
-    return boolv(expr);                                \
+#define CHR_PRED(name, lispname, expr)        \
+  static val name(const Args &a) {            \
+    char32_t c = chr_checked(a[0], lispname); \
+    return boolv(expr);                       \
   }
 CHR_PRED(bi_chr_isdigit, "chr-isdigit", c >= '0' && c <= '9')
 CHR_PRED(bi_chr_isspace, "chr-isspace", std::iswspace(wint_t(c)))

@@ -109,9 +109,7 @@ static val bi_intern(const Args &a) {
 
 static val bi_make_sym(const Args &a) { return make_sym(mkstr(sv(str_checked(a[0], "make-sym")))); }
 
-static val bi_gensym(const Args &a) {
-  return gensym(missing(a[0]) ? nullptr : str_checked(a[0], "gensym"));
-}
+static val bi_gensym(const Args &a) { return gensym(missing(a[0]) ? nullptr : str_checked(a[0], "gensym")); }
 
 static val bi_symbolp(const Args &a) { return boolv(symbolp(a[0])); }
 static val bi_keywordp(const Args &a) { return boolv(keywordp(a[0])); }

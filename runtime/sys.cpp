@@ -75,8 +75,12 @@ static val bi_kill(const Args &a) {
 }
 
 static val status_pred(val st, const char *self, bool (*p)(int)) { return boolv(p(c_int(st, self))); }
-static val bi_w_ifexited(const Args &a) { return status_pred(a[0], "w-ifexited", [](int s) { return bool(WIFEXITED(s)); }); }
-static val bi_w_ifsignaled(const Args &a) { return status_pred(a[0], "w-ifsignaled", [](int s) { return bool(WIFSIGNALED(s)); }); }
+static val bi_w_ifexited(const Args &a) {
+  return status_pred(a[0], "w-ifexited", [](int s) { return bool(WIFEXITED(s)); });
+}
+static val bi_w_ifsignaled(const Args &a) {
+  return status_pred(a[0], "w-ifsignaled", [](int s) { return bool(WIFSIGNALED(s)); });
+}
 static val bi_w_exitstatus(const Args &a) { return mkfix(WEXITSTATUS(c_int(a[0], "w-exitstatus"))); }
 static val bi_w_termsig(const Args &a) { return mkfix(WTERMSIG(c_int(a[0], "w-termsig"))); }
 
@@ -134,13 +138,14 @@ static val bi_getenv(const Args &a) {
 
 static val bi_setenv(const Args &a) {
   std::string k = path_arg(a[0], "setenv");
-  if (!a[1]) unsetenv(k.c_str());
-  else setenv(k.c_str(), path_arg(a[1], "setenv").c_str(), missing(a[2]) || a[2] ? 1 : 0);
+  if (!a[1])
+    unsetenv(k.c_str());
+  else
+    setenv(k.c_str(), path_arg(a[1], "setenv").c_str(), missing(a[2]) || a[2] ? 1 : 0);
   return a[1];
 }
 
 static val bi_env(const Args &) {
-
   val out = nullptr;
   for (char **e = environ; *e; ++e) out = cons(mkstr_utf8(*e), out);
   return nreverse(out);
@@ -156,7 +161,9 @@ static val bi_time_usec(const Args &) {
 
 static val bi_usleep(const Args &a) {
   int64_t us = c_int64(a[0], "usleep");
-  struct timespec ts{time_t(us / 1000000), long(us % 1000000) * 1000};
+  struct timespec ts {
+    time_t(us / 1000000), long(us % 1000000) * 1000
+  };
   while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
   }
   return s_t;
@@ -189,9 +196,12 @@ static val bi_path_cat(const Args &a) {
   std::string out = path_arg(a[0], "path-cat");
   for (int i = 1; i < a.n; ++i) {
     std::string p = path_arg(a[i], "path-cat");
-    if (!p.empty() && p[0] == '/') out = p;
-    else if (out.empty()) out = p;
-    else if (!p.empty()) out += (out.back() == '/' ? "" : "/") + p;
+    if (!p.empty() && p[0] == '/')
+      out = p;
+    else if (out.empty())
+      out = p;
+    else if (!p.empty())
+      out += (out.back() == '/' ? "" : "/") + p;
   }
   return mkstr_utf8(out);
 }

@@ -96,11 +96,10 @@ struct Box : Obj {
 extern val UNBOUND;
 
 // Core symbols used by C++ code.
-extern val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_var,
-    s_expr, s_qref, s_uref, s_colon, s_env_k, s_form_k, s_struct_lit, s_error, s_type_error, s_range_error, s_file_error,
-    s_system_error, s_process_error, s_eval_error, s_syntax_error, s_arith_error,
-    s_numeric_error, s_internal_error, s_unbound_error, s_mmap_fault, s_assert_error,
-    s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
+extern val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_var, s_expr, s_qref, s_uref,
+    s_colon, s_env_k, s_form_k, s_struct_lit, s_error, s_type_error, s_range_error, s_file_error, s_system_error,
+    s_process_error, s_eval_error, s_syntax_error, s_arith_error, s_numeric_error, s_internal_error, s_unbound_error,
+    s_mmap_fault, s_assert_error, s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
     s_match_error, s_progn, s_let, s_set, s_block, s_fun;
 
 inline val car(val c) { return c ? static_cast<Cons *>(c)->car : nullptr; }

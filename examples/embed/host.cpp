@@ -27,12 +27,10 @@ int main(int argc, char **argv) {
     std::vector<tine::Value> items(readings.begin(), readings.end());
     return tine::Value::list(items);
   });
-  rt.defun("host-scale", 2, 2, [](const std::vector<tine::Value> &args) {
-    return tine::Value(args[0].to_double() * args[1].to_double());
-  });
-  rt.defun("host-fail", 0, 0, [](const std::vector<tine::Value> &) -> tine::Value {
-    throw std::runtime_error("refused by host");
-  });
+  rt.defun("host-scale", 2, 2,
+           [](const std::vector<tine::Value> &args) { return tine::Value(args[0].to_double() * args[1].to_double()); });
+  rt.defun("host-fail", 0, 0,
+           [](const std::vector<tine::Value> &) -> tine::Value { throw std::runtime_error("refused by host"); });
 
   tine::Value n = rt.eval("(+ 1 2)");
   expect(n.to_int() == 3, "eval returns an integer");
@@ -62,8 +60,7 @@ int main(int argc, char **argv) {
     expect(std::string(e.what()).find("host-fail: refused by host") != std::string::npos,
            "host exception message names the function");
   }
-  expect(rt.eval("(catch (host-fail) (error (m) :caught))").repr() == ":caught",
-         "scripts can catch host errors");
+  expect(rt.eval("(catch (host-fail) (error (m) :caught))").repr() == ":caught", "scripts can catch host errors");
 
   rt.set_global("*host-name*", tine::Value("embed-example"));
   expect(rt.eval("*host-name*").to_string() == "embed-example", "host global");

@@ -35,11 +35,11 @@ class Value {
   bool is_string() const;
   bool is_list() const;  // nil or a cons
 
-  long long to_int() const;        // throws tine::Error unless an integer that fits
-  double to_double() const;        // integers convert
-  std::string to_string() const;   // contents of a string (UTF-8)
+  long long to_int() const;       // throws tine::Error unless an integer that fits
+  double to_double() const;       // integers convert
+  std::string to_string() const;  // contents of a string (UTF-8)
   std::vector<Value> to_list() const;
-  std::string repr() const;        // the printed (readable) representation
+  std::string repr() const;  // the printed (readable) representation
   Obj *raw() const;
 
  private:
@@ -65,8 +65,8 @@ class Runtime {
 
   explicit Runtime(int argc = 0, char **argv = nullptr);
 
-  Value eval(std::string_view code);      // evaluates every form; returns the last value
-  Value load(const std::string &path);    // like (load path)
+  Value eval(std::string_view code);    // evaluates every form; returns the last value
+  Value load(const std::string &path);  // like (load path)
   Value call(const std::string &function, const std::vector<Value> &args);
 
   // Registers a builtin callable from Lisp; max_args < 0 means variadic.

@@ -33,9 +33,8 @@ TEST(Embed, ValuesFromCpp) {
 }
 
 TEST(Embed, RegisteredFunction) {
-  rt().defun("emb-add", 2, 2, [](const std::vector<tine::Value> &a) {
-    return tine::Value(a[0].to_int() + a[1].to_int());
-  });
+  rt().defun("emb-add", 2, 2,
+             [](const std::vector<tine::Value> &a) { return tine::Value(a[0].to_int() + a[1].to_int()); });
   EXPECT_EQ(rt().eval("(emb-add 40 2)").to_int(), 42);
   EXPECT_EQ(rt().eval("(mapcar (fun emb-add) '(1 2) '(10 20))").repr(), "(11 22)");
   EXPECT_THROW(rt().eval("(emb-add 1)"), tine::Error);
@@ -43,12 +42,9 @@ TEST(Embed, RegisteredFunction) {
 }
 
 TEST(Embed, VariadicAndOptional) {
-  rt().defun("emb-count", 0, -1, [](const std::vector<tine::Value> &a) {
-    return tine::Value(static_cast<long long>(a.size()));
-  });
-  rt().defun("emb-opt", 1, 2, [](const std::vector<tine::Value> &a) {
-    return tine::Value::boolean(a[1].is_nil());
-  });
+  rt().defun("emb-count", 0, -1,
+             [](const std::vector<tine::Value> &a) { return tine::Value(static_cast<long long>(a.size())); });
+  rt().defun("emb-opt", 1, 2, [](const std::vector<tine::Value> &a) { return tine::Value::boolean(a[1].is_nil()); });
   EXPECT_EQ(rt().eval("(emb-count 1 2 3 4)").to_int(), 4);
   EXPECT_EQ(rt().eval("(emb-opt 1)").repr(), "t");
 }

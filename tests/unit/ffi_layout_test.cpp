@@ -13,13 +13,40 @@ static tine::Runtime &rt() {
 
 static long long lisp(const char *expr) { return rt().eval(expr).to_int(); }
 
-struct S1 { char a; int b; double c; };
-struct S2 { char a; short b; char c; };
-struct S3 { int a[3]; char b; };
-struct S4 { char a; S1 inner; char b; };
-struct B1 { unsigned a : 3; unsigned b : 6; unsigned c : 30; };
-struct B2 { unsigned char a : 3; unsigned char b : 6; unsigned char c; };
-union U1 { char a; double b; int c[3]; };
+struct S1 {
+  char a;
+  int b;
+  double c;
+};
+struct S2 {
+  char a;
+  short b;
+  char c;
+};
+struct S3 {
+  int a[3];
+  char b;
+};
+struct S4 {
+  char a;
+  S1 inner;
+  char b;
+};
+struct B1 {
+  unsigned a : 3;
+  unsigned b : 6;
+  unsigned c : 30;
+};
+struct B2 {
+  unsigned char a : 3;
+  unsigned char b : 6;
+  unsigned char c;
+};
+union U1 {
+  char a;
+  double b;
+  int c[3];
+};
 
 TEST(FfiLayout, Structs) {
   EXPECT_EQ(lisp("(sizeof (struct s1 (a char) (b int) (c double)))"), (long long)sizeof(S1));
