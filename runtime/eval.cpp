@@ -210,7 +210,10 @@ val CallGlobal::eval(Frame *f) {
       check_stack_depth();
       Frame *fr = static_cast<Frame *>(alloca(sizeof(Frame) + size_t(L->nslots) * sizeof(val)));
       for (int i = 0; i < n; ++i) fr->slots[i] = ev(args[i], f);
-      if (s->fun != fn) return funcall(fun_checked(static_cast<val>(s), "call"), fr->slots, n);  // redefined meanwhile
+      if (s->fun != fn) {  // redefined while the arguments were evaluated
+        if (!s->fun) call_global_undefined(s);
+        return funcall(s->fun, fr->slots, n);
+      }
       fr->up = fun_of(fn)->env;
       return L->body->eval(fr);
     }
