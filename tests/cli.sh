@@ -37,6 +37,16 @@ printf '(load "lib")\n(prinl x)\n' > "$tmp/main.tl"
 check "relative load" "5" "$(cd / && $tine "$tmp/main.tl")"
 
 check "stdin forms" "3" "$(echo '(prinl (+ 1 2))' | $tine)"
+
+# The evaluator's inline arithmetic and counted loops stop as soon as the
+# global functions are redefined (in a process of its own: it breaks +).
+printf '%s\n' '(defun f (x) (+ x 1))' \
+  '(defun g () (let ((c 0)) (dotimes (i 3) (inc c)) c))' \
+  '(defun h () (let ((c 0)) (for ((i 0)) ((< i 3) c) ((inc i)) (inc c))))' \
+  '(prinl (list (f 1) (g) (h)))' \
+  '(defun + (a b) (- a (- 0 b) -5))' '(prinl (list (f 1) (g)))' \
+  '(defun < (a b) nil)' '(prinl (h))' > "$tmp/redef.tl"
+check "redefined + and <" "(2 3 3) (7 6) 0" "$($tine "$tmp/redef.tl" | tr "\n" " " | sed "s/ $//")"
 $tine "$tmp/missing.tl" 2>/dev/null; check "missing script" 1 $?
 check "syntax error status" 1 "$(printf '(a b' > "$tmp/bad.tl"; $tine "$tmp/bad.tl" 2>/dev/null; echo $?)"
 check "repl -i after -e" "3" "$(echo '(+ q 2)' | $tine -e '(defvar q 1)' -i 2>/dev/null | grep -x '3')"
