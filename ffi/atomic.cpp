@@ -2,6 +2,7 @@
 // sequentially consistent, on integer elements of 4 and 8 bytes.
 #include "ffi/fault.hpp"
 #include "ffi/mmap.hpp"
+#include "runtime/seq.hpp"
 
 namespace tine {
 
@@ -50,10 +51,7 @@ static void *element(val ca, val idx, const char *self, CArray **out) {
   FfiType *t = c->eltype;
   if (t->kind != FK::Int || t->swap || (t->size != 4 && t->size != 8))
     errorf(s_type_error, "~a: element type ~s is not a 4- or 8-byte native integer", mkstr_utf8(self), t->syntax);
-  intptr_t i = c_fixnum(idx, self);
-  intptr_t n = intptr_t(c->nelem);
-  if (i < 0) i += n;
-  if (i < 0 || i >= n) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, ca);
+  intptr_t i = norm_index(c_fixnum(idx, self), intptr_t(c->nelem), self, ca);
   uint8_t *base = carray_base(c, self);
   *out = c;
   return base + size_t(i) * t->size;

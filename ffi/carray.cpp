@@ -61,11 +61,7 @@ val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref) {
 }
 
 static size_t index_checked(CArray *c, intptr_t i, const char *self) {
-  intptr_t n = intptr_t(c->nelem);
-  if (i < 0) i += n;
-  if (i < 0 || i >= n)
-    errorf(s_range_error, "~a: index ~a is out of range for ~s", mkstr_utf8(self), mkfix(i), static_cast<val>(c));
-  return size_t(i);
+  return size_t(norm_index(i, intptr_t(c->nelem), self, c));
 }
 
 [[noreturn]] static void fault_error(CArray *c, uint8_t *base, size_t byte_off, const char *self) {
@@ -316,18 +312,8 @@ static val bi_carray_refset(const Args &a) {
 }
 
 static val bi_carray_sub(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-sub");
-  carray_base(c, "carray-sub");
-  intptr_t n = intptr_t(c->nelem);
-  auto bound = [&](val v, intptr_t d) {
-    if (missing(v) || !v) return d;
-    intptr_t i = c_fixnum(v, "carray-sub");
-    if (i < 0) i += n;
-    return std::max<intptr_t>(0, std::min(i, n));
-  };
-  intptr_t from = bound(a[1], 0), to = bound(a[2], n);
-  if (to < from) to = from;
-  return make_view(c, size_t(from), size_t(to));
+  carray_checked(a[0], "carray-sub");
+  return seq_sub(a[0], a[1], a[2], "carray-sub");
 }
 
 static val bi_carray_buf(const Args &a) {

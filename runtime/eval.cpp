@@ -735,13 +735,7 @@ static val bi_sethash_v(const Args &a) {
 static void replace_slice(val obj, val range, val v) {
   Range *r = static_cast<Range *>(range);
   intptr_t len = seq_length(obj, "set");
-  auto bound = [&](val x, intptr_t d) {
-    if (!x || missing(x)) return d;
-    intptr_t i = c_fixnum(x, "set");
-    if (i < 0) i += len;
-    return std::max<intptr_t>(0, std::min(i, len));
-  };
-  intptr_t from = bound(r->from, 0), to = bound(r->to, len);
+  intptr_t from = slice_bound(r->from, len, 0, "set"), to = slice_bound(r->to, len, len, "set");
   if (to < from) to = from;
   val items = seq_list(v, "set");
   intptr_t n = fixval(list_length(items, "set"));

@@ -104,11 +104,14 @@ val seq_list(val s, const char *self) {
   return nreverse(out);
 }
 
+intptr_t norm_index(intptr_t i, intptr_t len, const char *self, val seq) {
+  intptr_t k = i < 0 ? i + len : i;
+  if (k < 0 || k >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), mkfix(i), seq);
+  return k;
+}
+
 static intptr_t norm_index(val idx, intptr_t len, const char *self, val seq) {
-  intptr_t i = c_fixnum(idx, self);
-  if (i < 0) i += len;
-  if (i < 0 || i >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, seq);
-  return i;
+  return norm_index(c_fixnum(idx, self), len, self, seq);
 }
 
 val seq_ref(val s, val idx, const char *self) {
@@ -131,10 +134,7 @@ val seq_ref(val s, val idx, const char *self) {
 
 val seq_set(val s, val idx, val v, const char *self) {
   if (consp(s)) {
-    intptr_t i = c_fixnum(idx, self);
-    intptr_t len = fixval(list_length(s, self));
-    if (i < 0) i += len;
-    if (i < 0 || i >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), idx, s);
+    intptr_t i = norm_index(idx, fixval(list_length(s, self)), self, s);
     for (; i > 0; --i) s = cdr(s);
     rplaca(s, v);
     return v;
@@ -162,7 +162,7 @@ val seq_set(val s, val idx, val v, const char *self) {
 }
 
 // Clamp a slice bound; nil or missing "to" means the end, t too.
-static intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self) {
+intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self) {
   if (missing(v) || (v == s_t)) return dflt;
   if (!v) return dflt;
   intptr_t i = c_fixnum(v, self);

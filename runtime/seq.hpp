@@ -16,6 +16,13 @@ struct SeqOps {
 };
 extern SeqOps *seq_ops[64];  // indexed by T
 
+// Index i (negative: from the end) checked against len: the position, or a
+// range error naming self and seq.
+intptr_t norm_index(intptr_t i, intptr_t len, const char *self, val seq);
+// A slice bound (missing, nil or t: dflt; negative: from the end), clamped
+// to [0, len].
+intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self);
+
 val make_like(val items, val model);
 bool less_than(val x, val y);
 
