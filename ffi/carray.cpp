@@ -203,47 +203,43 @@ static bool byte_view(CArray *c, const uint8_t **out, const char *self) {
   return true;
 }
 
-static void needle_bytes(CArray *c, val needle, std::string &out, bool *ok, const char *self) {
+// The needle's bytes, in scratch or (strings) in a cache kept between calls:
+// scripts search for the same text over and over.  ok: the needle can be
+// bytes at all.
+static std::string_view needle_bytes(val needle, std::string &scratch, bool *ok, const char *self) {
   *ok = true;
-  if (is(needle, T::Buf)) {
-    out.assign(reinterpret_cast<char *>(buf_of(needle)->data), buf_of(needle)->len);
-    return;
-  }
+  if (is(needle, T::Buf)) return {reinterpret_cast<char *>(buf_of(needle)->data), buf_of(needle)->len};
   if (stringp(needle)) {
-    // Scripts search for the same needle over and over: keep its bytes.
-    static val last;
-    static std::u32string last_text;
-    static std::string last_bytes;
-    if (needle != last || sv(needle) != std::u32string_view(last_text)) {
-      last = needle;
-      last_text = sv(needle);
-      last_bytes = utf8(needle);
+    static std::u32string cached_text;
+    static std::string cached_bytes;
+    if (sv(needle) != std::u32string_view(cached_text)) {
+      cached_text = sv(needle);
+      cached_bytes = utf8(needle);
     }
-    out = last_bytes;
-    return;
+    return cached_bytes;
   }
   if (is(needle, T::CArray) && ffi_is_byte_type(carray_of(needle)->eltype)) {
     CArray *n = carray_of(needle);
-    out.resize(n->nelem);
-    if (n->nelem && !guarded_copy(out.data(), carray_base(n, self), n->nelem))
+    scratch.resize(n->nelem);
+    if (n->nelem && !guarded_copy(scratch.data(), carray_base(n, self), n->nelem))
       fault_error(n, carray_base(n, self), 0, self);
-    return;
+    return scratch;
   }
   SeqIter it(needle, self);
   for (val x; it.next(&x);) {
     if (!is_fixnum(x) || fixval(x) < 0 || fixval(x) > 255) {
       *ok = false;
-      return;
+      return {};
     }
-    out.push_back(char(fixval(x)));
+    scratch.push_back(char(fixval(x)));
   }
-  (void)c;
+  return scratch;
 }
 
 struct ScanJob {
   const uint8_t *base;
   size_t len;
-  const std::string *key;
+  std::string_view key;
   int byte;
   const void *found;
 };
@@ -260,18 +256,18 @@ static val scan_result(CArray *c, ScanJob &job, void (*fn)(void *), const char *
 static val ca_search(val s, val needle) {
   CArray *c = carray_of(s);
   const uint8_t *base;
-  std::string key;
+  std::string scratch;
   bool ok;
   if (!byte_view(c, &base, "search")) return nullptr;
-  needle_bytes(c, needle, key, &ok, "search");
+  std::string_view key = needle_bytes(needle, scratch, &ok, "search");
   if (!ok) return nullptr;
   if (key.empty()) return mkfix(0);
-  ScanJob job{base, c->nelem, &key, 0, nullptr};
+  ScanJob job{base, c->nelem, key, 0, nullptr};
   return scan_result(
       c, job,
       [](void *j) {
         ScanJob *sj = static_cast<ScanJob *>(j);
-        sj->found = memmem(sj->base, sj->len, sj->key->data(), sj->key->size());
+        sj->found = memmem(sj->base, sj->len, sj->key.data(), sj->key.size());
       },
       "search");
 }
@@ -286,7 +282,7 @@ static val ca_pos(val s, val item) {
   }
   intptr_t b = fixval(item);
   if (c->eltype->is_signed ? (b < -128 || b > 127) : (b < 0 || b > 255)) return nullptr;
-  ScanJob job{base, c->nelem, nullptr, int(uint8_t(b)), nullptr};
+  ScanJob job{base, c->nelem, {}, int(uint8_t(b)), nullptr};
   return scan_result(
       c, job,
       [](void *j) {
