@@ -151,26 +151,24 @@ val call_closure(Fun *fn, val *args, int n) {
   return L->body->eval(fr);
 }
 
+static bool builtin_accepts(Fun *fn, int n) { return n >= fn->req && (fn->variadic || n <= fn->req + fn->opt); }
+
+// A builtin receives its arguments padded with : up to its optional count.
+static int builtin_block_size(Fun *fn, int n) { return std::max(n, fn->req + fn->opt); }
+
 val funcall(val f, val *args, int n) {
   if (!is(f, T::Fun)) f = fun_checked(f, "call");
   Fun *fn = fun_of(f);
-  switch (fn->kind) {
-    case FunKind::Closure: return call_closure(fn, args, n);
-    case FunKind::Builtin: {
-      int total = fn->req + fn->opt;
-      if (n < fn->req || (!fn->variadic && n > total)) arg_count_err(f, n);
-      val *a = args;
-      int na = n;
-      if (n < total) {
-        a = static_cast<val *>(alloca(sizeof(val) * size_t(total)));
-        for (int i = 0; i < n; ++i) a[i] = args[i];
-        for (int i = n; i < total; ++i) a[i] = s_colon;
-        na = total;
-      }
-      return fn->fn(Args{a, na, fn});
-    }
+  if (fn->kind == FunKind::Closure) return call_closure(fn, args, n);
+  if (!builtin_accepts(fn, n)) arg_count_err(f, n);
+  int na = builtin_block_size(fn, n);
+  val *a = args;
+  if (na > n) {
+    a = static_cast<val *>(alloca(sizeof(val) * size_t(na)));
+    for (int i = 0; i < n; ++i) a[i] = args[i];
+    for (int i = n; i < na; ++i) a[i] = s_colon;
   }
-  return nullptr;
+  return fn->fn(Args{a, na, fn});
 }
 
 val funcall0(val f) { return funcall(f, nullptr, 0); }
@@ -201,27 +199,43 @@ static void annotate(LispThrow &e, int line, val file) {
   }
 }
 
+// The global function as it is now, applied to evaluated arguments: the
+// general path, and the way out when evaluating the arguments redefined it.
+val CallGlobal::call_current(val *argv) {
+  if (!s->fun) call_global_undefined(s);
+  return funcall(s->fun, argv, n);
+}
+
+// Builtins: the arguments go straight into a block already padded for it.
+val CallGlobal::call_builtin(Fun *fn, Frame *f) {
+  int na = builtin_block_size(fn, n);
+  val *argv = static_cast<val *>(alloca(sizeof(val) * size_t(na + 1)));
+  for (int i = 0; i < n; ++i) argv[i] = ev(args[i], f);
+  if (s->fun != fn) return call_current(argv);
+  for (int i = n; i < na; ++i) argv[i] = s_colon;
+  return fn->fn(Args{argv, na, fn});
+}
+
 val CallGlobal::eval(Frame *f) {
   try {
-    val fn = s->fun;
-    if (fn && fun_of(fn)->kind == FunKind::Closure && fun_of(fn)->code->direct && fun_of(fn)->code->nreq == n) {
-      // The arguments go straight into the callee's frame.
-      Lambda *L = fun_of(fn)->code;
-      check_stack_depth();
-      Frame *fr = static_cast<Frame *>(alloca(sizeof(Frame) + size_t(L->nslots) * sizeof(val)));
-      for (int i = 0; i < n; ++i) fr->slots[i] = ev(args[i], f);
-      if (s->fun != fn) {  // redefined while the arguments were evaluated
-        if (!s->fun) call_global_undefined(s);
-        return funcall(s->fun, fr->slots, n);
+    if (val fv = s->fun) {
+      Fun *fn = fun_of(fv);
+      if (fn->kind == FunKind::Closure && fn->code->direct && fn->code->nreq == n) {
+        // Closures with required parameters only: the arguments go straight
+        // into the callee's frame (here, not in a helper: this is the hot path
+        // of recursion).
+        Lambda *L = fn->code;
+        check_stack_depth();
+        Frame *fr = static_cast<Frame *>(alloca(sizeof(Frame) + size_t(L->nslots) * sizeof(val)));
+        for (int i = 0; i < n; ++i) fr->slots[i] = ev(args[i], f);
+        if (s->fun != fv) return call_current(fr->slots);
+        fr->up = fn->env;
+        return L->body->eval(fr);
       }
-      fr->up = fun_of(fn)->env;
-      return L->body->eval(fr);
+      if (fn->kind == FunKind::Builtin && builtin_accepts(fn, n)) return call_builtin(fn, f);
     }
     TINE_EVAL_ARGS(argv, args, n, f);
-    fn = s->fun;
-    if (!fn) call_global_undefined(s);
-    if (fun_of(fn)->kind == FunKind::Closure) return call_closure(fun_of(fn), argv, n);
-    return funcall(fn, argv, n);
+    return call_current(argv);
   } catch (LispThrow &e) {
     annotate(e, line, file);
     throw;

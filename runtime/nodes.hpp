@@ -114,6 +114,8 @@ struct CallGlobal : Node {
   int n;
   val file;
   val eval(Frame *f) override;
+  val call_current(val *argv);
+  val call_builtin(Fun *fn, Frame *f);
 };
 
 struct CallValue : Node {
