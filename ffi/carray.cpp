@@ -38,21 +38,14 @@ uint8_t *carray_base(CArray *c, const char *self) {
   return c->data;
 }
 
-static Scalar scalar_kind(FfiType *t) {
-  if (t->kind != FK::Int || t->swap) return Scalar::None;
-  switch (t->size) {
-    case 1: return t->is_signed ? Scalar::S8 : Scalar::U8;
-    case 2: return t->is_signed ? Scalar::S16 : Scalar::U16;
-    case 4: return t->is_signed ? Scalar::S32 : Scalar::U32;
-    case 8: return t->is_signed ? Scalar::S64 : Scalar::U64;
-    default: return Scalar::None;
-  }
+static bool has_int_elements(FfiType *t) {
+  return t->kind == FK::Int && (t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8);
 }
 
 val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref) {
   CArray *c = gc_obj<CArray>(T::CArray);
   c->owner = owner;
-  c->scalar = owner == Owner::View ? Scalar::None : scalar_kind(t);
+  c->int_elements = owner != Owner::View && has_int_elements(t);
   c->eltype = t;
   c->data = data;
   c->nelem = nelem;
@@ -71,76 +64,39 @@ static size_t index_checked(CArray *c, intptr_t i, const char *self) {
          mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"), mkuint(off));
 }
 
-union ScalarWord {
-  uint8_t u8;
-  int8_t s8;
-  uint16_t u16;
-  int16_t s16;
-  uint32_t u32;
-  int32_t s32;
-  uint64_t u64;
-  int64_t s64;
-};
-
-// The element path for plain integers at in-range, non-negative indices:
-// false sends the access down the general path, which also reports errors
-// (a faulting load is simply repeated there).
-static bool scalar_ref(CArray *c, intptr_t i, val *out) {
-  if (c->scalar == Scalar::None || uintptr_t(i) >= c->nelem || !c->data) return false;
-  size_t size = c->eltype->size;
-  const uint8_t *p = c->data + size_t(i) * size;
-  ScalarWord w;
+// The element path for integers at in-range, non-negative indices: false
+// sends the access down the general path, which also reports errors (a
+// faulting load is simply repeated there).
+static bool int_element_ref(CArray *c, intptr_t i, val *out) {
+  if (!c->int_elements || uintptr_t(i) >= c->nelem || !c->data) return false;
+  FfiType *t = c->eltype;
+  const uint8_t *p = c->data + size_t(i) * t->size;
+  uint8_t local[8];
   if (c->owner == Owner::Mapped) {
-    if (!guarded_copy(&w, p, size)) return false;
-  } else {
-    memcpy(&w, p, size);
+    if (!guarded_copy(local, p, t->size)) return false;
+    p = local;
   }
-  switch (c->scalar) {
-    case Scalar::U8: *out = mkfix(w.u8); return true;
-    case Scalar::S8: *out = mkfix(w.s8); return true;
-    case Scalar::U16: *out = mkfix(w.u16); return true;
-    case Scalar::S16: *out = mkfix(w.s16); return true;
-    case Scalar::U32: *out = mkfix(intptr_t(w.u32)); return true;
-    case Scalar::S32: *out = mkfix(w.s32); return true;
-    case Scalar::U64: *out = mkuint(w.u64); return true;
-    case Scalar::S64: *out = mkint(w.s64); return true;
-    case Scalar::None: break;
-  }
-  return false;
+  *out = ffi_int_value(t, ffi_load_uint(p, t->size, t->swap));
+  return true;
 }
 
-static bool scalar_set(CArray *c, intptr_t i, val v) {
-  if (c->scalar == Scalar::None || !is_fixnum(v) || uintptr_t(i) >= c->nelem || !c->data) return false;
-  intptr_t n = fixval(v);
-  size_t size = c->eltype->size;
-  bool fits = true;
-  switch (c->scalar) {
-    case Scalar::U8: fits = n >= 0 && n <= UINT8_MAX; break;
-    case Scalar::S8: fits = n >= INT8_MIN && n <= INT8_MAX; break;
-    case Scalar::U16: fits = n >= 0 && n <= UINT16_MAX; break;
-    case Scalar::S16: fits = n >= INT16_MIN && n <= INT16_MAX; break;
-    case Scalar::U32: fits = n >= 0 && n <= intptr_t(UINT32_MAX); break;
-    case Scalar::S32: fits = n >= INT32_MIN && n <= INT32_MAX; break;
-    case Scalar::U64: fits = n >= 0; break;
-    default: break;
+static bool int_element_set(CArray *c, intptr_t i, val v) {
+  if (!c->int_elements || !is_fixnum(v) || uintptr_t(i) >= c->nelem || !c->data) return false;
+  FfiType *t = c->eltype;
+  if (!ffi_fixnum_fits(t, fixval(v))) return false;
+  uint8_t *p = c->data + size_t(i) * t->size;
+  if (c->owner != Owner::Mapped) {
+    ffi_store_uint(p, t->size, t->swap, uint64_t(fixval(v)));
+    return true;
   }
-  if (!fits) return false;
-  ScalarWord w;
-  switch (size) {
-    case 1: w.u8 = uint8_t(n); break;
-    case 2: w.u16 = uint16_t(n); break;
-    case 4: w.u32 = uint32_t(n); break;
-    default: w.u64 = uint64_t(n); break;
-  }
-  uint8_t *p = c->data + size_t(i) * size;
-  if (c->owner == Owner::Mapped) return guarded_copy(p, &w, size);
-  memcpy(p, &w, size);
-  return true;
+  uint8_t local[8];
+  ffi_store_uint(local, t->size, t->swap, uint64_t(fixval(v)));
+  return guarded_copy(p, local, t->size);
 }
 
 val carray_ref(CArray *c, intptr_t i, const char *self) {
   val fast;
-  if (scalar_ref(c, i, &fast)) return fast;
+  if (int_element_ref(c, i, &fast)) return fast;
   size_t k = index_checked(c, i, self);
   uint8_t *base = carray_base(c, self);
   FfiType *t = c->eltype;
@@ -154,7 +110,7 @@ val carray_ref(CArray *c, intptr_t i, const char *self) {
 }
 
 void carray_set(CArray *c, intptr_t i, val v, const char *self) {
-  if (scalar_set(c, i, v)) return;
+  if (int_element_set(c, i, v)) return;
   size_t k = index_checked(c, i, self);
   uint8_t *base = carray_base(c, self);
   FfiType *t = c->eltype;

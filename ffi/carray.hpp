@@ -8,13 +8,10 @@ namespace tine {
 
 enum class Owner : uint8_t { Borrowed, Malloced, Mapped, View };
 
-// Elements of a plain host-order integer type, read and written by a short
-// path (see scalar_ref/scalar_set in carray.cpp); None: the general path.
-enum class Scalar : uint8_t { None, U8, S8, U16, S16, U32, S32, U64, S64 };
-
 struct CArray : Obj {
   Owner owner;
-  Scalar scalar;  // not for views: their base is found through the parent
+  bool int_elements;  // integers of 1-8 bytes, on the short element path (not views:
+                      // their base is found through the parent)
   FfiType *eltype;
   uint8_t *data;  // Borrowed/Malloced/Mapped: the memory; null once freed
   size_t nelem;

@@ -51,74 +51,16 @@ static void def_int(const char *name, size_t size, bool sign, bool swap = false,
   sethash(type_table, s, t);
 }
 
-static uint64_t load_uint(const void *mem, size_t size, bool swap) {
-  uint64_t v = 0;
-  switch (size) {
-    case 1: v = *static_cast<const uint8_t *>(mem); break;
-    case 2: {
-      uint16_t x;
-      memcpy(&x, mem, 2);
-      v = swap ? __builtin_bswap16(x) : x;
-      break;
-    }
-    case 4: {
-      uint32_t x;
-      memcpy(&x, mem, 4);
-      v = swap ? __builtin_bswap32(x) : x;
-      break;
-    }
-    default: {
-      uint64_t x;
-      memcpy(&x, mem, 8);
-      v = swap ? __builtin_bswap64(x) : x;
-      break;
-    }
-  }
-  return v;
-}
-
-static void store_uint(void *mem, size_t size, bool swap, uint64_t v) {
-  switch (size) {
-    case 1: *static_cast<uint8_t *>(mem) = uint8_t(v); break;
-    case 2: {
-      uint16_t x = uint16_t(v);
-      if (swap) x = __builtin_bswap16(x);
-      memcpy(mem, &x, 2);
-      break;
-    }
-    case 4: {
-      uint32_t x = uint32_t(v);
-      if (swap) x = __builtin_bswap32(x);
-      memcpy(mem, &x, 4);
-      break;
-    }
-    default: {
-      uint64_t x = v;
-      if (swap) x = __builtin_bswap64(x);
-      memcpy(mem, &x, 8);
-      break;
-    }
-  }
-}
-
-static val int_get(FfiType *t, const void *mem) {
-  uint64_t u = load_uint(mem, t->size, t->swap);
-  if (!t->is_signed) return mkuint(u);
-  int shift = int(64 - 8 * t->size);
-  return mkint(int64_t(u << shift) >> shift);
-}
+static val int_get(FfiType *t, const void *mem) { return ffi_int_value(t, ffi_load_uint(mem, t->size, t->swap)); }
 
 // Checks that v fits the integer type; returns its bits.
 static uint64_t int_bits(FfiType *t, val v, const char *self) {
   if (is_chr(v) && t->tag) v = mkfix(intptr_t(chrval(v)));
-  if (is_fixnum(v) && t->size < 8) {
+  if (is_fixnum(v)) {
     // The common case: a fixnum checked against the type's bounds directly.
-    intptr_t n = fixval(v);
-    unsigned bits = unsigned(8 * t->size);
-    intptr_t lo = t->is_signed ? -(intptr_t(1) << (bits - 1)) : 0;
-    intptr_t hi = t->is_signed ? (intptr_t(1) << (bits - 1)) - 1 : (intptr_t(1) << bits) - 1;
-    if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
-    return uint64_t(n);
+    if (!ffi_fixnum_fits(t, fixval(v)))
+      errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+    return uint64_t(fixval(v));
   }
   if (!integerp(v))
     errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", mkstr_utf8(self), v, t->syntax);
@@ -267,7 +209,7 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
   if (t->kind >= FK::Ptr) check_put(t, v, self);
   switch (t->kind) {
     case FK::Void: return;
-    case FK::Int: store_uint(mem, t->size, t->swap, int_bits(t, v, self)); return;
+    case FK::Int: ffi_store_uint(mem, t->size, t->swap, int_bits(t, v, self)); return;
     case FK::Bool: *static_cast<uint8_t *>(mem) = v ? 1 : 0; return;
     case FK::Float: {
       float f = float(c_double(v, self));
@@ -284,7 +226,7 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
       if (is(v, T::Sym))
         for (val l = t->enum_map; l; l = cdr(l))
           if (car(car(l)) == v) n = cdr(car(l));
-      store_uint(mem, t->size, false, int_bits(t, n, self));
+      ffi_store_uint(mem, t->size, false, int_bits(t, n, self));
       return;
     }
     case FK::CPtr: {
@@ -395,7 +337,7 @@ static StructType *lisp_struct_type(FfiType *t, const char *self) {
 
 static val member_get(FfiMember &m, const char *p, const char *self) {
   if (!m.bit_width) return ffi_get(m.type, p, self);
-  uint64_t unit = load_uint(p, m.type->size, false);
+  uint64_t unit = ffi_load_uint(p, m.type->size, false);
   uint64_t bits = (unit >> m.bit_shift) & ((uint64_t(1) << m.bit_width) - 1);
   if (m.type->is_signed && (bits >> (m.bit_width - 1)) & 1) return mkint(int64_t(bits) - (int64_t(1) << m.bit_width));
   return mkuint(bits);
@@ -408,9 +350,9 @@ static void member_put(FfiMember &m, val x, char *p, const char *self) {
   }
   int64_t n = c_int64(x, self);
   uint64_t mask = (uint64_t(1) << m.bit_width) - 1;
-  uint64_t unit = load_uint(p, m.type->size, false);
+  uint64_t unit = ffi_load_uint(p, m.type->size, false);
   unit = (unit & ~(mask << m.bit_shift)) | ((uint64_t(n) & mask) << m.bit_shift);
-  store_uint(p, m.type->size, false, unit);
+  ffi_store_uint(p, m.type->size, false, unit);
 }
 
 static val struct_get(FfiType *t, const void *mem, const char *self) {

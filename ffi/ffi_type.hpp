@@ -3,6 +3,8 @@
 #pragma once
 #include <ffi.h>
 
+#include <cstring>
+
 #include "runtime/compiler.hpp"
 #include "runtime/lisp.hpp"
 
@@ -60,6 +62,69 @@ val ffi_type_compile(val spec, const char *self);
 val ffi_get(FfiType *t, const void *mem, const char *self);
 void ffi_put(FfiType *t, val v, void *mem, const char *self);
 bool ffi_is_byte_type(FfiType *t);
+
+// Integers of 1, 2, 4 or 8 bytes in memory, byte-swapped when swap (a
+// fixed-endian type whose order differs from the host's).
+inline uint64_t ffi_load_uint(const void *mem, size_t size, bool swap) {
+  switch (size) {
+    case 1: return *static_cast<const uint8_t *>(mem);
+    case 2: {
+      uint16_t x;
+      memcpy(&x, mem, 2);
+      return swap ? __builtin_bswap16(x) : x;
+    }
+    case 4: {
+      uint32_t x;
+      memcpy(&x, mem, 4);
+      return swap ? __builtin_bswap32(x) : x;
+    }
+    default: {
+      uint64_t x;
+      memcpy(&x, mem, 8);
+      return swap ? __builtin_bswap64(x) : x;
+    }
+  }
+}
+
+inline void ffi_store_uint(void *mem, size_t size, bool swap, uint64_t v) {
+  switch (size) {
+    case 1: *static_cast<uint8_t *>(mem) = uint8_t(v); return;
+    case 2: {
+      uint16_t x = swap ? __builtin_bswap16(uint16_t(v)) : uint16_t(v);
+      memcpy(mem, &x, 2);
+      return;
+    }
+    case 4: {
+      uint32_t x = swap ? __builtin_bswap32(uint32_t(v)) : uint32_t(v);
+      memcpy(mem, &x, 4);
+      return;
+    }
+    default: {
+      uint64_t x = swap ? __builtin_bswap64(v) : v;
+      memcpy(mem, &x, 8);
+      return;
+    }
+  }
+}
+
+// The value of integer type t whose bits (zero-extended) are raw.
+inline val ffi_int_value(const FfiType *t, uint64_t raw) {
+  if (t->is_signed) {
+    int shift = int(64 - 8 * t->size);
+    int64_t n = int64_t(raw << shift) >> shift;
+    return fits_fixnum(n) ? mkfix(n) : mkint(n);
+  }
+  return raw <= uint64_t(FIXNUM_MAX) ? mkfix(intptr_t(raw)) : mkuint(raw);
+}
+
+// Whether fixnum n is a value of integer type t.
+inline bool ffi_fixnum_fits(const FfiType *t, intptr_t n) {
+  if (t->size >= 8) return t->is_signed || n >= 0;
+  unsigned bits = unsigned(8 * t->size);
+  intptr_t lo = t->is_signed ? -(intptr_t(1) << (bits - 1)) : 0;
+  intptr_t hi = t->is_signed ? (intptr_t(1) << (bits - 1)) - 1 : (intptr_t(1) << bits) - 1;
+  return n >= lo && n <= hi;
+}
 
 // cptr objects: an address with a type tag.
 struct CPtrObj : Obj {
