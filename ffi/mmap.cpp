@@ -137,14 +137,13 @@ void mapping_range(CArray *c, val ca, val offset, val size, const char *self, si
   size_t len = c->map->length();
   size_t off = missing(offset) ? 0 : size_t(c_uint64(offset, self));
   size_t sz = missing(size) ? (missing(offset) ? len : len - std::min(off, len)) : size_t(c_uint64(size, self));
-  val a0 = ca;
   switch (check_range(len, off, sz)) {
     case range_check::offset_beyond:
-      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", mkstr_utf8(self), a0, mkuint(off), mkuint(len));
+      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", mkstr_utf8(self), ca, mkuint(off), mkuint(len));
     case range_check::wraps:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), a0, mkuint(sz), mkuint(off));
+      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), ca, mkuint(sz), mkuint(off));
     case range_check::extends_beyond:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), a0, mkuint(sz),
+      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), ca, mkuint(sz),
              mkuint(off), mkuint(len));
     case range_check::ok: break;
   }
@@ -157,7 +156,7 @@ void mapping_range(CArray *c, val ca, val offset, val size, const char *self, si
          mkstr_utf8(strerror(eno)));
 }
 
-static val mmap_op(Args a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
+static val mmap_op(const Args &a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
   CArray *c = mapped_checked(a[0], self);
   int arg = c_int(a[1], self);
   size_t off, sz;

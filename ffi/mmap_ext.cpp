@@ -45,7 +45,7 @@ struct RangeOp {
   int prot;  // mmap-commit
 };
 
-static val range_op(Args a, const char *self, val offset, val size, map_status (*fn)(RangeOp &)) {
+static val range_op(const Args &a, const char *self, val offset, val size, map_status (*fn)(RangeOp &)) {
   CArray *c = mapped_checked(a[0], self);
   RangeOp op{c->map, 0, 0, {}, PROT_READ | PROT_WRITE};
   if (a.n > 3 && !missing(a[3])) op.prot = c_int(a[3], self);

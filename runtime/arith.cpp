@@ -48,7 +48,7 @@ static val bi_div(const Args &a) {
   return acc;
 }
 
-static val compare_chain(Args a, const char *self, bool (*ok)(int)) {
+static val compare_chain(const Args &a, const char *self, bool (*ok)(int)) {
   for (int i = 0; i + 1 < a.n; ++i)
     if (!ok(num_cmp(a[i], a[i + 1], self))) {
       for (int j = i + 2; j < a.n; ++j) num_cmp(a[j - 1], a[j], self);  // type-check the rest
@@ -151,7 +151,7 @@ static val int_quotient(val x, val y, Rounding r, const char *self) {
   return big_normalize(q);
 }
 
-static val rounding_op(Args a, Rounding r, const char *self) {
+static val rounding_op(const Args &a, Rounding r, const char *self) {
   val x = a[0];
   if (missing(a[1])) {
     if (integerp(x)) return x;
@@ -239,7 +239,7 @@ static val bi_isqrt(const Args &a) {
   return big_normalize(r);
 }
 
-static val math1(Args a, double (*fn)(double), const char *self) { return mkfloat(fn(c_double(a[0], self))); }
+static val math1(const Args &a, double (*fn)(double), const char *self) { return mkfloat(fn(c_double(a[0], self))); }
 static val bi_exp(const Args &a) { return math1(a, std::exp, "exp"); }
 static val bi_log(const Args &a) { return math1(a, std::log, "log"); }
 static val bi_sin(const Args &a) { return math1(a, std::sin, "sin"); }
@@ -264,7 +264,7 @@ static val bi_ash(const Args &a) {
   return big_normalize(r);
 }
 
-static val bit_fold(Args a, intptr_t init, const char *self, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr),
+static val bit_fold(const Args &a, intptr_t init, const char *self, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr),
                     intptr_t (*fop)(intptr_t, intptr_t)) {
   val acc = mkfix(init);
   for (int i = 0; i < a.n; ++i) {

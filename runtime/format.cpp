@@ -49,7 +49,7 @@ static std::u32string float_text(val v, char kind, int prec, const char *self) {
   return utf8_decode(buf);
 }
 
-static int parse_num_or_star(const std::u32string_view f, size_t &i, Args a, int &argi, const char *self) {
+static int parse_num_or_star(const std::u32string_view f, size_t &i, const Args &a, int &argi, const char *self) {
   if (i < f.size() && f[i] == '*') {
     ++i;
     if (argi >= a.n) errorf(s_error, "~a: not enough arguments for format", mkstr_utf8(self));
@@ -60,7 +60,7 @@ static int parse_num_or_star(const std::u32string_view f, size_t &i, Args a, int
   return n;
 }
 
-val format_str(val fmtv, Args a, int argi, const char *self) {
+val format_str(val fmtv, const Args &a, int argi, const char *self) {
   std::u32string_view f = sv(str_checked(fmtv, self));
   std::u32string out;
   for (size_t i = 0; i < f.size(); ++i) {

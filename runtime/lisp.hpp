@@ -193,7 +193,7 @@ void print_to(val obj, std::u32string &out, bool escape);
 val tostring(val obj);
 val tostringp(val obj);
 std::string repr(val obj);  // UTF-8 printed form (escaped), for messages
-val format_str(val fmt, Args args, int first, const char *self);
+val format_str(val fmt, const Args &args, int first, const char *self);
 void init_printer();
 void init_format();
 

@@ -297,7 +297,7 @@ std::string repr(val obj) {
 
 // ---- builtins --------------------------------------------------------------------
 
-static val print_with(Args a, bool escape, bool newline, const char *self) {
+static val print_with(const Args &a, bool escape, bool newline, const char *self) {
   Stream *s = stream_arg(a[1], current_output(), self);
   std::u32string out;
   print_to(a[0], out, escape);

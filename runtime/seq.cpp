@@ -234,7 +234,7 @@ static val bi_nreverse(const Args &a) {
 
 // Apply f across sequences in step until the shortest ends.
 template <class Fn>
-static void map_each(Args a, int first, const char *self, Fn &&fn) {
+static void map_each(const Args &a, int first, const char *self, Fn &&fn) {
   int nseq = a.n - first;
   std::vector<SeqIter, gc_allocator<SeqIter>> its;
   its.reserve(size_t(nseq));
@@ -311,7 +311,7 @@ static val bi_pos(const Args &a) {
   return nullptr;
 }
 
-static val filter(Args a, bool keep, const char *self) {
+static val filter(const Args &a, bool keep, const char *self) {
   val pred = fun_checked(a[0], self);
   val out = nullptr;
   SeqIter it(a[1], self);
@@ -323,7 +323,7 @@ static val filter(Args a, bool keep, const char *self) {
 static val bi_remove_if(const Args &a) { return filter(a, false, "remove-if"); }
 static val bi_keep_if(const Args &a) { return filter(a, true, "keep-if"); }
 
-static val remove_same(Args a, bool (*same)(val, val), const char *self) {
+static val remove_same(const Args &a, bool (*same)(val, val), const char *self) {
   val out = nullptr;
   SeqIter it(a[1], self);
   for (val x; it.next(&x);)
@@ -460,7 +460,7 @@ static val bi_zip(const Args &a) {
 }
 
 // (range from [to [step]]) inclusive; (range* from [to [step]]) exclusive.
-static val make_range_list(Args a, bool inclusive, const char *self) {
+static val make_range_list(const Args &a, bool inclusive, const char *self) {
   val from = missing(a[0]) ? mkfix(0) : a[0];
   val to = missing(a[1]) ? nullptr : a[1];
   val step = missing(a[2]) ? mkfix(1) : a[2];
