@@ -50,7 +50,7 @@ static void *element(val ca, val idx, const char *self, CArray **out) {
   CArray *c = carray_checked(ca, self);
   FfiType *t = c->eltype;
   if (t->kind != FK::Int || t->swap || (t->size != 4 && t->size != 8))
-    errorf(s_type_error, "~a: element type ~s is not a 4- or 8-byte native integer", mkstr_utf8(self), t->syntax);
+    errorf(s_type_error, "~a: element type ~s is not a 4- or 8-byte native integer", self, t->syntax);
   intptr_t i = norm_index(c_fixnum(idx, self), intptr_t(c->nelem), self, ca);
   uint8_t *base = carray_base(c, self);
   *out = c;
@@ -69,7 +69,7 @@ static val value_of(CArray *c, uint64_t bits, const char *self) { return ffi_get
 static void perform(CArray *c, AtomicOp &op, const char *self) {
   if (carray_is_mapped(c)) {
     if (!guarded_bulk(op.addr, op.size, run_atomic, &op))
-      errorf(s_mmap_fault, "~a: ~s: the element's page faulted", mkstr_utf8(self), static_cast<val>(c));
+      errorf(s_mmap_fault, "~a: ~s: the element's page faulted", self, static_cast<val>(c));
   } else {
     run_atomic(&op);
   }
@@ -77,44 +77,45 @@ static void perform(CArray *c, AtomicOp &op, const char *self) {
 
 static val bi_atomic_ref(const Args &a) {
   CArray *c;
-  AtomicOp op{AtomicOp::Load, element(a[0], a[1], "atomic-ref", &c), 0, 0, 0, 0, false};
+  AtomicOp op{AtomicOp::Load, element(a[0], a[1], a.name(), &c), 0, 0, 0, 0, false};
   op.size = c->eltype->size;
-  perform(c, op, "atomic-ref");
-  return value_of(c, op.result, "atomic-ref");
+  perform(c, op, a.name());
+  return value_of(c, op.result, a.name());
 }
 
 static val bi_atomic_set(const Args &a) {
   CArray *c;
-  void *addr = element(a[0], a[1], "atomic-set", &c);
-  AtomicOp op{AtomicOp::Store, addr, c->eltype->size, bits_of(c, a[2], "atomic-set"), 0, 0, false};
-  perform(c, op, "atomic-set");
+  void *addr = element(a[0], a[1], a.name(), &c);
+  AtomicOp op{AtomicOp::Store, addr, c->eltype->size, bits_of(c, a[2], a.name()), 0, 0, false};
+  perform(c, op, a.name());
   return a[2];
 }
 
 static val bi_atomic_add(const Args &a) {
   CArray *c;
-  void *addr = element(a[0], a[1], "atomic-add", &c);
+  void *addr = element(a[0], a[1], a.name(), &c);
   // The delta wraps in two's complement, so a negative one subtracts.
-  uint64_t delta = uint64_t(c_int64(a[2], "atomic-add"));
+  uint64_t delta = uint64_t(c_int64(a[2], a.name()));
   AtomicOp op{AtomicOp::Add, addr, c->eltype->size, delta, 0, 0, false};
-  perform(c, op, "atomic-add");
-  return value_of(c, op.result, "atomic-add");
+  perform(c, op, a.name());
+  return value_of(c, op.result, a.name());
 }
 
 static val bi_atomic_cas(const Args &a) {
   CArray *c;
-  void *addr = element(a[0], a[1], "atomic-cas", &c);
-  AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], "atomic-cas"), bits_of(c, a[3], "atomic-cas"), 0,
-              false};
-  perform(c, op, "atomic-cas");
+  void *addr = element(a[0], a[1], a.name(), &c);
+  AtomicOp op{AtomicOp::Cas, addr, c->eltype->size, bits_of(c, a[2], a.name()), bits_of(c, a[3], a.name()), 0, false};
+  perform(c, op, a.name());
   return boolv(op.swapped);
 }
 
-void init_atomics() {
-  defun_builtin("atomic-ref", 2, 0, false, bi_atomic_ref);
-  defun_builtin("atomic-set", 3, 0, false, bi_atomic_set);
-  defun_builtin("atomic-add", 3, 0, false, bi_atomic_add);
-  defun_builtin("atomic-cas", 4, 0, false, bi_atomic_cas);
-}
+static const BuiltinDef atomic_builtins[] = {
+    {"atomic-ref", 2, 0, false, bi_atomic_ref},
+    {"atomic-set", 3, 0, false, bi_atomic_set},
+    {"atomic-add", 3, 0, false, bi_atomic_add},
+    {"atomic-cas", 4, 0, false, bi_atomic_cas},
+};
+
+void init_atomics() { register_builtins(atomic_builtins); }
 
 }  // namespace tine

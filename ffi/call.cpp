@@ -26,12 +26,12 @@ static val s_dl_tag, s_closure_tag;
 // ---- dynamic libraries ----------------------------------------------------------
 
 static val bi_dlopen(const Args &a) {
-  const char *self = "dlopen";
+  const char *self = a.name();
   std::string name;
   if (!missing(a[0]) && a[0]) name = utf8(str_checked(a[0], self));
   int flags = missing(a[1]) ? RTLD_LAZY : c_int(a[1], self);
   void *h = dlopen(name.empty() ? nullptr : name.c_str(), flags);
-  if (!h) errorf(s_error, "dlopen: ~a", mkstr_utf8(dlerror()));
+  if (!h) errorf(s_error, "dlopen: ~a", dlerror());
   return make_cptr(h, s_dl_tag);
 }
 
@@ -39,15 +39,15 @@ static void *lib_handle(val lib, const char *self) {
   if (!lib || missing(lib)) return RTLD_DEFAULT;
   if (is(lib, T::CPtr) && static_cast<CPtrObj *>(lib)->tag == s_dl_tag) {
     void *h = static_cast<CPtrObj *>(lib)->ptr;
-    if (!h) errorf(s_error, "~a: library handle ~s is closed", mkstr_utf8(self), lib);
+    if (!h) errorf(s_error, "~a: library handle ~s is closed", self, lib);
     return h;
   }
   type_err(self, lib, "a library handle from dlopen");
 }
 
 static val bi_dlsym(const Args &a) {
-  void *h = lib_handle(a[0], "dlsym");
-  std::string name = utf8(str_checked(a[1], "dlsym"));
+  void *h = lib_handle(a[0], a.name());
+  std::string name = utf8(str_checked(a[1], a.name()));
   dlerror();
   void *p = dlsym(h, name.c_str());
   if (!p) return nullptr;
@@ -61,7 +61,7 @@ static val bi_dlsym_checked(const Args &a) {
 }
 
 static val bi_dlclose(const Args &a) {
-  void *h = lib_handle(a[0], "dlclose");
+  void *h = lib_handle(a[0], a.name());
   if (h == RTLD_DEFAULT) return nullptr;
   dlclose(h);
   static_cast<CPtrObj *>(a[0])->ptr = nullptr;
@@ -85,13 +85,13 @@ static CallDesc *make_desc(val name, void *fn, val ret, val argtypes, int nfixed
   int i = 0;
   for (val l = argtypes; l; l = cdr(l), ++i) {
     d->args[i] = ffi_type_checked(ffi_type_compile(car(l), self), self);
-    if (d->args[i]->kind == FK::Void) errorf(s_error, "~a: void is not an argument type", mkstr_utf8(self));
+    if (d->args[i]->kind == FK::Void) errorf(s_error, "~a: void is not an argument type", self);
     d->lf_args[i] = d->args[i]->lf;
   }
   ffi_status st = d->nfixed < n ? ffi_prep_cif_var(&d->cif, FFI_DEFAULT_ABI, unsigned(d->nfixed), unsigned(n),
                                                    d->ret->lf, d->lf_args)
                                 : ffi_prep_cif(&d->cif, FFI_DEFAULT_ABI, unsigned(n), d->ret->lf, d->lf_args);
-  if (st != FFI_OK) errorf(s_error, "~a: cannot describe the call to libffi", mkstr_utf8(self));
+  if (st != FFI_OK) errorf(s_error, "~a: cannot describe the call to libffi", self);
   return d;
 }
 
@@ -210,16 +210,20 @@ static val bi_make_ffi_closure(const Args &a) {
 
 static val bi_errno_value(const Args &) { return mkfix(errno); }
 
+static const BuiltinDef call_builtins[] = {
+    {"dlopen", 0, 2, false, bi_dlopen},
+    {"dlsym", 2, 0, false, bi_dlsym},
+    {"dlsym-checked", 2, 0, false, bi_dlsym_checked},
+    {"dlclose", 1, 0, false, bi_dlclose},
+    {"sys:make-ffi-fun", 5, 0, false, bi_make_ffi_fun},
+    {"sys:make-ffi-closure", 3, 0, false, bi_make_ffi_closure},
+    {"sys:c-errno", 0, 0, false, bi_errno_value},
+};
+
 void init_ffi_calls() {
   s_dl_tag = intern("dl-handle");
   s_closure_tag = intern("ffi-closure");
-  defun_builtin("dlopen", 0, 2, false, bi_dlopen);
-  defun_builtin("dlsym", 2, 0, false, bi_dlsym);
-  defun_builtin("dlsym-checked", 2, 0, false, bi_dlsym_checked);
-  defun_builtin("dlclose", 1, 0, false, bi_dlclose);
-  defun_sys("make-ffi-fun", 5, 0, false, bi_make_ffi_fun);
-  defun_sys("make-ffi-closure", 3, 0, false, bi_make_ffi_closure);
-  defun_sys("c-errno", 0, 0, false, bi_errno_value);
+  register_builtins(call_builtins);
   defvar_builtin("rtld-lazy", mkfix(RTLD_LAZY), false);
   defvar_builtin("rtld-now", mkfix(RTLD_NOW), false);
   defvar_builtin("rtld-global", mkfix(RTLD_GLOBAL), false);

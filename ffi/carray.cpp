@@ -28,12 +28,12 @@ uint8_t *carray_base(CArray *c, const char *self) {
     uint8_t *p = carray_base(parent, self);
     // The parent may have been resized under the view since it was made.
     if (c->offset + c->nelem * c->eltype->size > parent->nelem * parent->eltype->size)
-      errorf(s_range_error, "~a: ~s: the view lies beyond its resized mapping", mkstr_utf8(self), static_cast<val>(c));
+      errorf(s_range_error, "~a: ~s: the view lies beyond its resized mapping", self, static_cast<val>(c));
     return p + c->offset;
   }
   if (!c->data) {
-    errorf(s_error, "~a: ~s: ~a", mkstr_utf8(self), static_cast<val>(c),
-           mkstr_utf8(c->owner == Owner::Mapped ? "the mapping has been unmapped" : "the storage has been freed"));
+    errorf(s_error, "~a: ~s: ~a", self, static_cast<val>(c),
+           c->owner == Owner::Mapped ? "the mapping has been unmapped" : "the storage has been freed");
   }
   return c->data;
 }
@@ -60,7 +60,7 @@ static size_t index_checked(CArray *c, intptr_t i, const char *self) {
 [[noreturn]] static void fault_error(CArray *c, uint8_t *base, size_t byte_off, const char *self) {
   uint8_t *addr = static_cast<uint8_t *>(last_fault_address());
   size_t off = addr >= base ? size_t(addr - base) : byte_off;
-  errorf(s_mmap_fault_sym, "~a: ~s: ~a at byte offset ~a of the mapping", mkstr_utf8(self), static_cast<val>(c),
+  errorf(s_mmap_fault_sym, "~a: ~s: ~a at byte offset ~a of the mapping", self, static_cast<val>(c),
          mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"), mkuint(off));
 }
 
@@ -255,38 +255,38 @@ static SeqOps carray_seq_ops = {ca_length, ca_ref, ca_set, ca_sub, ca_search, ca
 static intptr_t idx(val v, const char *self) { return c_fixnum(v, self); }
 
 static val bi_carray_ref(const Args &a) {
-  return carray_ref(carray_checked(a[0], "carray-ref"), idx(a[1], "carray-ref"), "carray-ref");
+  return carray_ref(carray_checked(a[0], a.name()), idx(a[1], a.name()), a.name());
 }
 
 static val bi_carray_refset(const Args &a) {
-  carray_set(carray_checked(a[0], "carray-refset"), idx(a[1], "carray-refset"), a[2], "carray-refset");
+  carray_set(carray_checked(a[0], a.name()), idx(a[1], a.name()), a[2], a.name());
   return a[2];
 }
 
 static val bi_carray_sub(const Args &a) {
-  carray_checked(a[0], "carray-sub");
-  return seq_sub(a[0], a[1], a[2], "carray-sub");
+  carray_checked(a[0], a.name());
+  return seq_sub(a[0], a[1], a[2], a.name());
 }
 
 static val bi_carray_buf(const Args &a) {
-  if (!is(a[0], T::Buf)) type_err("carray-buf", a[0], "a buf");
-  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-buf"), "carray-buf");
+  if (!is(a[0], T::Buf)) type_err(a.name(), a[0], "a buf");
+  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], a.name()), a.name());
   if (t->size == 0) errorf(s_error, "carray-buf: zero-sized element type ~s", t->syntax);
   Buf *b = buf_of(a[0]);
   return make_carray(t, b->data, b->len / t->size, Owner::Borrowed, a[0]);
 }
 
 static val bi_carray_vec(const Args &a) {
-  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], "carray-vec"), "carray-vec");
+  FfiType *t = ffi_type_checked(ffi_type_compile(a[1], a.name()), a.name());
   if (t->size == 0) errorf(s_error, "carray-vec: zero-sized element type ~s", t->syntax);
-  intptr_t n = seq_length(a[0], "carray-vec");
+  intptr_t n = seq_length(a[0], a.name());
   uint8_t *mem = static_cast<uint8_t *>(calloc(size_t(n ? n : 1), t->size));
   if (!mem) errorf(s_error, "carray-vec: out of memory");
   val ca = make_owned_carray(t, mem, size_t(n));
   try {
-    SeqIter it(a[0], "carray-vec");
+    SeqIter it(a[0], a.name());
     intptr_t i = 0;
-    for (val x; it.next(&x); ++i) ffi_put(t, x, mem + size_t(i) * t->size, "carray-vec");
+    for (val x; it.next(&x); ++i) ffi_put(t, x, mem + size_t(i) * t->size, a.name());
   } catch (...) {
     free(mem);
     carray_of(ca)->data = nullptr;  // the finalizer then frees nothing
@@ -296,48 +296,48 @@ static val bi_carray_vec(const Args &a) {
 }
 
 static val bi_vec_carray(const Args &a) {
-  CArray *c = carray_checked(a[0], "vec-carray");
+  CArray *c = carray_checked(a[0], a.name());
   val v = make_vec(c->nelem, nullptr);
-  for (size_t i = 0; i < c->nelem; ++i) vec_of(v)->data[i] = carray_ref(c, intptr_t(i), "vec-carray");
+  for (size_t i = 0; i < c->nelem; ++i) vec_of(v)->data[i] = carray_ref(c, intptr_t(i), a.name());
   return v;
 }
 
 static val bi_list_carray(const Args &a) {
-  CArray *c = carray_checked(a[0], "list-carray");
+  CArray *c = carray_checked(a[0], a.name());
   val out = nullptr;
-  for (size_t i = c->nelem; i > 0; --i) out = cons(carray_ref(c, intptr_t(i - 1), "list-carray"), out);
+  for (size_t i = c->nelem; i > 0; --i) out = cons(carray_ref(c, intptr_t(i - 1), a.name()), out);
   return out;
 }
 
 // The whole carray as one value of (array N eltype): a string for char
 // arrays, a vector otherwise.
 static val bi_carray_get(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-get");
+  CArray *c = carray_checked(a[0], a.name());
   if (c->eltype->tag && c->eltype->kind == FK::Int) {
-    uint8_t *base = carray_base(c, "carray-get");
+    uint8_t *base = carray_base(c, a.name());
     std::string bytes(c->nelem * c->eltype->size, '\0');
-    if (!bytes.empty() && !guarded_copy(bytes.data(), base, bytes.size())) fault_error(c, base, 0, "carray-get");
+    if (!bytes.empty() && !guarded_copy(bytes.data(), base, bytes.size())) fault_error(c, base, 0, a.name());
     if (c->eltype->size == 1) return mkstr_utf8(std::string_view(bytes.data(), strnlen(bytes.data(), bytes.size())));
   }
   return bi_vec_carray(a);
 }
 
 static val bi_carray_put(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-put");
-  intptr_t n = seq_length(a[1], "carray-put");
+  CArray *c = carray_checked(a[0], a.name());
+  intptr_t n = seq_length(a[1], a.name());
   if (size_t(n) > c->nelem) errorf(s_range_error, "carray-put: ~s has more elements than ~s", a[1], a[0]);
   // Validate everything first, then store.
   std::string staged(size_t(n) * c->eltype->size, '\0');
-  SeqIter it(a[1], "carray-put");
+  SeqIter it(a[1], a.name());
   intptr_t i = 0;
-  for (val x; it.next(&x); ++i) ffi_put(c->eltype, x, staged.data() + size_t(i) * c->eltype->size, "carray-put");
-  uint8_t *base = carray_base(c, "carray-put");
-  if (!staged.empty() && !guarded_copy(base, staged.data(), staged.size())) fault_error(c, base, 0, "carray-put");
+  for (val x; it.next(&x); ++i) ffi_put(c->eltype, x, staged.data() + size_t(i) * c->eltype->size, a.name());
+  uint8_t *base = carray_base(c, a.name());
+  if (!staged.empty() && !guarded_copy(base, staged.data(), staged.size())) fault_error(c, base, 0, a.name());
   return a[0];
 }
 
 static val bi_carray_free(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-free");
+  CArray *c = carray_checked(a[0], a.name());
   if (carray_is_mapped(c)) errorf(s_error, "carray-free: ~s is a mapped carray: use munmap", a[0]);
   if (c->owner != Owner::Malloced) errorf(s_error, "carray-free: ~s does not own its storage", a[0]);
   if (!c->data) return nullptr;
@@ -347,14 +347,14 @@ static val bi_carray_free(const Args &a) {
   return s_t;
 }
 
-static val bi_carray_type(const Args &a) { return carray_checked(a[0], "carray-type")->eltype; }
+static val bi_carray_type(const Args &a) { return carray_checked(a[0], a.name())->eltype; }
 static val bi_carrayp(const Args &a) { return boolv(is(a[0], T::CArray)); }
 
 static val bi_carray_set_length(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-set-length");
+  CArray *c = carray_checked(a[0], a.name());
   if (c->owner != Owner::Borrowed) errorf(s_error, "carray-set-length: ~s owns its storage; its length is fixed", a[0]);
-  intptr_t n = c_fixnum(a[1], "carray-set-length");
-  if (n < 0) range_err("carray-set-length", "negative length", a[1]);
+  intptr_t n = c_fixnum(a[1], a.name());
+  if (n < 0) range_err(a.name(), "negative length", a[1]);
   if (is(c->ref, T::Buf) && size_t(n) * c->eltype->size > buf_of(c->ref)->len)
     errorf(s_range_error, "carray-set-length: ~a elements exceed the buf", a[1]);
   c->nelem = size_t(n);
@@ -362,23 +362,23 @@ static val bi_carray_set_length(const Args &a) {
 }
 
 static val bi_copy_carray(const Args &a) {
-  CArray *c = carray_checked(a[0], "copy-carray");
+  CArray *c = carray_checked(a[0], a.name());
   size_t bytes = c->nelem * c->eltype->size;
   uint8_t *mem = static_cast<uint8_t *>(malloc(bytes ? bytes : 1));
-  uint8_t *base = carray_base(c, "copy-carray");
+  uint8_t *base = carray_base(c, a.name());
   if (bytes && !guarded_copy(mem, base, bytes)) {
     free(mem);
-    fault_error(c, base, 0, "copy-carray");
+    fault_error(c, base, 0, a.name());
   }
   return make_owned_carray(c->eltype, mem, c->nelem);
 }
 
 static val bi_carray_bytes(const Args &a) {
-  CArray *c = carray_checked(a[0], "carray-bytes");
+  CArray *c = carray_checked(a[0], a.name());
   size_t bytes = c->nelem * c->eltype->size;
   val b = make_buf(bytes, 0);
-  uint8_t *base = carray_base(c, "carray-bytes");
-  if (bytes && !guarded_copy(buf_of(b)->data, base, bytes)) fault_error(c, base, 0, "carray-bytes");
+  uint8_t *base = carray_base(c, a.name());
+  if (bytes && !guarded_copy(buf_of(b)->data, base, bytes)) fault_error(c, base, 0, a.name());
   return b;
 }
 
@@ -391,25 +391,29 @@ static void print_carray(val obj, std::u32string &out, bool escape) {
   out += U">";
 }
 
+static const BuiltinDef carray_builtins[] = {
+    {"carray-ref", 2, 0, false, bi_carray_ref},
+    {"carray-refset", 3, 0, false, bi_carray_refset},
+    {"carray-sub", 1, 2, false, bi_carray_sub},
+    {"carray-buf", 2, 0, false, bi_carray_buf},
+    {"carray-vec", 2, 0, false, bi_carray_vec},
+    {"vec-carray", 1, 0, false, bi_vec_carray},
+    {"list-carray", 1, 0, false, bi_list_carray},
+    {"carray-get", 1, 0, false, bi_carray_get},
+    {"carray-put", 2, 0, false, bi_carray_put},
+    {"carray-free", 1, 0, false, bi_carray_free},
+    {"carray-type", 1, 0, false, bi_carray_type},
+    {"carrayp", 1, 0, false, bi_carrayp},
+    {"carray-set-length", 2, 0, false, bi_carray_set_length},
+    {"copy-carray", 1, 0, false, bi_copy_carray},
+    {"carray-bytes", 1, 0, false, bi_carray_bytes},
+};
+
 void init_carray() {
   s_mmap_fault_sym = s_mmap_fault;
   seq_ops[int(T::CArray)] = &carray_seq_ops;
   print_ops[int(T::CArray)] = print_carray;
-  defun_builtin("carray-ref", 2, 0, false, bi_carray_ref);
-  defun_builtin("carray-refset", 3, 0, false, bi_carray_refset);
-  defun_builtin("carray-sub", 1, 2, false, bi_carray_sub);
-  defun_builtin("carray-buf", 2, 0, false, bi_carray_buf);
-  defun_builtin("carray-vec", 2, 0, false, bi_carray_vec);
-  defun_builtin("vec-carray", 1, 0, false, bi_vec_carray);
-  defun_builtin("list-carray", 1, 0, false, bi_list_carray);
-  defun_builtin("carray-get", 1, 0, false, bi_carray_get);
-  defun_builtin("carray-put", 2, 0, false, bi_carray_put);
-  defun_builtin("carray-free", 1, 0, false, bi_carray_free);
-  defun_builtin("carray-type", 1, 0, false, bi_carray_type);
-  defun_builtin("carrayp", 1, 0, false, bi_carrayp);
-  defun_builtin("carray-set-length", 2, 0, false, bi_carray_set_length);
-  defun_builtin("copy-carray", 1, 0, false, bi_copy_carray);
-  defun_builtin("carray-bytes", 1, 0, false, bi_carray_bytes);
+  register_builtins(carray_builtins);
 }
 
 }  // namespace tine

@@ -53,15 +53,19 @@ struct CArrayStream : Stream {
 };
 
 static val bi_make_carray_stream(const Args &a) {
-  CArray *c = carray_checked(a[0], "make-carray-stream");
+  CArray *c = carray_checked(a[0], a.name());
   if (!ffi_is_byte_type(c->eltype)) errorf(s_type_error, "make-carray-stream: ~s does not have byte elements", a[0]);
-  carray_base(c, "make-carray-stream");
+  carray_base(c, a.name());
   CArrayStream *s = gc_new<CArrayStream>();
   s->ca = a[0];
   s->name = mkstr_utf8("carray");
   return make_stream_obj(s);
 }
 
-void init_carray_stream() { defun_builtin("make-carray-stream", 1, 0, false, bi_make_carray_stream); }
+static const BuiltinDef carray_stream_builtins[] = {
+    {"make-carray-stream", 1, 0, false, bi_make_carray_stream},
+};
+
+void init_carray_stream() { register_builtins(carray_stream_builtins); }
 
 }  // namespace tine

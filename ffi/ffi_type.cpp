@@ -58,32 +58,29 @@ static uint64_t int_bits(FfiType *t, val v, const char *self) {
   if (is_chr(v) && t->tag) v = mkfix(intptr_t(chrval(v)));
   if (is_fixnum(v)) {
     // The common case: a fixnum checked against the type's bounds directly.
-    if (!ffi_fixnum_fits(t, fixval(v)))
-      errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+    if (!ffi_fixnum_fits(t, fixval(v))) errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
     return uint64_t(fixval(v));
   }
-  if (!integerp(v))
-    errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", mkstr_utf8(self), v, t->syntax);
+  if (!integerp(v)) errorf(s_type_error, "~a: ~s is not an integer, as type ~s requires", self, v, t->syntax);
   unsigned bits = unsigned(8 * t->size);
   if (t->is_signed) {
     int64_t lo = bits == 64 ? INT64_MIN : -(int64_t(1) << (bits - 1));
     int64_t hi = bits == 64 ? INT64_MAX : (int64_t(1) << (bits - 1)) - 1;
     if (!is_fixnum(v) && !(is(v, T::Big) && num_cmp(v, mkint(lo), self) >= 0 && num_cmp(v, mkint(hi), self) <= 0))
-      errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+      errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
     int64_t n = c_int64(v, self);
-    if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+    if (n < lo || n > hi) errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
     return uint64_t(n);
   }
-  if (num_cmp(v, mkfix(0), self) < 0)
-    errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+  if (num_cmp(v, mkfix(0), self) < 0) errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
   if (bits == 64) {
     if (is(v, T::Big) && num_cmp(v, mkuint(UINT64_MAX), self) > 0)
-      errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+      errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
     return c_uint64(v, self);
   }
   uint64_t hi = (uint64_t(1) << bits) - 1;
   if (!is_fixnum(v) || uint64_t(fixval(v)) > hi)
-    errorf(s_range_error, "~a: ~s is out of range for type ~s", mkstr_utf8(self), v, t->syntax);
+    errorf(s_range_error, "~a: ~s is out of range for type ~s", self, v, t->syntax);
   return uint64_t(fixval(v));
 }
 
@@ -184,7 +181,7 @@ val ffi_get(FfiType *t, const void *mem, const char *self) {
         for (const wchar_t *w = static_cast<const wchar_t *>(p); *w; ++w) s.push_back(char32_t(*w));
         return mkstr(s);
       }
-      if (t->kind == FK::Buf) errorf(s_error, "~a: a buf pointer has no known length", mkstr_utf8(self));
+      if (t->kind == FK::Buf) errorf(s_error, "~a: a buf pointer has no known length", self);
       return ffi_get(t->elem, p, self);
     }
     case FK::Array:
@@ -328,7 +325,7 @@ static void check_put(FfiType *t, val v, const char *self) {
 // the defstruct type of that name, which is defined (with the FFI slots) if
 // it does not exist yet.  Unions convert through their first slot.
 static StructType *lisp_struct_type(FfiType *t, const char *self) {
-  if (!t->tag) errorf(s_error, "~a: an anonymous struct type cannot be converted", mkstr_utf8(self));
+  if (!t->tag) errorf(s_error, "~a: an anonymous struct type cannot be converted", self);
   if (StructType *st = find_struct_type(t->tag)) return st;
   val slots = nullptr;
   for (size_t i = t->nmembers; i > 0; --i) slots = cons(t->members[i - 1].name, slots);
@@ -429,7 +426,7 @@ static FfiType *compile_struct(val spec, bool is_union, const char *self) {
   for (val l = slots; l; l = cdr(l), ++i) {
     val slot = car(l);
     if (!consp(slot) || !is(car(slot), T::Sym) || !consp(cdr(slot)))
-      errorf(s_error, "~a: bad slot ~s in ~s", mkstr_utf8(self), slot, spec);
+      errorf(s_error, "~a: bad slot ~s in ~s", self, slot, spec);
     val tspec = car(cdr(slot));
     FfiMember &m = t->members[i];
     m.name = car(slot);
@@ -437,7 +434,7 @@ static FfiType *compile_struct(val spec, bool is_union, const char *self) {
       int width = c_int(car(cdr(tspec)), self);
       FfiType *bt = ffi_type_of(ffi_type_compile(car(cdr(cdr(tspec))), self));
       if (bt->kind != FK::Int || width <= 0 || size_t(width) > 8 * bt->size)
-        errorf(s_error, "~a: bad bit-field ~s", mkstr_utf8(self), tspec);
+        errorf(s_error, "~a: bad bit-field ~s", self, tspec);
       m.type = bt;
       m.bit_width = width;
       if (is_union) {
@@ -465,7 +462,7 @@ static FfiType *compile_struct(val spec, bool is_union, const char *self) {
     in_bits = false;
     (void)unit_type;
     FfiType *mt = ffi_type_of(ffi_type_compile(tspec, self));
-    if (mt->size == 0) errorf(s_error, "~a: slot ~s has zero-sized type", mkstr_utf8(self), m.name);
+    if (mt->size == 0) errorf(s_error, "~a: slot ~s has zero-sized type", self, m.name);
     m.type = mt;
     m.offset = is_union ? 0 : align_up(offset, mt->align);
     offset = m.offset + mt->size;
@@ -486,17 +483,17 @@ val ffi_type_compile(val spec, const char *self) {
   if (is(spec, T::Sym)) {
     bool found;
     val t = gethash(type_table, spec, &found);
-    if (!found) errorf(s_error, "~a: unrecognized type specifier ~s", mkstr_utf8(self), spec);
+    if (!found) errorf(s_error, "~a: unrecognized type specifier ~s", self, spec);
     return t;
   }
-  if (!consp(spec)) errorf(s_error, "~a: unrecognized type specifier ~s", mkstr_utf8(self), spec);
+  if (!consp(spec)) errorf(s_error, "~a: unrecognized type specifier ~s", self, spec);
   val head = car(spec);
   if (head == s_array || head == s_zarray) {
     val n = car(cdr(spec));
     intptr_t count = c_fixnum(n, self);
     if (count < 0) range_err(self, "negative array dimension", n);
     FfiType *e = ffi_type_of(ffi_type_compile(car(cdr(cdr(spec))), self));
-    if (e->size == 0) errorf(s_error, "~a: array of zero-sized type ~s", mkstr_utf8(self), e->syntax);
+    if (e->size == 0) errorf(s_error, "~a: array of zero-sized type ~s", self, e->syntax);
     FfiType *t = new_type(head == s_array ? FK::Array : FK::ZArray, e->size * size_t(count), e->align, nullptr, spec);
     t->elem = e;
     t->nelem = size_t(count);
@@ -533,12 +530,12 @@ val ffi_type_compile(val spec, const char *self) {
     if (t->tag) sethash(type_table, t->tag, t);
     return t;
   }
-  errorf(s_error, "~a: unrecognized type specifier ~s", mkstr_utf8(self), spec);
+  errorf(s_error, "~a: unrecognized type specifier ~s", self, spec);
 }
 
 // ---- builtins ----------------------------------------------------------------------------
 
-static val bi_ffi_type_compile(const Args &a) { return ffi_type_compile(a[0], "ffi-type-compile"); }
+static val bi_ffi_type_compile(const Args &a) { return ffi_type_compile(a[0], a.name()); }
 
 static val bi_typedef(const Args &a) {
   if (!is(a[0], T::Sym)) type_err("typedef", a[0], "a symbol");
@@ -564,28 +561,28 @@ static val bi_offsetof(const Args &a) {
 static val bi_ffi_type_p(const Args &a) { return boolv(is(a[0], T::FfiType)); }
 
 static val bi_ffi_put(const Args &a) {
-  FfiType *t = ffi_type_of(ffi_type_compile(a[1], "ffi-put"));
+  FfiType *t = ffi_type_of(ffi_type_compile(a[1], a.name()));
   val b = make_buf(t->size, 0);
-  ffi_put(t, a[0], buf_of(b)->data, "ffi-put");
+  ffi_put(t, a[0], buf_of(b)->data, a.name());
   return b;
 }
 
 static val bi_ffi_get(const Args &a) {
-  FfiType *t = ffi_type_of(ffi_type_compile(a[1], "ffi-get"));
-  if (!is(a[0], T::Buf)) type_err("ffi-get", a[0], "a buf");
+  FfiType *t = ffi_type_of(ffi_type_compile(a[1], a.name()));
+  if (!is(a[0], T::Buf)) type_err(a.name(), a[0], "a buf");
   if (buf_of(a[0])->len < t->size) errorf(s_error, "ffi-get: buf ~s is too short for ~s", a[0], t->syntax);
-  return ffi_get(t, buf_of(a[0])->data, "ffi-get");
+  return ffi_get(t, buf_of(a[0])->data, a.name());
 }
 
 static val bi_cptr_int(const Args &a) {
-  return make_cptr(reinterpret_cast<void *>(uintptr_t(c_uint64(a[0], "cptr-int"))), missing(a[1]) ? nullptr : a[1]);
+  return make_cptr(reinterpret_cast<void *>(uintptr_t(c_uint64(a[0], a.name()))), missing(a[1]) ? nullptr : a[1]);
 }
 
-static val bi_int_cptr(const Args &a) { return mkuint(uintptr_t(cptr_address(a[0], "int-cptr"))); }
+static val bi_int_cptr(const Args &a) { return mkuint(uintptr_t(cptr_address(a[0], a.name()))); }
 static val bi_cptrp(const Args &a) { return boolv(is(a[0], T::CPtr)); }
 static val bi_cptr_null(const Args &a) { return make_cptr(nullptr, missing(a[0]) ? nullptr : a[0]); }
 static val bi_cptr_type(const Args &a) {
-  if (!is(a[0], T::CPtr)) type_err("cptr-type", a[0], "a cptr");
+  if (!is(a[0], T::CPtr)) type_err(a.name(), a[0], "a cptr");
   return static_cast<CPtrObj *>(a[0])->tag;
 }
 
@@ -607,6 +604,22 @@ static void print_cptr(val obj, std::u32string &out, bool escape) {
   out += utf8_decode(buf);
   out += U">";
 }
+
+static const BuiltinDef ffi_type_builtins[] = {
+    {"sys:ffi-type-compile", 1, 0, false, bi_ffi_type_compile},
+    {"ffi-type-p", 1, 0, false, bi_ffi_type_p},
+    {"sys:typedef-fn", 2, 0, false, bi_typedef},
+    {"ffi-size", 1, 0, false, bi_sizeof},
+    {"ffi-alignof", 1, 0, false, bi_alignof},
+    {"ffi-offsetof", 2, 0, false, bi_offsetof},
+    {"ffi-put", 2, 0, false, bi_ffi_put},
+    {"ffi-get", 2, 0, false, bi_ffi_get},
+    {"cptr-int", 1, 1, false, bi_cptr_int},
+    {"int-cptr", 1, 0, false, bi_int_cptr},
+    {"cptrp", 1, 0, false, bi_cptrp},
+    {"cptr-null", 0, 1, false, bi_cptr_null},
+    {"cptr-type", 1, 0, false, bi_cptr_type},
+};
 
 void init_ffi_types() {
   type_table = make_hash(HashKind::Eq);
@@ -670,19 +683,7 @@ void init_ffi_types() {
   simple("cptr", FK::CPtr, sizeof(void *), &ffi_type_pointer);
   print_ops[int(T::FfiType)] = print_ffi_type;
   print_ops[int(T::CPtr)] = print_cptr;
-  defun_sys("ffi-type-compile", 1, 0, false, bi_ffi_type_compile);
-  defun_builtin("ffi-type-p", 1, 0, false, bi_ffi_type_p);
-  defun_sys("typedef-fn", 2, 0, false, bi_typedef);
-  defun_builtin("ffi-size", 1, 0, false, bi_sizeof);
-  defun_builtin("ffi-alignof", 1, 0, false, bi_alignof);
-  defun_builtin("ffi-offsetof", 2, 0, false, bi_offsetof);
-  defun_builtin("ffi-put", 2, 0, false, bi_ffi_put);
-  defun_builtin("ffi-get", 2, 0, false, bi_ffi_get);
-  defun_builtin("cptr-int", 1, 1, false, bi_cptr_int);
-  defun_builtin("int-cptr", 1, 0, false, bi_int_cptr);
-  defun_builtin("cptrp", 1, 0, false, bi_cptrp);
-  defun_builtin("cptr-null", 0, 1, false, bi_cptr_null);
-  defun_builtin("cptr-type", 1, 0, false, bi_cptr_type);
+  register_builtins(ffi_type_builtins);
 }
 
 }  // namespace tine

@@ -85,7 +85,7 @@ static val mmap_fd(FfiType *t, val type, uint64_t len, int prot, int flags, int 
     collect_mappings();
     st = map_handle::map(mh, len, prot, flags, fd, offset, addr);
   }
-  if (!st.ok()) errorf(s_system_error, "mmap: mmap failed: ~a/~s", mkfix(st.error), mkstr_utf8(strerror(st.error)));
+  if (!st.ok()) errorf(s_system_error, "mmap: mmap failed: ~a/~s", mkfix(st.error), strerror(st.error));
   val ca = make_carray(t, reinterpret_cast<uint8_t *>(mh->address()), nelem, Owner::Mapped, nullptr);
   carray_of(ca)->map = mh;
   account_map(len);
@@ -95,7 +95,7 @@ static val mmap_fd(FfiType *t, val type, uint64_t len, int prot, int flags, int 
 
 // (mmap ffi-type length prot flags [source [offset [addr]]])
 static val bi_mmap(const Args &a) {
-  const char *self = "mmap";
+  const char *self = a.name();
   if (!is(a[0], T::FfiType)) type_err(self, a[0], "a compiled ffi-type");
   FfiType *t = ffi_type_of(a[0]);
   uint64_t len = c_uint64(a[1], self);
@@ -124,26 +124,26 @@ static val bi_mmap(const Args &a) {
 
 CArray *mapped_checked(val v, const char *self) {
   if (!is(v, T::CArray) || carray_of(v)->owner != Owner::Mapped)
-    errorf(s_type_error, "~a: ~s isn't a mmapped carray", mkstr_utf8(self), v);
+    errorf(s_type_error, "~a: ~s isn't a mmapped carray", self, v);
   return carray_of(v);
 }
 
-static val bi_munmap(const Args &a) { return boolv(release_mapping(mapped_checked(a[0], "munmap"))); }
+static val bi_munmap(const Args &a) { return boolv(release_mapping(mapped_checked(a[0], a.name()))); }
 
 // Offset/size defaults and range checks shared by every operation on a
 // sub-range of a mapping (TXR's rules and messages).
 void mapping_range(CArray *c, val ca, val offset, val size, const char *self, size_t *off_out, size_t *sz_out) {
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), ca);
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, ca);
   size_t len = c->map->length();
   size_t off = missing(offset) ? 0 : size_t(c_uint64(offset, self));
   size_t sz = missing(size) ? (missing(offset) ? len : len - std::min(off, len)) : size_t(c_uint64(size, self));
   switch (check_range(len, off, sz)) {
     case range_check::offset_beyond:
-      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", mkstr_utf8(self), ca, mkuint(off), mkuint(len));
+      errorf(s_error, "~a: ~s: offset ~a lies beyond ~a byte mapping", self, ca, mkuint(off), mkuint(len));
     case range_check::wraps:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", mkstr_utf8(self), ca, mkuint(sz), mkuint(off));
+      errorf(s_error, "~a: ~s: size ~a from offset ~a wraps around", self, ca, mkuint(sz), mkuint(off));
     case range_check::extends_beyond:
-      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", mkstr_utf8(self), ca, mkuint(sz),
+      errorf(s_error, "~a: ~s: size ~a from offset ~a extends beyond ~a byte mapping", self, ca, mkuint(sz),
              mkuint(off), mkuint(len));
     case range_check::ok: break;
   }
@@ -152,8 +152,7 @@ void mapping_range(CArray *c, val ca, val offset, val size, const char *self, si
 }
 
 [[noreturn]] void mapping_op_failed(val ca, const char *self, int eno) {
-  errorf(s_system_error, "~a: ~s: ~a failed: ~a/~s", mkstr_utf8(self), ca, mkstr_utf8(self), mkfix(eno),
-         mkstr_utf8(strerror(eno)));
+  errorf(s_system_error, "~a: ~s: ~a failed: ~a/~s", self, ca, self, mkfix(eno), strerror(eno));
 }
 
 static val mmap_op(const Args &a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
@@ -166,9 +165,9 @@ static val mmap_op(const Args &a, const char *self, map_status (map_handle::*op)
   return s_t;
 }
 
-static val bi_mprotect(const Args &a) { return mmap_op(a, "mprotect", &map_handle::protect); }
-static val bi_madvise(const Args &a) { return mmap_op(a, "madvise", &map_handle::advise); }
-static val bi_msync(const Args &a) { return mmap_op(a, "msync", &map_handle::sync); }
+static val bi_mprotect(const Args &a) { return mmap_op(a, a.name(), &map_handle::protect); }
+static val bi_madvise(const Args &a) { return mmap_op(a, a.name(), &map_handle::advise); }
+static val bi_msync(const Args &a) { return mmap_op(a, a.name(), &map_handle::sync); }
 
 // (sys:mmap-stats) -> (live-mappings live-bytes peak-mappings)
 static val bi_mmap_stats(const Args &) { return list({mkuint(live_maps), mkuint(live_bytes), mkuint(peak_maps)}); }
@@ -299,16 +298,17 @@ static const struct {
     FLAG("ms-invalidate", MS_INVALIDATE),
 };
 
+static const BuiltinDef mmap_builtins[] = {
+    {"mmap", 4, 3, false, bi_mmap},         {"munmap", 1, 0, false, bi_munmap},
+    {"mprotect", 2, 2, false, bi_mprotect}, {"madvise", 2, 2, false, bi_madvise},
+    {"msync", 2, 2, false, bi_msync},       {"sys:mmap-stats", 0, 0, false, bi_mmap_stats},
+};
+
 void init_mmap() {
   install_fault_handler();
   for (auto &f : flag_vars) defvar_builtin(f.name, mkint(f.value), false);
   defvar_builtin("page-size", mkuint(map_handle::page_size()), false);
-  defun_builtin("mmap", 4, 3, false, bi_mmap);
-  defun_builtin("munmap", 1, 0, false, bi_munmap);
-  defun_builtin("mprotect", 2, 2, false, bi_mprotect);
-  defun_builtin("madvise", 2, 2, false, bi_madvise);
-  defun_builtin("msync", 2, 2, false, bi_msync);
-  defun_sys("mmap-stats", 0, 0, false, bi_mmap_stats);
+  register_builtins(mmap_builtins);
 }
 
 }  // namespace tine

@@ -12,12 +12,12 @@ namespace tine {
 // (mmap-resize ca bytes): grows or shrinks in place or by moving; views of
 // the mapping follow it, since they address it through their parent.
 static val bi_mmap_resize(const Args &a) {
-  const char *self = "mmap-resize";
+  const char *self = a.name();
   CArray *c = mapped_checked(a[0], self);
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, a[0]);
   uint64_t bytes = c_uint64(a[1], self);
   size_t nelem = bytes / c->eltype->size;
-  if (nelem == 0) errorf(s_error, "~a: ~s: ~a bytes hold no element", mkstr_utf8(self), a[0], a[1]);
+  if (nelem == 0) errorf(s_error, "~a: ~s: ~a bytes hold no element", self, a[0], a[1]);
   size_t old = c->map->length();
   map_status st = c->map->resize(bytes, true);
   if (!st.ok()) mapping_op_failed(a[0], self, st.error);
@@ -29,9 +29,9 @@ static val bi_mmap_resize(const Args &a) {
 
 // (mmap-residency ca): a buf with one byte per page, 1 where resident.
 static val bi_mmap_residency(const Args &a) {
-  const char *self = "mmap-residency";
+  const char *self = a.name();
   CArray *c = mapped_checked(a[0], self);
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", mkstr_utf8(self), a[0]);
+  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, a[0]);
   val b = make_buf(c->map->page_count(), 0);
   map_status st = c->map->residency(buf_of(b)->data, buf_of(b)->len);
   if (!st.ok()) mapping_op_failed(a[0], self, st.error);
@@ -56,7 +56,7 @@ static val range_op(const Args &a, const char *self, val offset, val size, map_s
 }
 
 static val bi_mmap_zero(const Args &a) {
-  return range_op(a, "mmap-zero", a[1], a[2], [](RangeOp &op) {
+  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) {
     // Zeroing writes the pages: a fault (a truncated file) is an error.
     bool ok = guarded_bulk(
         op.map->address() + op.off, op.sz,
@@ -71,32 +71,32 @@ static val bi_mmap_zero(const Args &a) {
 }
 
 static val bi_mmap_prefetch(const Args &a) {
-  return range_op(a, "mmap-prefetch", a[1], a[2], [](RangeOp &op) { return op.st = op.map->prefetch(op.off, op.sz); });
+  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) { return op.st = op.map->prefetch(op.off, op.sz); });
 }
 
 static val bi_mmap_do_not_store(const Args &a) {
-  return range_op(a, "mmap-do-not-store", a[1], a[2],
-                  [](RangeOp &op) { return op.st = op.map->do_not_store(op.off, op.sz); });
+  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) { return op.st = op.map->do_not_store(op.off, op.sz); });
 }
 
 static val bi_mmap_decommit(const Args &a) {
-  return range_op(a, "mmap-decommit", a[1], a[2], [](RangeOp &op) { return op.st = op.map->decommit(op.off, op.sz); });
+  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) { return op.st = op.map->decommit(op.off, op.sz); });
 }
 
 // (mmap-commit ca [offset [size [prot]]]): prot defaults to read and write.
 static val bi_mmap_commit(const Args &a) {
-  return range_op(a, "mmap-commit", a[1], a[2],
-                  [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
+  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) { return op.st = op.map->commit(op.off, op.sz, op.prot); });
 }
 
-void init_mmap_ext() {
-  defun_builtin("mmap-resize", 2, 0, false, bi_mmap_resize);
-  defun_builtin("mmap-residency", 1, 0, false, bi_mmap_residency);
-  defun_builtin("mmap-zero", 1, 2, false, bi_mmap_zero);
-  defun_builtin("mmap-prefetch", 1, 2, false, bi_mmap_prefetch);
-  defun_builtin("mmap-do-not-store", 1, 2, false, bi_mmap_do_not_store);
-  defun_builtin("mmap-decommit", 1, 2, false, bi_mmap_decommit);
-  defun_builtin("mmap-commit", 1, 3, false, bi_mmap_commit);
-}
+static const BuiltinDef mmap_ext_builtins[] = {
+    {"mmap-resize", 2, 0, false, bi_mmap_resize},
+    {"mmap-residency", 1, 0, false, bi_mmap_residency},
+    {"mmap-zero", 1, 2, false, bi_mmap_zero},
+    {"mmap-prefetch", 1, 2, false, bi_mmap_prefetch},
+    {"mmap-do-not-store", 1, 2, false, bi_mmap_do_not_store},
+    {"mmap-decommit", 1, 2, false, bi_mmap_decommit},
+    {"mmap-commit", 1, 3, false, bi_mmap_commit},
+};
+
+void init_mmap_ext() { register_builtins(mmap_ext_builtins); }
 
 }  // namespace tine

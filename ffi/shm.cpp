@@ -18,7 +18,7 @@ namespace tine {
 static int fd_of(val v, const char *self) {
   if (is(v, T::Stream)) {
     int fd = stream_checked(v, self)->fd();
-    if (fd < 0) errorf(s_type_error, "~a: stream ~s has no file descriptor", mkstr_utf8(self), v);
+    if (fd < 0) errorf(s_type_error, "~a: stream ~s has no file descriptor", self, v);
     return fd;
   }
   return c_int(v, self);
@@ -27,10 +27,10 @@ static int fd_of(val v, const char *self) {
 // (memfd-create name): a descriptor for anonymous shared memory; forked
 // children inherit it (it is not close-on-exec).
 static val bi_memfd_create(const Args &a) {
-  std::string name = utf8(str_checked(a[0], "memfd-create"));
+  std::string name = utf8(str_checked(a[0], a.name()));
 #ifdef HAVE_MEMFD_CREATE
   int fd = memfd_create(name.c_str(), 0);
-  if (fd < 0) sys_err("memfd-create", "memfd_create", errno, a[0]);
+  if (fd < 0) sys_err(a.name(), "memfd_create", errno, a[0]);
   return mkfix(fd);
 #else
   errorf(s_system_error, "memfd-create: not available on this platform");
@@ -38,11 +38,11 @@ static val bi_memfd_create(const Args &a) {
 }
 
 static val bi_ftruncate(const Args &a) {
-  int fd = fd_of(a[0], "ftruncate");
-  int64_t len = c_int64(a[1], "ftruncate");
-  if (len < 0) range_err("ftruncate", "negative length", a[1]);
-  if (is(a[0], T::Stream)) stream_checked(a[0], "ftruncate")->flush();
-  if (::ftruncate(fd, off_t(len)) < 0) sys_err("ftruncate", "ftruncate", errno, a[0]);
+  int fd = fd_of(a[0], a.name());
+  int64_t len = c_int64(a[1], a.name());
+  if (len < 0) range_err(a.name(), "negative length", a[1]);
+  if (is(a[0], T::Stream)) stream_checked(a[0], a.name())->flush();
+  if (::ftruncate(fd, off_t(len)) < 0) sys_err(a.name(), a.name(), errno, a[0]);
   return s_t;
 }
 
@@ -54,25 +54,29 @@ static std::string shm_name(val v, const char *self) {
 
 // (shm-open name flags [mode]): mode defaults to #o600.
 static val bi_shm_open(const Args &a) {
-  std::string n = shm_name(a[0], "shm-open");
-  int flags = c_int(a[1], "shm-open");
-  mode_t mode = missing(a[2]) ? 0600 : mode_t(c_int(a[2], "shm-open"));
+  std::string n = shm_name(a[0], a.name());
+  int flags = c_int(a[1], a.name());
+  mode_t mode = missing(a[2]) ? 0600 : mode_t(c_int(a[2], a.name()));
   int fd = shm_open(n.c_str(), flags, mode);
-  if (fd < 0) sys_err("shm-open", "shm_open", errno, a[0]);
+  if (fd < 0) sys_err(a.name(), "shm_open", errno, a[0]);
   return mkfix(fd);
 }
 
 static val bi_shm_unlink(const Args &a) {
-  std::string n = shm_name(a[0], "shm-unlink");
-  if (shm_unlink(n.c_str()) < 0) sys_err("shm-unlink", "shm_unlink", errno, a[0]);
+  std::string n = shm_name(a[0], a.name());
+  if (shm_unlink(n.c_str()) < 0) sys_err(a.name(), "shm_unlink", errno, a[0]);
   return s_t;
 }
 
+static const BuiltinDef shm_builtins[] = {
+    {"memfd-create", 1, 0, false, bi_memfd_create},
+    {"ftruncate", 2, 0, false, bi_ftruncate},
+    {"shm-open", 2, 1, false, bi_shm_open},
+    {"shm-unlink", 1, 0, false, bi_shm_unlink},
+};
+
 void init_shm() {
-  defun_builtin("memfd-create", 1, 0, false, bi_memfd_create);
-  defun_builtin("ftruncate", 2, 0, false, bi_ftruncate);
-  defun_builtin("shm-open", 2, 1, false, bi_shm_open);
-  defun_builtin("shm-unlink", 1, 0, false, bi_shm_unlink);
+  register_builtins(shm_builtins);
   defvar_builtin("o-rdonly", mkfix(O_RDONLY), false);
   defvar_builtin("o-rdwr", mkfix(O_RDWR), false);
   defvar_builtin("o-creat", mkfix(O_CREAT), false);

@@ -130,9 +130,9 @@ static val call_host(const Args &a) {
   try {
     return h->fn(args).raw();
   } catch (Error &e) {
-    errorf(s_error, "~a: ~a", mkstr_utf8(h->name), mkstr_utf8(e.what()));
+    errorf(s_error, "~a: ~a", h->name, e.what());
   } catch (std::exception &e) {
-    errorf(s_error, "~a: ~a", mkstr_utf8(h->name), mkstr_utf8(e.what()));
+    errorf(s_error, "~a: ~a", h->name, e.what());
   }
 }
 

@@ -31,9 +31,7 @@ static val bi_mul(const Args &a) {
   return acc;
 }
 
-[[noreturn]] static void div_zero(const char *self) {
-  errorf(s_numeric_error, "~a: division by zero", mkstr_utf8(self));
-}
+[[noreturn]] static void div_zero(const char *self) { errorf(s_numeric_error, "~a: division by zero", self); }
 
 static val fdiv(val x, val y) {
   double d = c_double(y, "/");
@@ -59,44 +57,44 @@ static val compare_chain(const Args &a, const char *self, bool (*ok)(int)) {
 }
 
 static val bi_numeq(const Args &a) {
-  return compare_chain(a, "=", [](int c) { return c == 0; });
+  return compare_chain(a, a.name(), [](int c) { return c == 0; });
 }
 static val bi_lt(const Args &a) {
-  return compare_chain(a, "<", [](int c) { return c < 0; });
+  return compare_chain(a, a.name(), [](int c) { return c < 0; });
 }
 static val bi_gt(const Args &a) {
-  return compare_chain(a, ">", [](int c) { return c > 0; });
+  return compare_chain(a, a.name(), [](int c) { return c > 0; });
 }
 static val bi_le(const Args &a) {
-  return compare_chain(a, "<=", [](int c) { return c <= 0; });
+  return compare_chain(a, a.name(), [](int c) { return c <= 0; });
 }
 static val bi_ge(const Args &a) {
-  return compare_chain(a, ">=", [](int c) { return c >= 0; });
+  return compare_chain(a, a.name(), [](int c) { return c >= 0; });
 }
 
 static val bi_numne(const Args &a) {
   for (int i = 0; i < a.n; ++i)
     for (int j = i + 1; j < a.n; ++j)
-      if (num_cmp(a[i], a[j], "/=") == 0) return nullptr;
+      if (num_cmp(a[i], a[j], a.name()) == 0) return nullptr;
   return s_t;
 }
 
 static val bi_abs(const Args &a) {
-  if (num_cmp(a[0], mkfix(0), "abs") < 0) return num_neg(a[0]);
+  if (num_cmp(a[0], mkfix(0), a.name()) < 0) return num_neg(a[0]);
   return a[0];
 }
 
 static val bi_min(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
-    if (num_cmp(a[i], m, "min") < 0) m = a[i];
+    if (num_cmp(a[i], m, a.name()) < 0) m = a[i];
   return m;
 }
 
 static val bi_max(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
-    if (num_cmp(a[i], m, "max") > 0) m = a[i];
+    if (num_cmp(a[i], m, a.name()) > 0) m = a[i];
   return m;
 }
 
@@ -113,8 +111,7 @@ static double round_double(double x, Rounding r) {
 }
 
 static val float_to_int(double d, const char *self) {
-  if (!std::isfinite(d))
-    errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", mkstr_utf8(self), mkfloat(d));
+  if (!std::isfinite(d)) errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", self, mkfloat(d));
   Big *b = new_big();
   mpz_set_d(b->z, d);
   return big_normalize(b);
@@ -165,10 +162,10 @@ static val rounding_op(const Args &a, Rounding r, const char *self) {
   return float_to_int(round_double(c_double(x, self) / d, r), self);
 }
 
-static val bi_trunc(const Args &a) { return rounding_op(a, Rounding::Trunc, "trunc"); }
-static val bi_floor(const Args &a) { return rounding_op(a, Rounding::Floor, "floor"); }
-static val bi_ceil(const Args &a) { return rounding_op(a, Rounding::Ceil, "ceil"); }
-static val bi_round(const Args &a) { return rounding_op(a, Rounding::Round, "round"); }
+static val bi_trunc(const Args &a) { return rounding_op(a, Rounding::Trunc, a.name()); }
+static val bi_floor(const Args &a) { return rounding_op(a, Rounding::Floor, a.name()); }
+static val bi_ceil(const Args &a) { return rounding_op(a, Rounding::Ceil, a.name()); }
+static val bi_round(const Args &a) { return rounding_op(a, Rounding::Round, a.name()); }
 
 static val remainder_op(val x, val y, bool floored, const char *self) {
   if (is_fixnum(x) && is_fixnum(y)) {
@@ -197,8 +194,8 @@ static val remainder_op(val x, val y, bool floored, const char *self) {
   return mkfloat(m);
 }
 
-static val bi_mod(const Args &a) { return remainder_op(a[0], a[1], true, "mod"); }
-static val bi_rem(const Args &a) { return remainder_op(a[0], a[1], false, "rem"); }
+static val bi_mod(const Args &a) { return remainder_op(a[0], a[1], true, a.name()); }
+static val bi_rem(const Args &a) { return remainder_op(a[0], a[1], false, a.name()); }
 
 static val expt2(val base, val ex) {
   const char *self = "expt";
@@ -219,20 +216,20 @@ static val expt2(val base, val ex) {
 static val bi_expt(const Args &a) {
   if (a.n == 0) return mkfix(1);
   val acc = a[0];
-  if (!numberp(acc)) type_err("expt", acc, "a number");
+  if (!numberp(acc)) type_err(a.name(), acc, "a number");
   for (int i = 1; i < a.n; ++i) acc = expt2(acc, a[i]);
   return acc;
 }
 
 static val bi_sqrt(const Args &a) {
-  double d = c_double(a[0], "sqrt");
+  double d = c_double(a[0], a.name());
   if (d < 0) errorf(s_numeric_error, "sqrt: ~s has no real square root", a[0]);
   return mkfloat(std::sqrt(d));
 }
 
 static val bi_isqrt(const Args &a) {
   MpzTemp x;
-  to_mpz(a[0], x.z, "isqrt");
+  to_mpz(a[0], x.z, a.name());
   if (mpz_sgn(x.z) < 0) errorf(s_numeric_error, "isqrt: ~s is negative", a[0]);
   Big *r = new_big();
   mpz_sqrt(r->z, x.z);
@@ -240,22 +237,22 @@ static val bi_isqrt(const Args &a) {
 }
 
 static val math1(const Args &a, double (*fn)(double), const char *self) { return mkfloat(fn(c_double(a[0], self))); }
-static val bi_exp(const Args &a) { return math1(a, std::exp, "exp"); }
-static val bi_log(const Args &a) { return math1(a, std::log, "log"); }
-static val bi_sin(const Args &a) { return math1(a, std::sin, "sin"); }
-static val bi_cos(const Args &a) { return math1(a, std::cos, "cos"); }
-static val bi_tan(const Args &a) { return math1(a, std::tan, "tan"); }
-static val bi_atan(const Args &a) { return math1(a, std::atan, "atan"); }
+static val bi_exp(const Args &a) { return math1(a, std::exp, a.name()); }
+static val bi_log(const Args &a) { return math1(a, std::log, a.name()); }
+static val bi_sin(const Args &a) { return math1(a, std::sin, a.name()); }
+static val bi_cos(const Args &a) { return math1(a, std::cos, a.name()); }
+static val bi_tan(const Args &a) { return math1(a, std::tan, a.name()); }
+static val bi_atan(const Args &a) { return math1(a, std::atan, a.name()); }
 
 static val bi_ash(const Args &a) {
-  int64_t sh = c_int64(a[1], "ash");
+  int64_t sh = c_int64(a[1], a.name());
   if (is_fixnum(a[0]) && sh >= 0 && sh < 62) {
     intptr_t v = fixval(a[0]);
     if (v == 0) return a[0];
     if ((v > 0 ? v : -v) < (intptr_t(1) << (61 - sh))) return mkfix(v << sh);
   }
   MpzTemp x;
-  to_mpz(a[0], x.z, "ash");
+  to_mpz(a[0], x.z, a.name());
   Big *r = new_big();
   if (sh >= 0)
     mpz_mul_2exp(r->z, x.z, mp_bitcnt_t(sh));
@@ -283,19 +280,19 @@ static val bit_fold(const Args &a, intptr_t init, const char *self, void (*op)(m
 }
 
 static val bi_logior(const Args &a) {
-  return bit_fold(a, 0, "logior", mpz_ior, [](intptr_t x, intptr_t y) { return x | y; });
+  return bit_fold(a, 0, a.name(), mpz_ior, [](intptr_t x, intptr_t y) { return x | y; });
 }
 static val bi_logand(const Args &a) {
-  return bit_fold(a, -1, "logand", mpz_and, [](intptr_t x, intptr_t y) { return x & y; });
+  return bit_fold(a, -1, a.name(), mpz_and, [](intptr_t x, intptr_t y) { return x & y; });
 }
 static val bi_logxor(const Args &a) {
-  return bit_fold(a, 0, "logxor", mpz_xor, [](intptr_t x, intptr_t y) { return x ^ y; });
+  return bit_fold(a, 0, a.name(), mpz_xor, [](intptr_t x, intptr_t y) { return x ^ y; });
 }
 
 static val bi_lognot(const Args &a) {
   if (is_fixnum(a[0])) return mkfix(~fixval(a[0]));
   MpzTemp x;
-  to_mpz(a[0], x.z, "lognot");
+  to_mpz(a[0], x.z, a.name());
   Big *r = new_big();
   mpz_com(r->z, x.z);
   return big_normalize(r);
@@ -312,11 +309,11 @@ static bool int_odd(val v, const char *self) {
   type_err(self, v, "an integer");
 }
 
-static val bi_oddp(const Args &a) { return boolv(int_odd(a[0], "oddp")); }
-static val bi_evenp(const Args &a) { return boolv(!int_odd(a[0], "evenp")); }
+static val bi_oddp(const Args &a) { return boolv(int_odd(a[0], a.name())); }
+static val bi_evenp(const Args &a) { return boolv(!int_odd(a[0], a.name())); }
 static val bi_zerop(const Args &a) { return boolv(num_zerop(a[0])); }
-static val bi_plusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), "plusp") > 0); }
-static val bi_minusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), "minusp") < 0); }
+static val bi_plusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), a.name()) > 0); }
+static val bi_minusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), a.name()) < 0); }
 static val bi_succ(const Args &a) { return num_add(a[0], mkfix(1)); }
 static val bi_pred(const Args &a) { return num_sub(a[0], mkfix(1)); }
 static val bi_numberp(const Args &a) { return boolv(numberp(a[0])); }
@@ -325,18 +322,18 @@ static val bi_fixnump(const Args &a) { return boolv(is_fixnum(a[0])); }
 static val bi_bignump(const Args &a) { return boolv(is(a[0], T::Big)); }
 static val bi_floatp(const Args &a) { return boolv(floatp(a[0])); }
 
-static val bi_signum(const Args &a) { return mkfix(num_cmp(a[0], mkfix(0), "signum")); }
+static val bi_signum(const Args &a) { return mkfix(num_cmp(a[0], mkfix(0), a.name())); }
 
 static val bi_gcd(const Args &a) {
   val acc = mkfix(0);
-  for (int i = 0; i < a.n; ++i) acc = big_op(acc, a[i], mpz_gcd, "gcd");
+  for (int i = 0; i < a.n; ++i) acc = big_op(acc, a[i], mpz_gcd, a.name());
   return acc;
 }
 
-static val bi_int_flo(const Args &a) { return mkfloat(c_double(a[0], "int-flo")); }
+static val bi_int_flo(const Args &a) { return mkfloat(c_double(a[0], a.name())); }
 static val bi_flo_int(const Args &a) {
   if (integerp(a[0])) return a[0];
-  return float_to_int(std::trunc(c_double(a[0], "flo-int")), "flo-int");
+  return float_to_int(std::trunc(c_double(a[0], a.name())), a.name());
 }
 
 static int radix_arg(val r, const char *self) {
@@ -348,7 +345,7 @@ static int radix_arg(val r, const char *self) {
 
 // (num-str string): the number the string spells, or nil.
 static val bi_num_str(const Args &a) {
-  std::u32string s = u32(str_checked(a[0], "num-str"));
+  std::u32string s = u32(str_checked(a[0], a.name()));
   size_t b = s.find_first_not_of(U" \t\n"), e = s.find_last_not_of(U" \t\n");
   if (b == std::u32string::npos) return nullptr;
   return str_to_num(std::u32string_view(s).substr(b, e - b + 1), 10);
@@ -356,8 +353,8 @@ static val bi_num_str(const Args &a) {
 
 // (int-str string [radix]): leading integer of the string, or nil.
 static val bi_int_str(const Args &a) {
-  std::u32string s = u32(str_checked(a[0], "int-str"));
-  int base = radix_arg(a[1], "int-str");
+  std::u32string s = u32(str_checked(a[0], a.name()));
+  int base = radix_arg(a[1], a.name());
   size_t i = s.find_first_not_of(U" \t\n");
   if (i == std::u32string::npos) return nullptr;
   size_t j = i;
@@ -376,7 +373,7 @@ static val bi_int_str(const Args &a) {
 
 static val bi_flo_str(const Args &a) {
   val n = bi_num_str(a);
-  return n ? mkfloat(c_double(n, "flo-str")) : nullptr;
+  return n ? mkfloat(c_double(n, a.name())) : nullptr;
 }
 
 // ---- random numbers -----------------------------------------------------------
@@ -432,69 +429,73 @@ static val random_below(RandState *r, val m, const char *self) {
   return big_normalize(out);
 }
 
-static val bi_rand(const Args &a) { return random_below(state_arg(a[1], "rand"), a[0], "rand"); }
-static val bi_random(const Args &a) { return random_below(state_arg(a[0], "random"), a[1], "random"); }
+static val bi_rand(const Args &a) { return random_below(state_arg(a[1], a.name()), a[0], a.name()); }
+static val bi_random(const Args &a) { return random_below(state_arg(a[0], a.name()), a[1], a.name()); }
 static val bi_make_random_state(const Args &a) { return new_random_state(missing(a[0]) ? nullptr : a[0]); }
 static val bi_random_state_p(const Args &a) { return boolv(is(a[0], T::RandState)); }
 
+static const BuiltinDef arith_builtins[] = {
+    {"+", 0, 0, true, bi_add},
+    {"-", 1, 0, true, bi_sub},
+    {"*", 0, 0, true, bi_mul},
+    {"/", 1, 0, true, bi_div},
+    {"=", 1, 0, true, bi_numeq},
+    {"/=", 1, 0, true, bi_numne},
+    {"<", 1, 0, true, bi_lt},
+    {">", 1, 0, true, bi_gt},
+    {"<=", 1, 0, true, bi_le},
+    {">=", 1, 0, true, bi_ge},
+    {"abs", 1, 0, false, bi_abs},
+    {"min", 1, 0, true, bi_min},
+    {"max", 1, 0, true, bi_max},
+    {"trunc", 1, 1, false, bi_trunc},
+    {"floor", 1, 1, false, bi_floor},
+    {"ceil", 1, 1, false, bi_ceil},
+    {"round", 1, 1, false, bi_round},
+    {"mod", 2, 0, false, bi_mod},
+    {"rem", 2, 0, false, bi_rem},
+    {"expt", 0, 0, true, bi_expt},
+    {"sqrt", 1, 0, false, bi_sqrt},
+    {"isqrt", 1, 0, false, bi_isqrt},
+    {"exp", 1, 0, false, bi_exp},
+    {"log", 1, 0, false, bi_log},
+    {"sin", 1, 0, false, bi_sin},
+    {"cos", 1, 0, false, bi_cos},
+    {"tan", 1, 0, false, bi_tan},
+    {"atan", 1, 0, false, bi_atan},
+    {"ash", 2, 0, false, bi_ash},
+    {"logior", 0, 0, true, bi_logior},
+    {"logand", 0, 0, true, bi_logand},
+    {"logxor", 0, 0, true, bi_logxor},
+    {"lognot", 1, 0, false, bi_lognot},
+    {"logtest", 2, 0, false, bi_logtest},
+    {"oddp", 1, 0, false, bi_oddp},
+    {"evenp", 1, 0, false, bi_evenp},
+    {"zerop", 1, 0, false, bi_zerop},
+    {"plusp", 1, 0, false, bi_plusp},
+    {"minusp", 1, 0, false, bi_minusp},
+    {"succ", 1, 0, false, bi_succ},
+    {"pred", 1, 0, false, bi_pred},
+    {"signum", 1, 0, false, bi_signum},
+    {"gcd", 0, 0, true, bi_gcd},
+    {"numberp", 1, 0, false, bi_numberp},
+    {"integerp", 1, 0, false, bi_integerp},
+    {"fixnump", 1, 0, false, bi_fixnump},
+    {"bignump", 1, 0, false, bi_bignump},
+    {"floatp", 1, 0, false, bi_floatp},
+    {"int-flo", 1, 0, false, bi_int_flo},
+    {"flo-int", 1, 0, false, bi_flo_int},
+    {"num-str", 1, 0, false, bi_num_str},
+    {"int-str", 1, 1, false, bi_int_str},
+    {"flo-str", 1, 0, false, bi_flo_str},
+    {"rand", 1, 1, false, bi_rand},
+    {"random", 2, 0, false, bi_random},
+    {"make-random-state", 0, 1, false, bi_make_random_state},
+    {"random-state-p", 1, 0, false, bi_random_state_p},
+};
+
 void init_numbers() {
-  defun_builtin("+", 0, 0, true, bi_add);
-  defun_builtin("-", 1, 0, true, bi_sub);
-  defun_builtin("*", 0, 0, true, bi_mul);
-  defun_builtin("/", 1, 0, true, bi_div);
-  defun_builtin("=", 1, 0, true, bi_numeq);
-  defun_builtin("/=", 1, 0, true, bi_numne);
-  defun_builtin("<", 1, 0, true, bi_lt);
-  defun_builtin(">", 1, 0, true, bi_gt);
-  defun_builtin("<=", 1, 0, true, bi_le);
-  defun_builtin(">=", 1, 0, true, bi_ge);
-  defun_builtin("abs", 1, 0, false, bi_abs);
-  defun_builtin("min", 1, 0, true, bi_min);
-  defun_builtin("max", 1, 0, true, bi_max);
-  defun_builtin("trunc", 1, 1, false, bi_trunc);
-  defun_builtin("floor", 1, 1, false, bi_floor);
-  defun_builtin("ceil", 1, 1, false, bi_ceil);
-  defun_builtin("round", 1, 1, false, bi_round);
-  defun_builtin("mod", 2, 0, false, bi_mod);
-  defun_builtin("rem", 2, 0, false, bi_rem);
-  defun_builtin("expt", 0, 0, true, bi_expt);
-  defun_builtin("sqrt", 1, 0, false, bi_sqrt);
-  defun_builtin("isqrt", 1, 0, false, bi_isqrt);
-  defun_builtin("exp", 1, 0, false, bi_exp);
-  defun_builtin("log", 1, 0, false, bi_log);
-  defun_builtin("sin", 1, 0, false, bi_sin);
-  defun_builtin("cos", 1, 0, false, bi_cos);
-  defun_builtin("tan", 1, 0, false, bi_tan);
-  defun_builtin("atan", 1, 0, false, bi_atan);
-  defun_builtin("ash", 2, 0, false, bi_ash);
-  defun_builtin("logior", 0, 0, true, bi_logior);
-  defun_builtin("logand", 0, 0, true, bi_logand);
-  defun_builtin("logxor", 0, 0, true, bi_logxor);
-  defun_builtin("lognot", 1, 0, false, bi_lognot);
-  defun_builtin("logtest", 2, 0, false, bi_logtest);
-  defun_builtin("oddp", 1, 0, false, bi_oddp);
-  defun_builtin("evenp", 1, 0, false, bi_evenp);
-  defun_builtin("zerop", 1, 0, false, bi_zerop);
-  defun_builtin("plusp", 1, 0, false, bi_plusp);
-  defun_builtin("minusp", 1, 0, false, bi_minusp);
-  defun_builtin("succ", 1, 0, false, bi_succ);
-  defun_builtin("pred", 1, 0, false, bi_pred);
-  defun_builtin("signum", 1, 0, false, bi_signum);
-  defun_builtin("gcd", 0, 0, true, bi_gcd);
-  defun_builtin("numberp", 1, 0, false, bi_numberp);
-  defun_builtin("integerp", 1, 0, false, bi_integerp);
-  defun_builtin("fixnump", 1, 0, false, bi_fixnump);
-  defun_builtin("bignump", 1, 0, false, bi_bignump);
-  defun_builtin("floatp", 1, 0, false, bi_floatp);
-  defun_builtin("int-flo", 1, 0, false, bi_int_flo);
-  defun_builtin("flo-int", 1, 0, false, bi_flo_int);
-  defun_builtin("num-str", 1, 0, false, bi_num_str);
-  defun_builtin("int-str", 1, 1, false, bi_int_str);
-  defun_builtin("flo-str", 1, 0, false, bi_flo_str);
-  defun_builtin("rand", 1, 1, false, bi_rand);
-  defun_builtin("random", 2, 0, false, bi_random);
-  defun_builtin("make-random-state", 0, 1, false, bi_make_random_state);
-  defun_builtin("random-state-p", 1, 0, false, bi_random_state_p);
+  register_builtins(arith_builtins);
   defvar_builtin("*random-state*", new_random_state(nullptr));
   random_state_sym = intern("*random-state*");
 }

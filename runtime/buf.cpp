@@ -43,25 +43,25 @@ static size_t size_arg(val v, const char *self) {
 }
 
 static val bi_make_buf(const Args &a) {
-  size_t n = size_arg(a[0], "make-buf");
-  intptr_t fill = missing(a[1]) || !a[1] ? 0 : c_fixnum(a[1], "make-buf");
-  if (fill < 0 || fill > 255) range_err("make-buf", "initial value out of byte range:", a[1]);
+  size_t n = size_arg(a[0], a.name());
+  intptr_t fill = missing(a[1]) || !a[1] ? 0 : c_fixnum(a[1], a.name());
+  if (fill < 0 || fill > 255) range_err(a.name(), "initial value out of byte range:", a[1]);
   val b = make_buf(n, uint8_t(fill));
-  if (!missing(a[2]) && a[2]) buf_reserve(b, size_arg(a[2], "make-buf"));
+  if (!missing(a[2]) && a[2]) buf_reserve(b, size_arg(a[2], a.name()));
   return b;
 }
 
 static val bi_bufp(const Args &a) { return boolv(is(a[0], T::Buf)); }
-static val bi_length_buf(const Args &a) { return mkfix(intptr_t(buf_of(buf_checked(a[0], "length-buf"))->len)); }
+static val bi_length_buf(const Args &a) { return mkfix(intptr_t(buf_of(buf_checked(a[0], a.name()))->len)); }
 static val bi_copy_buf(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], "copy-buf"));
+  Buf *b = buf_of(buf_checked(a[0], a.name()));
   return buf_from(b->data, b->len);
 }
 
 static val bi_buf_set_length(const Args &a) {
-  val b = buf_checked(a[0], "buf-set-length");
-  size_t n = size_arg(a[1], "buf-set-length");
-  intptr_t fill = missing(a[2]) ? 0 : c_fixnum(a[2], "buf-set-length");
+  val b = buf_checked(a[0], a.name());
+  size_t n = size_arg(a[1], a.name());
+  intptr_t fill = missing(a[2]) ? 0 : c_fixnum(a[2], a.name());
   size_t old = buf_of(b)->len;
   buf_reserve(b, n);
   if (n > old) memset(buf_of(b)->data + old, int(fill), n - old);
@@ -71,7 +71,7 @@ static val bi_buf_set_length(const Args &a) {
 
 // Big-endian unsigned value of the bytes.
 static val bi_uint_of_buf(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], "uint-buf"));
+  Buf *b = buf_of(buf_checked(a[0], a.name()));
   Big *r = new_big();
   if (b->len) mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
   return big_normalize(r);
@@ -79,7 +79,7 @@ static val bi_uint_of_buf(const Args &a) {
 
 // Big-endian two's complement value of the bytes.
 static val bi_int_of_buf(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], "int-buf"));
+  Buf *b = buf_of(buf_checked(a[0], a.name()));
   Big *r = new_big();
   if (b->len == 0) return mkfix(0);
   mpz_import(r->z, b->len, 1, 1, 1, 0, b->data);
@@ -94,8 +94,8 @@ static val bi_int_of_buf(const Args &a) {
 // Minimal big-endian bytes of a non-negative integer.
 static val bi_buf_of_uint(const Args &a) {
   MpzTemp z;
-  to_mpz(a[0], z.z, "buf-uint");
-  if (mpz_sgn(z.z) < 0) range_err("buf-uint", "negative value", a[0]);
+  to_mpz(a[0], z.z, a.name());
+  if (mpz_sgn(z.z) < 0) range_err(a.name(), "negative value", a[0]);
   if (mpz_sgn(z.z) == 0) return make_buf(1, 0);
   size_t n = (mpz_sizeinbase(z.z, 2) + 7) / 8;
   val b = make_buf(n, 0);
@@ -107,7 +107,7 @@ static val bi_buf_of_uint(const Args &a) {
 // bytes with -2^(8n-1) <= value < 2^(8n-1).
 static val bi_buf_of_int(const Args &a) {
   MpzTemp z, lim, neglim, u;
-  to_mpz(a[0], z.z, "buf-int");
+  to_mpz(a[0], z.z, a.name());
   size_t n = 1;
   for (;; ++n) {
     mpz_ui_pow_ui(lim.z, 2, 8 * n - 1);
@@ -127,20 +127,20 @@ static val bi_buf_of_int(const Args &a) {
 }
 
 static val bi_buf_str(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], "buf-str"));
+  Buf *b = buf_of(buf_checked(a[0], a.name()));
   return mkstr_utf8(std::string_view(reinterpret_cast<char *>(b->data), b->len));
 }
 
 static val bi_str_buf(const Args &a) {
-  std::string s = utf8(str_checked(a[0], "str-buf"));
+  std::string s = utf8(str_checked(a[0], a.name()));
   return buf_from(s.data(), s.size());
 }
 
 static val bi_buf_put_u8(const Args &a) {
-  val b = buf_checked(a[0], "buf-put-u8");
-  size_t pos = size_arg(a[1], "buf-put-u8");
-  intptr_t v = c_fixnum(a[2], "buf-put-u8");
-  if (v < 0 || v > 255) range_err("buf-put-u8", "value out of byte range:", a[2]);
+  val b = buf_checked(a[0], a.name());
+  size_t pos = size_arg(a[1], a.name());
+  intptr_t v = c_fixnum(a[2], a.name());
+  if (v < 0 || v > 255) range_err(a.name(), "value out of byte range:", a[2]);
   if (pos >= buf_of(b)->len) {
     buf_reserve(b, pos + 1);
     memset(buf_of(b)->data + buf_of(b)->len, 0, pos + 1 - buf_of(b)->len);
@@ -151,26 +151,28 @@ static val bi_buf_put_u8(const Args &a) {
 }
 
 static val bi_buf_get_u8(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], "buf-get-u8"));
-  size_t pos = size_arg(a[1], "buf-get-u8");
-  if (pos >= b->len) range_err("buf-get-u8", "position out of range:", a[1]);
+  Buf *b = buf_of(buf_checked(a[0], a.name()));
+  size_t pos = size_arg(a[1], a.name());
+  if (pos >= b->len) range_err(a.name(), "position out of range:", a[1]);
   return mkfix(b->data[pos]);
 }
 
-void init_bufs() {
-  defun_builtin("make-buf", 1, 2, false, bi_make_buf);
-  defun_builtin("bufp", 1, 0, false, bi_bufp);
-  defun_builtin("length-buf", 1, 0, false, bi_length_buf);
-  defun_builtin("copy-buf", 1, 0, false, bi_copy_buf);
-  defun_builtin("buf-set-length", 2, 1, false, bi_buf_set_length);
-  defun_builtin("uint-buf", 1, 0, false, bi_uint_of_buf);
-  defun_builtin("int-buf", 1, 0, false, bi_int_of_buf);
-  defun_builtin("buf-uint", 1, 0, false, bi_buf_of_uint);
-  defun_builtin("buf-int", 1, 0, false, bi_buf_of_int);
-  defun_builtin("buf-str", 1, 0, false, bi_buf_str);
-  defun_builtin("str-buf", 1, 0, false, bi_str_buf);
-  defun_builtin("buf-put-u8", 3, 0, false, bi_buf_put_u8);
-  defun_builtin("buf-get-u8", 2, 0, false, bi_buf_get_u8);
-}
+static const BuiltinDef buf_builtins[] = {
+    {"make-buf", 1, 2, false, bi_make_buf},
+    {"bufp", 1, 0, false, bi_bufp},
+    {"length-buf", 1, 0, false, bi_length_buf},
+    {"copy-buf", 1, 0, false, bi_copy_buf},
+    {"buf-set-length", 2, 1, false, bi_buf_set_length},
+    {"uint-buf", 1, 0, false, bi_uint_of_buf},
+    {"int-buf", 1, 0, false, bi_int_of_buf},
+    {"buf-uint", 1, 0, false, bi_buf_of_uint},
+    {"buf-int", 1, 0, false, bi_buf_of_int},
+    {"buf-str", 1, 0, false, bi_buf_str},
+    {"str-buf", 1, 0, false, bi_str_buf},
+    {"buf-put-u8", 3, 0, false, bi_buf_put_u8},
+    {"buf-get-u8", 2, 0, false, bi_buf_get_u8},
+};
+
+void init_bufs() { register_builtins(buf_builtins); }
 
 }  // namespace tine

@@ -1,6 +1,7 @@
 // Runtime start-up: the core symbols, builtin registration, and the order
 // in which modules initialise.
 #include <clocale>
+#include <cstring>
 
 #include "compiler.hpp"
 #include "lisp.hpp"
@@ -14,8 +15,18 @@ val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_va
     s_mmap_fault, s_assert_error, s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
     s_match_error, s_progn, s_let, s_set, s_block, s_fun;
 
-val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val data) {
+// The name as UTF-8 on the collected heap, for Args::name().
+static const char *c_name(val name) {
+  if (!name) return nullptr;
+  std::string u = utf8(stringp(name) ? name : sym(name)->name);
+  char *p = static_cast<char *>(gc_atomic(u.size() + 1));
+  memcpy(p, u.c_str(), u.size() + 1);
+  return p;
+}
+
+static Fun *new_builtin(val name, const char *cname, int req, int opt, bool variadic, BuiltinFn fn, val data) {
   Fun *f = gc_obj<Fun>(T::Fun);
+  f->cname = cname;
   f->kind = FunKind::Builtin;
   f->name = name;
   f->req = int16_t(req);
@@ -26,28 +37,23 @@ val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val da
   return f;
 }
 
-val defun_builtin(const char *name, int req, int opt, bool variadic, BuiltinFn fn) {
-  val s = intern(name);
-  sym(s)->fun = make_builtin(s, req, opt, variadic, fn);
-  return s;
+val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val data) {
+  return new_builtin(name, c_name(name), req, opt, variadic, fn, data);
 }
 
-val defun_sys(const char *name, int req, int opt, bool variadic, BuiltinFn fn) {
-  val s = intern_sys(name);
-  sym(s)->fun = make_builtin(s, req, opt, variadic, fn);
-  return s;
+void register_builtins(const BuiltinDef *defs, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const BuiltinDef &d = defs[i];
+    bool in_sys = strncmp(d.name, "sys:", 4) == 0;
+    val s = in_sys ? intern_sys(d.name + 4) : intern(d.name);
+    sym(s)->fun = new_builtin(s, in_sys ? d.name + 4 : d.name, d.req, d.opt, d.variadic, d.fn, nullptr);
+  }
 }
 
 void defvar_builtin(const char *name, val value, bool special) {
   val s = intern(name);
   sym(s)->value = value;
   sym(s)->special = special;
-}
-
-void defconst_builtin(const char *name, val value) {
-  val s = intern(name);
-  sym(s)->value = value;
-  sym(s)->constant = 1;
 }
 
 static void init_core_symbols() {

@@ -1,7 +1,6 @@
 // Exceptions: TXR's hierarchy, throw with handlers run at the throw point,
 // and error constructors whose messages name the failing function.
 #include <cerrno>
-#include <cstdarg>
 #include <cstring>
 
 #include "dynamic.hpp"
@@ -73,12 +72,20 @@ static val throw_notifying(val sym, val args) {
 
 void throw_error(val type, val message) { throw_exception(type, cons(message, nullptr)); }
 
-// Minimal message formatting for C++ callers: ~a and ~s take val arguments.
-static val vformat_message(const char *fmt, va_list ap) {
+ErrArg::ErrArg(const char *utf8) : v(mkstr_utf8(utf8 ? utf8 : "")) {}
+ErrArg::ErrArg(const std::string &utf8) : v(mkstr_utf8(utf8)) {}
+ErrArg::ErrArg(int n) : v(mkint(n)) {}
+ErrArg::ErrArg(long n) : v(mkint(n)) {}
+ErrArg::ErrArg(long long n) : v(mkint(n)) {}
+ErrArg::ErrArg(unsigned long n) : v(mkuint(n)) {}
+
+// Message formatting for C++ callers: ~a and ~s print the next argument.
+void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n) {
   std::u32string out;
+  size_t k = 0;
   for (const char *p = fmt; *p; ++p) {
     if (*p == '~' && (p[1] == 'a' || p[1] == 's')) {
-      print_to(va_arg(ap, val), out, p[1] == 's');
+      if (k < n) print_to(args[k++].v, out, p[1] == 's');
       ++p;
     } else if (*p == '~' && p[1] == '~') {
       out.push_back('~');
@@ -91,24 +98,14 @@ static val vformat_message(const char *fmt, va_list ap) {
       p = q;
     }
   }
-  return mkstr(out);
-}
-
-void errorf(val type, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  val msg = vformat_message(fmt, ap);
-  va_end(ap);
-  throw_error(type, msg);
+  throw_error(type, mkstr(out));
 }
 
 void type_err(const char *self, val obj, const char *what) {
-  errorf(s_type_error, "~a: ~s is not ~a", mkstr_utf8(self), obj, mkstr_utf8(what));
+  errorf(s_type_error, "~a: ~s is not ~a", self, obj, what);
 }
 
-void range_err(const char *self, const char *what, val obj) {
-  errorf(s_range_error, "~a: ~a ~s", mkstr_utf8(self), mkstr_utf8(what), obj);
-}
+void range_err(const char *self, const char *what, val obj) { errorf(s_range_error, "~a: ~a ~s", self, what, obj); }
 
 void sys_err(const char *self, const char *what, int eno, val obj) {
   val type = s_system_error;
@@ -118,17 +115,15 @@ void sys_err(const char *self, const char *what, int eno, val obj) {
     type = s_path_exists;
   else if (eno == EACCES || eno == EPERM)
     type = s_path_permission;
-  if (obj)
-    errorf(type, "~a: ~a ~s failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), obj, mkfix(eno),
-           mkstr_utf8(strerror(eno)));
-  errorf(type, "~a: ~a failed: ~a/~s", mkstr_utf8(self), mkstr_utf8(what), mkfix(eno), mkstr_utf8(strerror(eno)));
+  if (obj) errorf(type, "~a: ~a ~s failed: ~a/~s", self, what, obj, eno, strerror(eno));
+  errorf(type, "~a: ~a failed: ~a/~s", self, what, eno, strerror(eno));
 }
 
 void arg_count_err(val fun, int n) {
   Fun *f = fun_of(fun);
   val name = f->name ? f->name : mkstr_utf8("lambda");
-  if (n < f->req) errorf(s_eval_error, "~a: too few arguments: ~a given, ~a required", name, mkfix(n), mkfix(f->req));
-  errorf(s_eval_error, "~a: too many arguments: ~a given, at most ~a accepted", name, mkfix(n), mkfix(f->req + f->opt));
+  if (n < f->req) errorf(s_eval_error, "~a: too few arguments: ~a given, ~a required", name, n, int(f->req));
+  errorf(s_eval_error, "~a: too many arguments: ~a given, at most ~a accepted", name, n, f->req + f->opt);
 }
 
 val exception_message(val sym, val args) {
@@ -154,12 +149,12 @@ static val bi_throw(const Args &a) {
 }
 
 static val bi_throwf(const Args &a) {
-  val msg = format_str(a[1], a, 2, "throwf");
+  val msg = format_str(a[1], a, 2, a.name());
   return throw_notifying(a[0], cons(msg, nullptr));
 }
 
 static val bi_error(const Args &a) {
-  if (a.n >= 1 && stringp(a[0])) throw_error(s_error, format_str(a[0], a, 1, "error"));
+  if (a.n >= 1 && stringp(a[0])) throw_error(s_error, format_str(a[0], a, 1, a.name()));
   val args = nullptr;
   for (int i = a.n - 1; i >= 0; --i) args = cons(a[i], args);
   throw_exception(s_error, args);
@@ -168,7 +163,7 @@ static val bi_error(const Args &a) {
 // (defex a b c): a is a b, b is a c; the last symbol, when new, is an error.
 static val bi_defex(const Args &a) {
   for (int i = 0; i < a.n; ++i)
-    if (!is(a[i], T::Sym)) type_err("defex", a[i], "a symbol");
+    if (!is(a[i], T::Sym)) type_err(a.name(), a[i], "a symbol");
   for (int i = 0; i + 1 < a.n; ++i) def_exception(a[i], a[i + 1]);
   if (a.n > 0 && !exception_subtype(a[a.n - 1], s_error) && a[a.n - 1] != s_t) {
     bool known = false;
@@ -191,6 +186,15 @@ static val bi_assert_fail(const Args &a) {
 }
 
 static val bi_exception_subtype_p(const Args &a) { return boolv(exception_subtype(a[0], a[1])); }
+
+static const BuiltinDef error_builtins[] = {
+    {"throw", 1, 0, true, bi_throw},
+    {"throwf", 2, 0, true, bi_throwf},
+    {"error", 0, 0, true, bi_error},
+    {"defex", 0, 0, true, bi_defex},
+    {"exception-subtype-p", 2, 0, false, bi_exception_subtype_p},
+    {"sys:assert-fail", 1, 0, true, bi_assert_fail},
+};
 
 void init_errors() {
   supertypes = make_hash(HashKind::Eq);
@@ -219,12 +223,7 @@ void init_errors() {
       {&s_restart, &s_t},
   };
   for (auto &e : tree) def_exception(*e.sym, *e.super);
-  defun_builtin("throw", 1, 0, true, bi_throw);
-  defun_builtin("throwf", 2, 0, true, bi_throwf);
-  defun_builtin("error", 0, 0, true, bi_error);
-  defun_builtin("defex", 0, 0, true, bi_defex);
-  defun_builtin("exception-subtype-p", 2, 0, false, bi_exception_subtype_p);
-  defun_sys("assert-fail", 1, 0, true, bi_assert_fail);
+  register_builtins(error_builtins);
 }
 
 }  // namespace tine

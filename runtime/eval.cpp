@@ -700,9 +700,9 @@ static val bi_eval(const Args &a) { return eval_toplevel(a[0]); }
 static val bi_call(const Args &a) { return funcall(a[0], a.v + 1, a.n - 1); }
 
 static val bi_apply(const Args &a) {
-  val args = a.n > 1 ? seq_list(a[a.n - 1], "apply") : nullptr;
+  val args = a.n > 1 ? seq_list(a[a.n - 1], a.name()) : nullptr;
   for (int i = a.n - 2; i >= 1; --i) args = cons(a[i], args);
-  return apply_list(fun_checked(a[0], "apply"), args);
+  return apply_list(fun_checked(a[0], a.name()), args);
 }
 
 static val bi_functionp(const Args &a) { return boolv(functionp(a[0])); }
@@ -712,7 +712,7 @@ static val bi_macroexpand_1(const Args &a) {
   return macroexpand_1(a[0], missing(a[1]) ? nullptr : a[1], &e);
 }
 
-static val bi_load(const Args &a) { return load_file(a[0], "load"); }
+static val bi_load(const Args &a) { return load_file(a[0], a.name()); }
 
 static val chain_call(const Args &a) {
   val fns = a.self->data;
@@ -723,9 +723,9 @@ static val chain_call(const Args &a) {
 
 static val bi_chain(const Args &a) {
   val fns = nullptr;
-  for (int i = a.n - 1; i >= 0; --i) fns = cons(fun_checked(a[i], "chain"), fns);
+  for (int i = a.n - 1; i >= 0; --i) fns = cons(fun_checked(a[i], a.name()), fns);
   if (!fns) return make_builtin(mkstr_utf8("identity"), 1, 0, false, [](const Args &x) { return x[0]; });
-  return make_builtin(mkstr_utf8("chain"), 0, 0, true, chain_call, fns);
+  return make_builtin(mkstr_utf8(a.name()), 0, 0, true, chain_call, fns);
 }
 
 static val bi_rplaca_v(const Args &a) {
@@ -829,8 +829,8 @@ static val bi_copy_list_seq(const Args &a) {
 }
 
 static val bi_set_fun(const Args &a) {
-  if (!is(a[0], T::Sym)) type_err("set-fun", a[0], "a symbol");
-  sym(a[0])->fun = a[1] ? fun_checked(a[1], "set-fun") : nullptr;
+  if (!is(a[0], T::Sym)) type_err(a.name(), a[0], "a symbol");
+  sym(a[0])->fun = a[1] ? fun_checked(a[1], a.name()) : nullptr;
   return a[1];
 }
 
@@ -846,26 +846,30 @@ static val bi_constantp(const Args &a) {
   return s_t;
 }
 
+static const BuiltinDef eval_builtins[] = {
+    {"eval", 1, 1, false, bi_eval},
+    {"call", 1, 0, true, bi_call},
+    {"funcall", 1, 0, true, bi_call},
+    {"apply", 1, 0, true, bi_apply},
+    {"functionp", 1, 0, false, bi_functionp},
+    {"macroexpand", 1, 1, false, bi_macroexpand},
+    {"macroexpand-1", 1, 1, false, bi_macroexpand_1},
+    {"load", 1, 0, false, bi_load},
+    {"chain", 0, 0, true, bi_chain},
+    {"special-operator-p", 1, 0, false, bi_special_operator_p},
+    {"macro-form-p", 1, 1, false, bi_macro_form_p},
+    {"constantp", 1, 1, false, bi_constantp},
+    {"sys:rplaca-v", 2, 0, false, bi_rplaca_v},
+    {"sys:rplacd-v", 2, 0, false, bi_rplacd_v},
+    {"sys:sethash-v", 3, 0, false, bi_sethash_v},
+    {"sys:dwim-set", 3, 0, false, bi_dwim_set},
+    {"sys:dwim-del", 2, 0, false, bi_dwim_del},
+    {"sys:copy-list-seq", 1, 0, false, bi_copy_list_seq},
+    {"sys:set-fun", 2, 0, false, bi_set_fun},
+};
+
 void init_eval() {
-  defun_builtin("eval", 1, 1, false, bi_eval);
-  defun_builtin("call", 1, 0, true, bi_call);
-  defun_builtin("funcall", 1, 0, true, bi_call);
-  defun_builtin("apply", 1, 0, true, bi_apply);
-  defun_builtin("functionp", 1, 0, false, bi_functionp);
-  defun_builtin("macroexpand", 1, 1, false, bi_macroexpand);
-  defun_builtin("macroexpand-1", 1, 1, false, bi_macroexpand_1);
-  defun_builtin("load", 1, 0, false, bi_load);
-  defun_builtin("chain", 0, 0, true, bi_chain);
-  defun_builtin("special-operator-p", 1, 0, false, bi_special_operator_p);
-  defun_builtin("macro-form-p", 1, 1, false, bi_macro_form_p);
-  defun_builtin("constantp", 1, 1, false, bi_constantp);
-  defun_sys("rplaca-v", 2, 0, false, bi_rplaca_v);
-  defun_sys("rplacd-v", 2, 0, false, bi_rplacd_v);
-  defun_sys("sethash-v", 3, 0, false, bi_sethash_v);
-  defun_sys("dwim-set", 3, 0, false, bi_dwim_set);
-  defun_sys("dwim-del", 2, 0, false, bi_dwim_del);
-  defun_sys("copy-list-seq", 1, 0, false, bi_copy_list_seq);
-  defun_sys("set-fun", 2, 0, false, bi_set_fun);
+  register_builtins(eval_builtins);
   defvar_builtin("*load-path*", nullptr);
   load_path_sym = intern("*load-path*");
 }

@@ -52,7 +52,7 @@ static std::u32string float_text(val v, char kind, int prec, const char *self) {
 static int parse_num_or_star(const std::u32string_view f, size_t &i, const Args &a, int &argi, const char *self) {
   if (i < f.size() && f[i] == '*') {
     ++i;
-    if (argi >= a.n) errorf(s_error, "~a: not enough arguments for format", mkstr_utf8(self));
+    if (argi >= a.n) errorf(s_error, "~a: not enough arguments for format", self);
     return c_int(a[argi++], self);
   }
   int n = -1;
@@ -78,7 +78,7 @@ val format_str(val fmtv, const Args &a, int argi, const char *self) {
       d.precision = parse_num_or_star(f, i, a, argi, self);
       if (d.precision < 0) d.precision = 0;
     }
-    if (i >= f.size()) errorf(s_error, "~a: incomplete directive in ~s", mkstr_utf8(self), fmtv);
+    if (i >= f.size()) errorf(s_error, "~a: incomplete directive in ~s", self, fmtv);
     d.kind = char(f[i]);
     if (d.kind == '%') {
       out.append(d.width > 0 ? size_t(d.width) : 1, U'\n');
@@ -88,7 +88,7 @@ val format_str(val fmtv, const Args &a, int argi, const char *self) {
       out.push_back('~');
       continue;
     }
-    if (argi >= a.n) errorf(s_error, "~a: not enough arguments for format string ~s", mkstr_utf8(self), fmtv);
+    if (argi >= a.n) errorf(s_error, "~a: not enough arguments for format string ~s", self, fmtv);
     val arg = a[argi++];
     std::u32string text;
     switch (d.kind) {
@@ -115,7 +115,7 @@ val format_str(val fmtv, const Args &a, int argi, const char *self) {
         pad(out, utf8_decode(buf), d, '>');
         break;
       }
-      default: errorf(s_error, "~a: unknown directive ~~~a in ~s", mkstr_utf8(self), mkchr(char32_t(d.kind)), fmtv);
+      default: errorf(s_error, "~a: unknown directive ~~~a in ~s", self, mkchr(char32_t(d.kind)), fmtv);
     }
   }
   if (argi < a.n) {
@@ -126,18 +126,20 @@ val format_str(val fmtv, const Args &a, int argi, const char *self) {
 
 // (format destination fmt arg*): nil returns a string, t writes to *stdout*.
 static val bi_format(const Args &a) {
-  val text = format_str(a[1], a, 2, "format");
+  val text = format_str(a[1], a, 2, a.name());
   if (!a[0]) return text;
-  Stream *s = stream_arg(a[0] == s_t ? current_output() : a[0], current_output(), "format");
+  Stream *s = stream_arg(a[0] == s_t ? current_output() : a[0], current_output(), a.name());
   s->put_string(sv(text));
   return nullptr;
 }
 
-static val bi_fmt(const Args &a) { return format_str(a[0], a, 1, "fmt"); }
+static val bi_fmt(const Args &a) { return format_str(a[0], a, 1, a.name()); }
 
-void init_format() {
-  defun_builtin("format", 2, 0, true, bi_format);
-  defun_builtin("fmt", 1, 0, true, bi_fmt);
-}
+static const BuiltinDef format_builtins[] = {
+    {"format", 2, 0, true, bi_format},
+    {"fmt", 1, 0, true, bi_fmt},
+};
+
+void init_format() { register_builtins(format_builtins); }
 
 }  // namespace tine

@@ -165,23 +165,23 @@ static val bi_make_hash(const Args &a) { return make_hash(!missing(a[2]) && a[2]
 
 static val bi_gethash(const Args &a) {
   bool found;
-  val v = gethash(hash_checked(a[0], "gethash"), a[1], &found);
+  val v = gethash(hash_checked(a[0], a.name()), a[1], &found);
   return found ? v : (missing(a[2]) ? nullptr : a[2]);
 }
 
 static val bi_inhash(const Args &a) {
   bool found;
-  gethash(hash_checked(a[0], "inhash"), a[1], &found);
+  gethash(hash_checked(a[0], a.name()), a[1], &found);
   return found ? s_t : nullptr;
 }
 
 static val bi_sethash(const Args &a) {
-  sethash(hash_checked(a[0], "sethash"), a[1], a[2]);
+  sethash(hash_checked(a[0], a.name()), a[1], a[2]);
   return a[2];
 }
 
-static val bi_remhash(const Args &a) { return boolv(remhash(hash_checked(a[0], "remhash"), a[1])); }
-static val bi_hash_count(const Args &a) { return mkfix(intptr_t(hash_count(hash_checked(a[0], "hash-count")))); }
+static val bi_remhash(const Args &a) { return boolv(remhash(hash_checked(a[0], a.name()), a[1])); }
+static val bi_hash_count(const Args &a) { return mkfix(intptr_t(hash_count(hash_checked(a[0], a.name())))); }
 static val bi_hashp(const Args &a) { return boolv(hashp(a[0])); }
 
 static val hash_collect(val h, const char *self, val (*pick)(val, val)) {
@@ -192,27 +192,27 @@ static val hash_collect(val h, const char *self, val (*pick)(val, val)) {
 }
 
 static val bi_hash_keys(const Args &a) {
-  return hash_collect(a[0], "hash-keys", [](val k, val) { return k; });
+  return hash_collect(a[0], a.name(), [](val k, val) { return k; });
 }
 static val bi_hash_values(const Args &a) {
-  return hash_collect(a[0], "hash-values", [](val, val v) { return v; });
+  return hash_collect(a[0], a.name(), [](val, val v) { return v; });
 }
 static val bi_hash_pairs(const Args &a) {
-  return hash_collect(a[0], "hash-pairs", [](val k, val v) { return list({k, v}); });
+  return hash_collect(a[0], a.name(), [](val k, val v) { return list({k, v}); });
 }
 static val bi_hash_alist(const Args &a) {
-  return hash_collect(a[0], "hash-alist", [](val k, val v) { return cons(k, v); });
+  return hash_collect(a[0], a.name(), [](val k, val v) { return cons(k, v); });
 }
 
 static val bi_clrhash(const Args &a) {
-  Hash *h = hash_of(hash_checked(a[0], "clrhash"));
+  Hash *h = hash_of(hash_checked(a[0], a.name()));
   alloc_slots(h, 8);
   h->count = h->used = 0;
   return a[0];
 }
 
 static val bi_copy_hash(const Args &a) {
-  val src = hash_checked(a[0], "copy-hash");
+  val src = hash_checked(a[0], a.name());
   val out = make_hash(hash_kind(src));
   val k, v;
   for (size_t c = 0; hash_next(src, &c, &k, &v);) sethash(out, k, v);
@@ -223,7 +223,7 @@ static val bi_copy_hash(const Args &a) {
 static val bi_hash_list(const Args &a) {
   Args rest{a.v + 1, a.n - 1};
   val h = bi_hash(rest);
-  SeqIter it(a[0], "hash-list");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) sethash(h, x, x);
   return h;
 }
@@ -231,14 +231,14 @@ static val bi_hash_list(const Args &a) {
 static val bi_hash_from_pairs(const Args &a) {
   Args rest{a.v + 1, a.n - 1};
   val h = bi_hash(rest);
-  SeqIter it(a[0], "hash-from-pairs");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) sethash(h, car(x), car(cdr(x)));
   return h;
 }
 
 static val bi_hash_update_1(const Args &a) {
   bool found;
-  val h = hash_checked(a[0], "hash-update-1");
+  val h = hash_checked(a[0], a.name());
   val v = gethash(h, a[1], &found);
   if (!found) {
     if (missing(a[3])) return nullptr;
@@ -249,24 +249,26 @@ static val bi_hash_update_1(const Args &a) {
   return v;
 }
 
-void init_hashes() {
-  defun_builtin("hash", 0, 0, true, bi_hash);
-  defun_builtin("make-hash", 2, 1, false, bi_make_hash);
-  defun_builtin("gethash", 2, 1, false, bi_gethash);
-  defun_builtin("inhash", 2, 1, false, bi_inhash);
-  defun_builtin("sethash", 3, 0, false, bi_sethash);
-  defun_builtin("remhash", 2, 0, false, bi_remhash);
-  defun_builtin("hash-count", 1, 0, false, bi_hash_count);
-  defun_builtin("hashp", 1, 0, false, bi_hashp);
-  defun_builtin("hash-keys", 1, 0, false, bi_hash_keys);
-  defun_builtin("hash-values", 1, 0, false, bi_hash_values);
-  defun_builtin("hash-pairs", 1, 0, false, bi_hash_pairs);
-  defun_builtin("hash-alist", 1, 0, false, bi_hash_alist);
-  defun_builtin("clrhash", 1, 0, false, bi_clrhash);
-  defun_builtin("copy-hash", 1, 0, false, bi_copy_hash);
-  defun_builtin("hash-list", 1, 0, true, bi_hash_list);
-  defun_builtin("hash-from-pairs", 1, 0, true, bi_hash_from_pairs);
-  defun_builtin("hash-update-1", 3, 1, false, bi_hash_update_1);
-}
+static const BuiltinDef hash_builtins[] = {
+    {"hash", 0, 0, true, bi_hash},
+    {"make-hash", 2, 1, false, bi_make_hash},
+    {"gethash", 2, 1, false, bi_gethash},
+    {"inhash", 2, 1, false, bi_inhash},
+    {"sethash", 3, 0, false, bi_sethash},
+    {"remhash", 2, 0, false, bi_remhash},
+    {"hash-count", 1, 0, false, bi_hash_count},
+    {"hashp", 1, 0, false, bi_hashp},
+    {"hash-keys", 1, 0, false, bi_hash_keys},
+    {"hash-values", 1, 0, false, bi_hash_values},
+    {"hash-pairs", 1, 0, false, bi_hash_pairs},
+    {"hash-alist", 1, 0, false, bi_hash_alist},
+    {"clrhash", 1, 0, false, bi_clrhash},
+    {"copy-hash", 1, 0, false, bi_copy_hash},
+    {"hash-list", 1, 0, true, bi_hash_list},
+    {"hash-from-pairs", 1, 0, true, bi_hash_from_pairs},
+    {"hash-update-1", 3, 1, false, bi_hash_update_1},
+};
+
+void init_hashes() { register_builtins(hash_builtins); }
 
 }  // namespace tine

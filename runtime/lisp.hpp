@@ -15,6 +15,7 @@ struct Args {
   int n;
   Fun *self = nullptr;
   val operator[](int i) const { return v[i]; }
+  const char *name() const;  // the called builtin's name, for error messages
 };
 using BuiltinFn = val (*)(const Args &);
 struct Lambda;
@@ -26,22 +27,35 @@ struct Fun : Obj {
   bool variadic;  // builtin takes any number past req+opt
   int16_t req, opt;
   val name;
-  BuiltinFn fn;  // Builtin
-  Lambda *code;  // Closure
-  Frame *env;    // Closure
-  void *ctx;     // Builtin: host data (embedding API)
-  val data;      // Builtin: closed-over value for C++-made closures
+  BuiltinFn fn;       // Builtin
+  Lambda *code;       // Closure
+  Frame *env;         // Closure
+  void *ctx;          // Builtin: host data (embedding API)
+  val data;           // Builtin: closed-over value for C++-made closures
+  const char *cname;  // Builtin: the name as UTF-8, for error messages
 };
+inline const char *Args::name() const { return self && self->cname ? self->cname : "lambda"; }
 inline Fun *fun_of(val v) { return static_cast<Fun *>(v); }
 inline bool missing(val v) { return v == s_colon; }
 inline val dflt(val v, val d) { return missing(v) ? d : v; }
 
-// Registration (each module's init_* function calls these).
-val defun_builtin(const char *name, int req, int opt, bool variadic, BuiltinFn fn);
-val defun_sys(const char *name, int req, int opt, bool variadic, BuiltinFn fn);
+// One row of a module's table of builtins.  A name "sys:x" goes into the
+// system package; every other name into usr.  A builtin reads its own name
+// with Args::name() rather than spelling it again.
+struct BuiltinDef {
+  const char *name;
+  int16_t req, opt;
+  bool variadic;
+  BuiltinFn fn;
+};
+// Each module's init_* function registers its table with this.
+void register_builtins(const BuiltinDef *defs, size_t n);
+template <size_t N>
+void register_builtins(const BuiltinDef (&defs)[N]) {
+  register_builtins(defs, N);
+}
 val make_builtin(val name, int req, int opt, bool variadic, BuiltinFn fn, val data = nullptr);
 void defvar_builtin(const char *name, val value, bool special = true);
-void defconst_builtin(const char *name, val value);
 
 // ---- symbols and packages (symbol.cpp) ---------------------------------
 extern val pkg_usr, pkg_sys, pkg_keyword, cur_package_sym;
@@ -68,7 +82,44 @@ struct LispThrow {
 };
 [[noreturn]] void throw_exception(val sym, val args);
 [[noreturn]] void throw_error(val type, val message);
-[[noreturn]] void errorf(val type, const char *fmt, ...);  // ~a/~s take val args
+
+// An argument of errorf: a Lisp value, or C text and integers (printed as
+// if they were Lisp strings and numbers).
+struct ErrArg {
+  val v;
+  ErrArg(val x) : v(x) {}
+  ErrArg(std::nullptr_t) : v(nullptr) {}
+  ErrArg(const char *utf8);
+  ErrArg(const std::string &utf8);
+  ErrArg(int n);
+  ErrArg(long n);
+  ErrArg(long long n);
+  ErrArg(unsigned long n);
+};
+// A format string whose ~a/~s directives match the argument count, checked
+// when compiling.
+template <size_t N>
+struct ErrFormat {
+  const char *text;
+  consteval ErrFormat(const char *s) : text(s) {
+    size_t k = 0;
+    for (const char *p = s; *p; ++p)
+      if (*p == '~') {
+        if (p[1] == 'a' || p[1] == 's')
+          ++k;
+        else if (p[1] != '~')
+          throw "errorf: only ~a, ~s and ~~ are understood";
+        ++p;
+      }
+    if (k != N) throw "errorf: the number of ~a/~s directives differs from the arguments";
+  }
+};
+[[noreturn]] void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n);
+template <class... A>
+[[noreturn]] void errorf(val type, ErrFormat<sizeof...(A)> fmt, const A &...a) {
+  const ErrArg args[] = {ErrArg(a)..., ErrArg(nullptr)};
+  errorf_list(type, fmt.text, args, sizeof...(A));
+}
 [[noreturn]] void type_err(const char *self, val obj, const char *what);
 [[noreturn]] void range_err(const char *self, const char *what, val obj);
 [[noreturn]] void sys_err(const char *self, const char *what, int eno, val obj = nullptr);

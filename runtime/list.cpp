@@ -144,8 +144,8 @@ uint64_t equal_hash(val v, int depth) {
 // ---- builtins --------------------------------------------------------------
 
 static val bi_cons(const Args &a) { return cons(a[0], a[1]); }
-static val bi_car(const Args &a) { return car_checked(a[0], "car"); }
-static val bi_cdr(const Args &a) { return cdr_checked(a[0], "cdr"); }
+static val bi_car(const Args &a) { return car_checked(a[0], a.name()); }
+static val bi_cdr(const Args &a) { return cdr_checked(a[0], a.name()); }
 
 // c[ad]+r accessors: the letters are applied right to left.
 template <char... Path>
@@ -158,13 +158,13 @@ static val cxr(const Args &a) {
 }
 
 static val bi_rplaca(const Args &a) {
-  if (!consp(a[0])) type_err("rplaca", a[0], "a cons");
+  if (!consp(a[0])) type_err(a.name(), a[0], "a cons");
   rplaca(a[0], a[1]);
   return a[0];
 }
 
 static val bi_rplacd(const Args &a) {
-  if (!consp(a[0])) type_err("rplacd", a[0], "a cons");
+  if (!consp(a[0])) type_err(a.name(), a[0], "a cons");
   rplacd(a[0], a[1]);
   return a[0];
 }
@@ -196,7 +196,7 @@ static val bi_identity(const Args &a) { return a[0]; }
 static val bi_append(const Args &a) {
   if (a.n == 0) return nullptr;
   val out = a[a.n - 1];
-  for (int i = a.n - 2; i >= 0; --i) out = append2(seq_list(a[i], "append"), out);
+  for (int i = a.n - 2; i >= 0; --i) out = append2(seq_list(a[i], a.name()), out);
   return out;
 }
 
@@ -210,7 +210,7 @@ static val bi_nconc(const Args &a) {
     else
       head = l;
     if (i + 1 < a.n) {
-      if (!consp(l)) type_err("nconc", l, "a list");
+      if (!consp(l)) type_err(a.name(), l, "a list");
       tail = l;
       while (consp(cdr(tail))) tail = cdr(tail);
     }
@@ -221,23 +221,23 @@ static val bi_nconc(const Args &a) {
 static val bi_copy_list(const Args &a) { return append2(a[0], nullptr); }
 
 static val bi_nthcdr(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "nthcdr");
+  intptr_t n = c_fixnum(a[0], a.name());
   val l = a[1];
-  while (n-- > 0 && l) l = cdr_checked(l, "nthcdr");
+  while (n-- > 0 && l) l = cdr_checked(l, a.name());
   return l;
 }
 
 static val bi_nth(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "nth");
+  intptr_t n = c_fixnum(a[0], a.name());
   val l = a[1];
   if (n < 0) return nullptr;
-  while (n-- > 0 && l) l = cdr_checked(l, "nth");
-  return car_checked(l, "nth");
+  while (n-- > 0 && l) l = cdr_checked(l, a.name());
+  return car_checked(l, a.name());
 }
 
 static val bi_last(const Args &a) {
   val l = a[0];
-  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "last");
+  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
   intptr_t len = 0;
   for (val p = l; consp(p); p = cdr(p)) ++len;
   for (intptr_t skip = len - n; skip > 0; --skip) l = cdr(l);
@@ -245,9 +245,9 @@ static val bi_last(const Args &a) {
 }
 
 static val bi_butlast(const Args &a) {
-  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], "butlast");
-  val items = seq_list(a[0], "butlast");
-  intptr_t len = fixval(list_length(items, "butlast"));
+  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
+  val items = seq_list(a[0], a.name());
+  intptr_t len = fixval(list_length(items, a.name()));
   val out = nullptr;
   for (intptr_t i = 0; i < len - n; ++i, items = cdr(items)) out = cons(car(items), out);
   return nreverse(out);
@@ -263,11 +263,11 @@ static val member_generic(val item, val l, bool (*same)(val, val), const char *s
 
 static bool same_eq(val a, val b) { return a == b; }
 
-static val bi_memq(const Args &a) { return member_generic(a[0], a[1], same_eq, "memq"); }
-static val bi_memql(const Args &a) { return member_generic(a[0], a[1], eql, "memql"); }
+static val bi_memq(const Args &a) { return member_generic(a[0], a[1], same_eq, a.name()); }
+static val bi_memql(const Args &a) { return member_generic(a[0], a[1], eql, a.name()); }
 
 static val bi_member(const Args &a) {
-  if (missing(a[2])) return member_generic(a[0], a[1], equal, "member");
+  if (missing(a[2])) return member_generic(a[0], a[1], equal, a.name());
   val test = a[2];
   for (val l = a[1]; l; l = cdr(l))
     if (funcall2(test, a[0], car(l))) return l;
@@ -287,15 +287,15 @@ static val bi_assq(const Args &a) { return assoc_generic(a[0], a[1], same_eq); }
 static val bi_assql(const Args &a) { return assoc_generic(a[0], a[1], eql); }
 static val bi_acons(const Args &a) { return cons(cons(a[0], a[1]), a[2]); }
 
-static val bi_first(const Args &a) { return seq_ref(a[0], mkfix(0), "first"); }
-static val bi_second(const Args &a) { return seq_ref(a[0], mkfix(1), "second"); }
-static val bi_third(const Args &a) { return seq_ref(a[0], mkfix(2), "third"); }
-static val bi_fourth(const Args &a) { return seq_ref(a[0], mkfix(3), "fourth"); }
-static val bi_fifth(const Args &a) { return seq_ref(a[0], mkfix(4), "fifth"); }
+static val bi_first(const Args &a) { return seq_ref(a[0], mkfix(0), a.name()); }
+static val bi_second(const Args &a) { return seq_ref(a[0], mkfix(1), a.name()); }
+static val bi_third(const Args &a) { return seq_ref(a[0], mkfix(2), a.name()); }
+static val bi_fourth(const Args &a) { return seq_ref(a[0], mkfix(3), a.name()); }
+static val bi_fifth(const Args &a) { return seq_ref(a[0], mkfix(4), a.name()); }
 
 static val bi_rest(const Args &a) {
   if (!a[0] || consp(a[0])) return cdr(a[0]);
-  return seq_sub(a[0], mkfix(1), nullptr, "rest");
+  return seq_sub(a[0], mkfix(1), nullptr, a.name());
 }
 
 static val bi_flatten(const Args &a) {
@@ -313,60 +313,62 @@ static val bi_flatten(const Args &a) {
   return nreverse(out);
 }
 
-void init_lists() {
-  defun_builtin("cons", 2, 0, false, bi_cons);
-  defun_builtin("car", 1, 0, false, bi_car);
-  defun_builtin("cdr", 1, 0, false, bi_cdr);
-  defun_builtin("caar", 1, 0, false, cxr<'a', 'a'>);
-  defun_builtin("cadr", 1, 0, false, cxr<'a', 'd'>);
-  defun_builtin("cdar", 1, 0, false, cxr<'d', 'a'>);
-  defun_builtin("cddr", 1, 0, false, cxr<'d', 'd'>);
-  defun_builtin("caddr", 1, 0, false, cxr<'a', 'd', 'd'>);
-  defun_builtin("cdddr", 1, 0, false, cxr<'d', 'd', 'd'>);
-  defun_builtin("caadr", 1, 0, false, cxr<'a', 'a', 'd'>);
-  defun_builtin("cddar", 1, 0, false, cxr<'d', 'd', 'a'>);
-  defun_builtin("cadar", 1, 0, false, cxr<'a', 'd', 'a'>);
-  defun_builtin("cdadr", 1, 0, false, cxr<'d', 'a', 'd'>);
-  defun_builtin("caaar", 1, 0, false, cxr<'a', 'a', 'a'>);
-  defun_builtin("cdaar", 1, 0, false, cxr<'d', 'a', 'a'>);
-  defun_builtin("cadddr", 1, 0, false, cxr<'a', 'd', 'd', 'd'>);
-  defun_builtin("rplaca", 2, 0, false, bi_rplaca);
-  defun_builtin("rplacd", 2, 0, false, bi_rplacd);
-  defun_builtin("list", 0, 0, true, bi_list);
-  defun_builtin("list*", 1, 0, true, bi_list_star);
-  defun_builtin("consp", 1, 0, false, bi_consp);
-  defun_builtin("atom", 1, 0, false, bi_atom);
-  defun_builtin("listp", 1, 0, false, bi_listp);
-  defun_builtin("null", 1, 0, false, bi_null);
-  defun_builtin("not", 1, 0, false, bi_null);
-  defun_builtin("eq", 2, 0, false, bi_eq);
-  defun_builtin("eql", 2, 0, false, bi_eql);
-  defun_builtin("equal", 2, 0, false, bi_equal);
-  defun_builtin("neq", 2, 0, false, bi_neq);
-  defun_builtin("neql", 2, 0, false, bi_neql);
-  defun_builtin("nequal", 2, 0, false, bi_nequal);
-  defun_builtin("identity", 1, 0, false, bi_identity);
-  defun_builtin("append", 0, 0, true, bi_append);
-  defun_builtin("nconc", 0, 0, true, bi_nconc);
-  defun_builtin("copy-list", 1, 0, false, bi_copy_list);
-  defun_builtin("nthcdr", 2, 0, false, bi_nthcdr);
-  defun_builtin("nth", 2, 0, false, bi_nth);
-  defun_builtin("last", 1, 1, false, bi_last);
-  defun_builtin("butlast", 1, 1, false, bi_butlast);
-  defun_builtin("memq", 2, 0, false, bi_memq);
-  defun_builtin("memql", 2, 0, false, bi_memql);
-  defun_builtin("member", 2, 1, false, bi_member);
-  defun_builtin("assoc", 2, 0, false, bi_assoc);
-  defun_builtin("assq", 2, 0, false, bi_assq);
-  defun_builtin("assql", 2, 0, false, bi_assql);
-  defun_builtin("acons", 3, 0, false, bi_acons);
-  defun_builtin("first", 1, 0, false, bi_first);
-  defun_builtin("second", 1, 0, false, bi_second);
-  defun_builtin("third", 1, 0, false, bi_third);
-  defun_builtin("fourth", 1, 0, false, bi_fourth);
-  defun_builtin("fifth", 1, 0, false, bi_fifth);
-  defun_builtin("rest", 1, 0, false, bi_rest);
-  defun_builtin("flatten", 1, 0, false, bi_flatten);
-}
+static const BuiltinDef list_builtins[] = {
+    {"cons", 2, 0, false, bi_cons},
+    {"car", 1, 0, false, bi_car},
+    {"cdr", 1, 0, false, bi_cdr},
+    {"caar", 1, 0, false, cxr<'a', 'a'>},
+    {"cadr", 1, 0, false, cxr<'a', 'd'>},
+    {"cdar", 1, 0, false, cxr<'d', 'a'>},
+    {"cddr", 1, 0, false, cxr<'d', 'd'>},
+    {"caddr", 1, 0, false, cxr<'a', 'd', 'd'>},
+    {"cdddr", 1, 0, false, cxr<'d', 'd', 'd'>},
+    {"caadr", 1, 0, false, cxr<'a', 'a', 'd'>},
+    {"cddar", 1, 0, false, cxr<'d', 'd', 'a'>},
+    {"cadar", 1, 0, false, cxr<'a', 'd', 'a'>},
+    {"cdadr", 1, 0, false, cxr<'d', 'a', 'd'>},
+    {"caaar", 1, 0, false, cxr<'a', 'a', 'a'>},
+    {"cdaar", 1, 0, false, cxr<'d', 'a', 'a'>},
+    {"cadddr", 1, 0, false, cxr<'a', 'd', 'd', 'd'>},
+    {"rplaca", 2, 0, false, bi_rplaca},
+    {"rplacd", 2, 0, false, bi_rplacd},
+    {"list", 0, 0, true, bi_list},
+    {"list*", 1, 0, true, bi_list_star},
+    {"consp", 1, 0, false, bi_consp},
+    {"atom", 1, 0, false, bi_atom},
+    {"listp", 1, 0, false, bi_listp},
+    {"null", 1, 0, false, bi_null},
+    {"not", 1, 0, false, bi_null},
+    {"eq", 2, 0, false, bi_eq},
+    {"eql", 2, 0, false, bi_eql},
+    {"equal", 2, 0, false, bi_equal},
+    {"neq", 2, 0, false, bi_neq},
+    {"neql", 2, 0, false, bi_neql},
+    {"nequal", 2, 0, false, bi_nequal},
+    {"identity", 1, 0, false, bi_identity},
+    {"append", 0, 0, true, bi_append},
+    {"nconc", 0, 0, true, bi_nconc},
+    {"copy-list", 1, 0, false, bi_copy_list},
+    {"nthcdr", 2, 0, false, bi_nthcdr},
+    {"nth", 2, 0, false, bi_nth},
+    {"last", 1, 1, false, bi_last},
+    {"butlast", 1, 1, false, bi_butlast},
+    {"memq", 2, 0, false, bi_memq},
+    {"memql", 2, 0, false, bi_memql},
+    {"member", 2, 1, false, bi_member},
+    {"assoc", 2, 0, false, bi_assoc},
+    {"assq", 2, 0, false, bi_assq},
+    {"assql", 2, 0, false, bi_assql},
+    {"acons", 3, 0, false, bi_acons},
+    {"first", 1, 0, false, bi_first},
+    {"second", 1, 0, false, bi_second},
+    {"third", 1, 0, false, bi_third},
+    {"fourth", 1, 0, false, bi_fourth},
+    {"fifth", 1, 0, false, bi_fifth},
+    {"rest", 1, 0, false, bi_rest},
+    {"flatten", 1, 0, false, bi_flatten},
+};
+
+void init_lists() { register_builtins(list_builtins); }
 
 }  // namespace tine

@@ -306,20 +306,19 @@ static val print_with(const Args &a, bool escape, bool newline, const char *self
   return a[0];
 }
 
-static val bi_print(const Args &a) { return print_with(a, true, false, "print"); }
-static val bi_pprint(const Args &a) { return print_with(a, false, false, "pprint"); }
-static val bi_prinl(const Args &a) { return print_with(a, true, true, "prinl"); }
-static val bi_pprinl(const Args &a) { return print_with(a, false, true, "pprinl"); }
+static val bi_print(const Args &a) { return print_with(a, true, false, a.name()); }
+static val bi_pprint(const Args &a) { return print_with(a, false, false, a.name()); }
+static val bi_prinl(const Args &a) { return print_with(a, true, true, a.name()); }
+static val bi_pprinl(const Args &a) { return print_with(a, false, true, a.name()); }
 static val bi_tostring(const Args &a) { return tostring(a[0]); }
 static val bi_tostringp(const Args &a) { return tostringp(a[0]); }
 
-void init_printer() {
-  defun_builtin("print", 1, 1, false, bi_print);
-  defun_builtin("pprint", 1, 1, false, bi_pprint);
-  defun_builtin("prinl", 1, 1, false, bi_prinl);
-  defun_builtin("pprinl", 1, 1, false, bi_pprinl);
-  defun_builtin("tostring", 1, 0, false, bi_tostring);
-  defun_builtin("tostringp", 1, 0, false, bi_tostringp);
-}
+static const BuiltinDef printer_builtins[] = {
+    {"print", 1, 1, false, bi_print},       {"pprint", 1, 1, false, bi_pprint},
+    {"prinl", 1, 1, false, bi_prinl},       {"pprinl", 1, 1, false, bi_pprinl},
+    {"tostring", 1, 0, false, bi_tostring}, {"tostringp", 1, 0, false, bi_tostringp},
+};
+
+void init_printer() { register_builtins(printer_builtins); }
 
 }  // namespace tine

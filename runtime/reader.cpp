@@ -510,9 +510,11 @@ static val bi_read_objects(const Args &a) {
   return nreverse(out);
 }
 
-void init_reader() {
-  defun_builtin("read", 0, 4, false, bi_read);
-  defun_builtin("read-objects", 0, 2, false, bi_read_objects);
-}
+static const BuiltinDef reader_builtins[] = {
+    {"read", 0, 4, false, bi_read},
+    {"read-objects", 0, 2, false, bi_read_objects},
+};
+
+void init_reader() { register_builtins(reader_builtins); }
 
 }  // namespace tine

@@ -106,7 +106,7 @@ val seq_list(val s, const char *self) {
 
 intptr_t norm_index(intptr_t i, intptr_t len, const char *self, val seq) {
   intptr_t k = i < 0 ? i + len : i;
-  if (k < 0 || k >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", mkstr_utf8(self), mkfix(i), seq);
+  if (k < 0 || k >= len) errorf(s_range_error, "~a: index ~s is out of range for ~s", self, mkfix(i), seq);
   return k;
 }
 
@@ -214,7 +214,7 @@ static val bi_length(const Args &a) { return mkfix(seq_length(a[0], "length")); 
 
 static val bi_reverse(const Args &a) {
   val out = nullptr;
-  SeqIter it(a[0], "reverse");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) out = cons(x, out);
   return make_like(out, a[0]);
 }
@@ -249,32 +249,32 @@ static void map_each(const Args &a, int first, const char *self, Fn &&fn) {
 }
 
 static val bi_mapcar(const Args &a) {
-  val f = fun_checked(a[0], "mapcar");
+  val f = fun_checked(a[0], a.name());
   val out = nullptr;
-  map_each(a, 1, "mapcar", [&](val *args, int n) { out = cons(funcall(f, args, n), out); });
+  map_each(a, 1, a.name(), [&](val *args, int n) { out = cons(funcall(f, args, n), out); });
   return make_like(nreverse(out), a[1]);
 }
 
 static val bi_mappend(const Args &a) {
-  val f = fun_checked(a[0], "mappend");
+  val f = fun_checked(a[0], a.name());
   val parts = nullptr;
-  map_each(a, 1, "mappend", [&](val *args, int n) { parts = cons(funcall(f, args, n), parts); });
+  map_each(a, 1, a.name(), [&](val *args, int n) { parts = cons(funcall(f, args, n), parts); });
   val out = nullptr;
-  for (val p = parts; p; p = cdr(p)) out = append2(seq_list(car(p), "mappend"), out);
+  for (val p = parts; p; p = cdr(p)) out = append2(seq_list(car(p), a.name()), out);
   return out;
 }
 
 static val bi_mapdo(const Args &a) {
-  val f = fun_checked(a[0], "mapdo");
-  map_each(a, 1, "mapdo", [&](val *args, int n) { funcall(f, args, n); });
+  val f = fun_checked(a[0], a.name());
+  map_each(a, 1, a.name(), [&](val *args, int n) { funcall(f, args, n); });
   return nullptr;
 }
 
 static val key_of(val key, val x) { return missing(key) || !key ? x : funcall1(key, x); }
 
 static val bi_find_if(const Args &a) {
-  val pred = fun_checked(a[0], "find-if");
-  SeqIter it(a[1], "find-if");
+  val pred = fun_checked(a[0], a.name());
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);)
     if (funcall1(pred, key_of(a[2], x))) return x;
   return nullptr;
@@ -286,15 +286,15 @@ static bool test_match(val test, val item, val x) {
 }
 
 static val bi_find(const Args &a) {
-  SeqIter it(a[1], "find");
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);)
     if (test_match(a[2], a[0], key_of(a[3], x))) return x;
   return nullptr;
 }
 
 static val bi_pos_if(const Args &a) {
-  val pred = fun_checked(a[0], "pos-if");
-  SeqIter it(a[1], "pos-if");
+  val pred = fun_checked(a[0], a.name());
+  SeqIter it(a[1], a.name());
   intptr_t i = 0;
   for (val x; it.next(&x); ++i)
     if (funcall1(pred, key_of(a[2], x))) return mkfix(i);
@@ -304,7 +304,7 @@ static val bi_pos_if(const Args &a) {
 static val bi_pos(const Args &a) {
   if (SeqOps *o = ops_of(a[1]); o && o->pos && (missing(a[2]) || !a[2]) && (missing(a[3]) || !a[3]))
     return o->pos(a[1], a[0]);
-  SeqIter it(a[1], "pos");
+  SeqIter it(a[1], a.name());
   intptr_t i = 0;
   for (val x; it.next(&x); ++i)
     if (test_match(a[2], a[0], key_of(a[3], x))) return mkfix(i);
@@ -320,8 +320,8 @@ static val filter(const Args &a, bool keep, const char *self) {
   return make_like(nreverse(out), a[1]);
 }
 
-static val bi_remove_if(const Args &a) { return filter(a, false, "remove-if"); }
-static val bi_keep_if(const Args &a) { return filter(a, true, "keep-if"); }
+static val bi_remove_if(const Args &a) { return filter(a, false, a.name()); }
+static val bi_keep_if(const Args &a) { return filter(a, true, a.name()); }
 
 static val remove_same(const Args &a, bool (*same)(val, val), const char *self) {
   val out = nullptr;
@@ -332,14 +332,14 @@ static val remove_same(const Args &a, bool (*same)(val, val), const char *self) 
 }
 
 static bool same_eq(val x, val y) { return x == y; }
-static val bi_remq(const Args &a) { return remove_same(a, same_eq, "remq"); }
-static val bi_remql(const Args &a) { return remove_same(a, eql, "remql"); }
-static val bi_remqual(const Args &a) { return remove_same(a, equal, "remqual"); }
+static val bi_remq(const Args &a) { return remove_same(a, same_eq, a.name()); }
+static val bi_remql(const Args &a) { return remove_same(a, eql, a.name()); }
+static val bi_remqual(const Args &a) { return remove_same(a, equal, a.name()); }
 
 static val bi_count_if(const Args &a) {
-  val pred = fun_checked(a[0], "count-if");
+  val pred = fun_checked(a[0], a.name());
   intptr_t n = 0;
-  SeqIter it(a[1], "count-if");
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);)
     if (funcall1(pred, key_of(a[2], x))) ++n;
   return mkfix(n);
@@ -347,7 +347,7 @@ static val bi_count_if(const Args &a) {
 
 static val bi_count(const Args &a) {
   intptr_t n = 0;
-  SeqIter it(a[1], "count");
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);)
     if (test_match(a[2], a[0], key_of(a[3], x))) ++n;
   return mkfix(n);
@@ -357,7 +357,7 @@ static val pred_or_identity(val p) { return missing(p) || !p ? nullptr : p; }
 
 static val bi_some(const Args &a) {
   val pred = pred_or_identity(a[1]);
-  SeqIter it(a[0], "some");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) {
     val k = key_of(a[2], x);
     val r = pred ? funcall1(pred, k) : k;
@@ -369,7 +369,7 @@ static val bi_some(const Args &a) {
 static val bi_all(const Args &a) {
   val pred = pred_or_identity(a[1]);
   val r = s_t;
-  SeqIter it(a[0], "all");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) {
     val k = key_of(a[2], x);
     r = pred ? funcall1(pred, k) : k;
@@ -381,8 +381,8 @@ static val bi_all(const Args &a) {
 static val bi_none(const Args &a) { return boolv(!bi_some(a)); }
 
 static val bi_reduce_left(const Args &a) {
-  val f = fun_checked(a[0], "reduce-left");
-  SeqIter it(a[1], "reduce-left");
+  val f = fun_checked(a[0], a.name());
+  SeqIter it(a[1], a.name());
   val acc;
   if (missing(a[2])) {
     val x;
@@ -396,8 +396,8 @@ static val bi_reduce_left(const Args &a) {
 }
 
 static val bi_reduce_right(const Args &a) {
-  val f = fun_checked(a[0], "reduce-right");
-  val items = nreverse(seq_list(a[1], "reduce-right"));
+  val f = fun_checked(a[0], a.name());
+  val items = nreverse(seq_list(a[1], a.name()));
   if (items && !cdr(items) && !missing(a[2])) {
   }
   val acc;
@@ -414,24 +414,24 @@ static val bi_reduce_right(const Args &a) {
 
 static val bi_sum(const Args &a) {
   val acc = mkfix(0);
-  SeqIter it(a[0], "sum");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) acc = num_add(acc, key_of(a[1], x));
   return acc;
 }
 
 static val bi_prod(const Args &a) {
   val acc = mkfix(1);
-  SeqIter it(a[0], "prod");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) acc = num_mul(acc, key_of(a[1], x));
   return acc;
 }
 
 static val bi_tuples(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "tuples");
-  if (n <= 0) range_err("tuples", "tuple size must be positive:", a[0]);
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n <= 0) range_err(a.name(), "tuple size must be positive:", a[0]);
   val out = nullptr, cur = nullptr;
   intptr_t k = 0;
-  SeqIter it(a[1], "tuples");
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);) {
     cur = cons(x, cur);
     if (++k == n) {
@@ -451,7 +451,7 @@ static val bi_tuples(const Args &a) {
 static val bi_zip(const Args &a) {
   val out = nullptr;
   if (a.n == 0) return nullptr;
-  map_each(a, 0, "zip", [&](val *args, int n) {
+  map_each(a, 0, a.name(), [&](val *args, int n) {
     val t = nullptr;
     for (int i = n - 1; i >= 0; --i) t = cons(args[i], t);
     out = cons(make_like(t, a[0]), out);
@@ -464,7 +464,7 @@ static val make_range_list(const Args &a, bool inclusive, const char *self) {
   val from = missing(a[0]) ? mkfix(0) : a[0];
   val to = missing(a[1]) ? nullptr : a[1];
   val step = missing(a[2]) ? mkfix(1) : a[2];
-  if (!to) errorf(s_error, "~a: infinite ranges are not supported", mkstr_utf8(self));
+  if (!to) errorf(s_error, "~a: infinite ranges are not supported", self);
   int dir = num_cmp(step, mkfix(0), self);
   if (dir == 0) range_err(self, "step must be nonzero:", step);
   val out = nullptr;
@@ -476,8 +476,8 @@ static val make_range_list(const Args &a, bool inclusive, const char *self) {
   return nreverse(out);
 }
 
-static val bi_range(const Args &a) { return make_range_list(a, true, "range"); }
-static val bi_range_star(const Args &a) { return make_range_list(a, false, "range*"); }
+static val bi_range(const Args &a) { return make_range_list(a, true, a.name()); }
+static val bi_range_star(const Args &a) { return make_range_list(a, false, a.name()); }
 
 static val bi_rcons(const Args &a) {
   Range *r = gc_obj<Range>(T::Range);
@@ -490,8 +490,8 @@ static val range_checked(val r, const char *self) {
   if (!is(r, T::Range)) type_err(self, r, "a range");
   return r;
 }
-static val bi_from(const Args &a) { return static_cast<Range *>(range_checked(a[0], "from"))->from; }
-static val bi_to(const Args &a) { return static_cast<Range *>(range_checked(a[0], "to"))->to; }
+static val bi_from(const Args &a) { return static_cast<Range *>(range_checked(a[0], a.name()))->from; }
+static val bi_to(const Args &a) { return static_cast<Range *>(range_checked(a[0], a.name()))->to; }
 static val bi_rangep(const Args &a) { return boolv(is(a[0], T::Range)); }
 
 // Generic ordering used by sort's default: numbers, characters, strings,
@@ -529,10 +529,10 @@ static val bi_less(const Args &a) {
 
 static val bi_sort(const Args &a) {
   val seq = a[0];
-  val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], "sort");
+  val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], a.name());
   val key = a[2];
   std::vector<val, gc_allocator_val> items;
-  SeqIter it(seq, "sort");
+  SeqIter it(seq, a.name());
   for (val x; it.next(&x);) items.push_back(x);
   auto cmp = [&](val x, val y) {
     val kx = key_of(key, x), ky = key_of(key, y);
@@ -559,7 +559,7 @@ static val bi_sort(const Args &a) {
 static val bi_uniq(const Args &a) {
   val seen = make_hash(HashKind::Equal);
   val out = nullptr;
-  SeqIter it(a[0], "uniq");
+  SeqIter it(a[0], a.name());
   for (val x; it.next(&x);) {
     bool found = false;
     gethash(seen, x, &found);
@@ -571,30 +571,30 @@ static val bi_uniq(const Args &a) {
   return make_like(nreverse(out), a[0]);
 }
 
-static val bi_ref(const Args &a) { return seq_ref(a[0], a[1], "ref"); }
-static val bi_refset(const Args &a) { return seq_set(a[0], a[1], a[2], "refset"); }
-static val bi_sub(const Args &a) { return seq_sub(a[0], a[1], a[2], "sub"); }
+static val bi_ref(const Args &a) { return seq_ref(a[0], a[1], a.name()); }
+static val bi_refset(const Args &a) { return seq_set(a[0], a[1], a[2], a.name()); }
+static val bi_sub(const Args &a) { return seq_sub(a[0], a[1], a[2], a.name()); }
 
 static val bi_empty(const Args &a) {
   if (!a[0]) return s_t;
   if (consp(a[0])) return nullptr;
-  return boolv(seq_length(a[0], "empty") == 0);
+  return boolv(seq_length(a[0], a.name()) == 0);
 }
 
 static val bi_take(const Args &a) {
-  return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], "take"))), "take");
+  return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], a.name()))), a.name());
 }
 static val bi_drop(const Args &a) {
-  intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], "drop"));
-  intptr_t len = seq_length(a[1], "drop");
-  return seq_sub(a[1], mkfix(std::min(n, len)), nullptr, "drop");
+  intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], a.name()));
+  intptr_t len = seq_length(a[1], a.name());
+  return seq_sub(a[1], mkfix(std::min(n, len)), nullptr, a.name());
 }
 
 static val bi_copy(const Args &a) {
   val s = a[0];
   if (!s || consp(s)) return append2(s, nullptr);
   if (stringp(s)) return mkstr(sv(s));
-  if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, "copy");
+  if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, a.name());
   return s;
 }
 
@@ -606,7 +606,7 @@ static val bi_search(const Args &a) {
     return p == std::u32string_view::npos ? nullptr : mkfix(intptr_t(p));
   }
   std::vector<val, gc_allocator_val> hay, needle;
-  SeqIter h(a[0], "search"), n(a[1], "search");
+  SeqIter h(a[0], a.name()), n(a[1], a.name());
   for (val x; h.next(&x);) hay.push_back(x);
   for (val x; n.next(&x);) needle.push_back(x);
   auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
@@ -615,58 +615,60 @@ static val bi_search(const Args &a) {
 }
 
 static val bi_in(const Args &a) {
-  SeqIter it(a[1], "in");
+  SeqIter it(a[1], a.name());
   for (val x; it.next(&x);)
     if (test_match(a[2], a[0], x)) return s_t;
   return nullptr;
 }
 
-void init_seqs() {
-  defun_builtin("length", 1, 0, false, bi_length);
-  defun_builtin("len", 1, 0, false, bi_length);
-  defun_builtin("reverse", 1, 0, false, bi_reverse);
-  defun_builtin("nreverse", 1, 0, false, bi_nreverse);
-  defun_builtin("mapcar", 2, 0, true, bi_mapcar);
-  defun_builtin("mappend", 2, 0, true, bi_mappend);
-  defun_builtin("mapdo", 2, 0, true, bi_mapdo);
-  defun_builtin("find", 2, 2, false, bi_find);
-  defun_builtin("find-if", 2, 1, false, bi_find_if);
-  defun_builtin("pos", 2, 2, false, bi_pos);
-  defun_builtin("pos-if", 2, 1, false, bi_pos_if);
-  defun_builtin("remove-if", 2, 1, false, bi_remove_if);
-  defun_builtin("keep-if", 2, 1, false, bi_keep_if);
-  defun_builtin("remq", 2, 0, false, bi_remq);
-  defun_builtin("remql", 2, 0, false, bi_remql);
-  defun_builtin("remqual", 2, 0, false, bi_remqual);
-  defun_builtin("count-if", 2, 1, false, bi_count_if);
-  defun_builtin("count", 2, 2, false, bi_count);
-  defun_builtin("some", 1, 2, false, bi_some);
-  defun_builtin("all", 1, 2, false, bi_all);
-  defun_builtin("none", 1, 2, false, bi_none);
-  defun_builtin("reduce-left", 2, 2, false, bi_reduce_left);
-  defun_builtin("reduce-right", 2, 2, false, bi_reduce_right);
-  defun_builtin("sum", 1, 1, false, bi_sum);
-  defun_builtin("prod", 1, 1, false, bi_prod);
-  defun_builtin("tuples", 2, 1, false, bi_tuples);
-  defun_builtin("zip", 0, 0, true, bi_zip);
-  defun_builtin("range", 0, 3, false, bi_range);
-  defun_builtin("range*", 0, 3, false, bi_range_star);
-  defun_builtin("rcons", 2, 0, false, bi_rcons);
-  defun_builtin("from", 1, 0, false, bi_from);
-  defun_builtin("to", 1, 0, false, bi_to);
-  defun_builtin("rangep", 1, 0, false, bi_rangep);
-  defun_builtin("less", 1, 0, true, bi_less);
-  defun_builtin("sort", 1, 2, false, bi_sort);
-  defun_builtin("uniq", 1, 0, false, bi_uniq);
-  defun_builtin("ref", 2, 0, false, bi_ref);
-  defun_builtin("refset", 3, 0, false, bi_refset);
-  defun_builtin("sub", 1, 2, false, bi_sub);
-  defun_builtin("empty", 1, 0, false, bi_empty);
-  defun_builtin("take", 2, 0, false, bi_take);
-  defun_builtin("drop", 2, 0, false, bi_drop);
-  defun_builtin("copy", 1, 0, false, bi_copy);
-  defun_builtin("search", 2, 1, false, bi_search);
-  defun_builtin("in", 2, 1, false, bi_in);
-}
+static const BuiltinDef seq_builtins[] = {
+    {"length", 1, 0, false, bi_length},
+    {"len", 1, 0, false, bi_length},
+    {"reverse", 1, 0, false, bi_reverse},
+    {"nreverse", 1, 0, false, bi_nreverse},
+    {"mapcar", 2, 0, true, bi_mapcar},
+    {"mappend", 2, 0, true, bi_mappend},
+    {"mapdo", 2, 0, true, bi_mapdo},
+    {"find", 2, 2, false, bi_find},
+    {"find-if", 2, 1, false, bi_find_if},
+    {"pos", 2, 2, false, bi_pos},
+    {"pos-if", 2, 1, false, bi_pos_if},
+    {"remove-if", 2, 1, false, bi_remove_if},
+    {"keep-if", 2, 1, false, bi_keep_if},
+    {"remq", 2, 0, false, bi_remq},
+    {"remql", 2, 0, false, bi_remql},
+    {"remqual", 2, 0, false, bi_remqual},
+    {"count-if", 2, 1, false, bi_count_if},
+    {"count", 2, 2, false, bi_count},
+    {"some", 1, 2, false, bi_some},
+    {"all", 1, 2, false, bi_all},
+    {"none", 1, 2, false, bi_none},
+    {"reduce-left", 2, 2, false, bi_reduce_left},
+    {"reduce-right", 2, 2, false, bi_reduce_right},
+    {"sum", 1, 1, false, bi_sum},
+    {"prod", 1, 1, false, bi_prod},
+    {"tuples", 2, 1, false, bi_tuples},
+    {"zip", 0, 0, true, bi_zip},
+    {"range", 0, 3, false, bi_range},
+    {"range*", 0, 3, false, bi_range_star},
+    {"rcons", 2, 0, false, bi_rcons},
+    {"from", 1, 0, false, bi_from},
+    {"to", 1, 0, false, bi_to},
+    {"rangep", 1, 0, false, bi_rangep},
+    {"less", 1, 0, true, bi_less},
+    {"sort", 1, 2, false, bi_sort},
+    {"uniq", 1, 0, false, bi_uniq},
+    {"ref", 2, 0, false, bi_ref},
+    {"refset", 3, 0, false, bi_refset},
+    {"sub", 1, 2, false, bi_sub},
+    {"empty", 1, 0, false, bi_empty},
+    {"take", 2, 0, false, bi_take},
+    {"drop", 2, 0, false, bi_drop},
+    {"copy", 1, 0, false, bi_copy},
+    {"search", 2, 1, false, bi_search},
+    {"in", 2, 1, false, bi_in},
+};
+
+void init_seqs() { register_builtins(seq_builtins); }
 
 }  // namespace tine

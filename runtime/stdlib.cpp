@@ -54,7 +54,7 @@ val doc_lookup(val s) {
 }
 
 static val bi_doc(const Args &a) {
-  if (!symbolp(a[0])) type_err("doc", a[0], "a symbol");
+  if (!symbolp(a[0])) type_err(a.name(), a[0], "a symbol");
   val text = doc_lookup(a[0]);
   if (!text) return nullptr;
   put_str(current_output(), sv(text));
@@ -62,7 +62,7 @@ static val bi_doc(const Args &a) {
 }
 
 static val bi_doc_string(const Args &a) {
-  if (!symbolp(a[0])) type_err("doc-string", a[0], "a symbol");
+  if (!symbolp(a[0])) type_err(a.name(), a[0], "a symbol");
   return doc_lookup(a[0]);
 }
 
@@ -89,13 +89,17 @@ static val bi_undocumented(const Args &) {
   return out;
 }
 
+static const BuiltinDef stdlib_builtins[] = {
+    {"doc", 1, 0, false, bi_doc},
+    {"doc-string", 1, 0, false, bi_doc_string},
+    {"sys:undocumented", 0, 0, false, bi_undocumented},
+    {"sys:provided-names", 0, 0, false, bi_provided},
+};
+
 void init_docs() {
   doc_table = make_hash(HashKind::Equal);
   for (const EmbeddedFile *f = doc_sources; f->name; ++f) parse_docs(f->text);
-  defun_builtin("doc", 1, 0, false, bi_doc);
-  defun_builtin("doc-string", 1, 0, false, bi_doc_string);
-  defun_sys("undocumented", 0, 0, false, bi_undocumented);
-  defun_sys("provided-names", 0, 0, false, bi_provided);
+  register_builtins(stdlib_builtins);
   provided = collect_provided();
 }
 

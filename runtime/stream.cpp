@@ -254,7 +254,7 @@ static int open_flags(std::string_view mode, const char *self, val m) {
     case 'r': return plus ? O_RDWR : O_RDONLY;
     case 'w': return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC;
     case 'a': return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND;
-    default: errorf(s_error, "~a: invalid mode ~s", mkstr_utf8(self), m);
+    default: errorf(s_error, "~a: invalid mode ~s", self, m);
   }
 }
 
@@ -267,7 +267,7 @@ val open_file(val path, val mode, const char *self) {
     errorf(eno == ENOENT   ? s_path_not_found
            : eno == EACCES ? s_path_permission
                            : s_file_error,
-           "~a: could not open ~s: ~a/~s", mkstr_utf8(self), path, mkfix(eno), mkstr_utf8(strerror(eno)));
+           "~a: could not open ~s: ~a/~s", self, path, mkfix(eno), strerror(eno));
   }
   if (m.empty()) m.push_back('r');
   return open_fd_stream(fd, m.c_str(), path, true);
@@ -275,81 +275,81 @@ val open_file(val path, val mode, const char *self) {
 
 // ---- builtins ---------------------------------------------------------------------------
 
-static val bi_open_file(const Args &a) { return open_file(a[0], a[1], "open-file"); }
+static val bi_open_file(const Args &a) { return open_file(a[0], a[1], a.name()); }
 
 static val bi_open_fileno(const Args &a) {
-  int fd = c_int(a[0], "open-fileno");
-  if (fcntl(fd, F_GETFD) < 0) sys_err("open-fileno", "fcntl", errno, a[0]);
-  std::string m = missing(a[1]) || !a[1] ? "r" : utf8(str_checked(a[1], "open-fileno"));
+  int fd = c_int(a[0], a.name());
+  if (fcntl(fd, F_GETFD) < 0) sys_err(a.name(), "fcntl", errno, a[0]);
+  std::string m = missing(a[1]) || !a[1] ? "r" : utf8(str_checked(a[1], a.name()));
   return open_fd_stream(fd, m.c_str(), nullptr, true);
 }
 
 static val bi_close_stream(const Args &a) {
-  Stream *s = stream_checked(a[0], "close-stream");
+  Stream *s = stream_checked(a[0], a.name());
   if (s->closed) return nullptr;
   return boolv(s->close());
 }
 
 static val bi_flush_stream(const Args &a) {
-  stream_arg(a[0], current_output(), "flush-stream")->flush();
+  stream_arg(a[0], current_output(), a.name())->flush();
   return s_t;
 }
 
 static val bi_streamp(const Args &a) { return boolv(is(a[0], T::Stream)); }
 
 static val bi_stream_fd(const Args &a) {
-  int fd = stream_checked(a[0], "fileno")->fd();
+  int fd = stream_checked(a[0], a.name())->fd();
   return fd < 0 ? nullptr : mkfix(fd);
 }
 
 static Stream *out_arg(val v, const char *self) {
   Stream *s = stream_arg(v, current_output(), self);
-  if (s->closed) errorf(s_file_error, "~a: stream is closed", mkstr_utf8(self));
+  if (s->closed) errorf(s_file_error, "~a: stream is closed", self);
   return s;
 }
 
 static Stream *in_arg(val v, const char *self) { return stream_arg(v, current_input(), self); }
 
 static val bi_put_string(const Args &a) {
-  out_arg(a[1], "put-string")->put_string(sv(str_checked(a[0], "put-string")));
+  out_arg(a[1], a.name())->put_string(sv(str_checked(a[0], a.name())));
   return s_t;
 }
 
 static val bi_put_line(const Args &a) {
-  Stream *s = out_arg(a[1], "put-line");
-  if (!missing(a[0]) && a[0]) s->put_string(sv(str_checked(a[0], "put-line")));
+  Stream *s = out_arg(a[1], a.name());
+  if (!missing(a[0]) && a[0]) s->put_string(sv(str_checked(a[0], a.name())));
   s->put_string(U"\n");
   return s_t;
 }
 
 static val bi_put_char(const Args &a) {
-  if (!is_chr(a[0])) type_err("put-char", a[0], "a character");
+  if (!is_chr(a[0])) type_err(a.name(), a[0], "a character");
   char32_t c = chrval(a[0]);
-  out_arg(a[1], "put-char")->put_string(std::u32string_view(&c, 1));
+  out_arg(a[1], a.name())->put_string(std::u32string_view(&c, 1));
   return s_t;
 }
 
 static val bi_put_byte(const Args &a) {
-  intptr_t b = c_fixnum(a[0], "put-byte");
-  if (b < 0 || b > 255) range_err("put-byte", "value out of byte range:", a[0]);
+  intptr_t b = c_fixnum(a[0], a.name());
+  if (b < 0 || b > 255) range_err(a.name(), "value out of byte range:", a[0]);
   char c = char(b);
-  out_arg(a[1], "put-byte")->put_bytes(&c, 1);
+  out_arg(a[1], a.name())->put_bytes(&c, 1);
   return s_t;
 }
 
 static val bi_get_char(const Args &a) {
-  int32_t c = in_arg(a[0], "get-char")->read_char();
+  int32_t c = in_arg(a[0], a.name())->read_char();
   return c < 0 ? nullptr : mkchr(char32_t(c));
 }
 
 static val bi_unget_char(const Args &a) {
-  if (!is_chr(a[0])) type_err("unget-char", a[0], "a character");
-  in_arg(a[1], "unget-char")->unget_char(chrval(a[0]));
+  if (!is_chr(a[0])) type_err(a.name(), a[0], "a character");
+  in_arg(a[1], a.name())->unget_char(chrval(a[0]));
   return a[0];
 }
 
 static val bi_get_byte(const Args &a) {
-  int c = in_arg(a[0], "get-byte")->get_byte();
+  int c = in_arg(a[0], a.name())->get_byte();
   return c < 0 ? nullptr : mkfix(c);
 }
 
@@ -365,31 +365,29 @@ val read_line(Stream *s) {
   return mkstr(line);
 }
 
-static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], "get-line")); }
+static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], a.name())); }
 
 static val bi_get_lines(const Args &a) {
-  Stream *s = in_arg(a[0], "get-lines");
+  Stream *s = in_arg(a[0], a.name());
   val out = nullptr;
   while (val l = read_line(s)) out = cons(l, out);
   return nreverse(out);
 }
 
 static val bi_get_string(const Args &a) {
-  Stream *s = in_arg(a[0], "get-string");
+  Stream *s = in_arg(a[0], a.name());
   std::u32string out;
   for (int32_t c; (c = s->read_char()) >= 0;) out.push_back(char32_t(c));
   return mkstr(out);
 }
 
-static val bi_make_string_input_stream(const Args &a) {
-  return make_string_input(str_checked(a[0], "make-string-input-stream"));
-}
+static val bi_make_string_input_stream(const Args &a) { return make_string_input(str_checked(a[0], a.name())); }
 static val bi_make_string_output_stream(const Args &) { return make_string_output(); }
 static val bi_get_string_from_stream(const Args &a) { return string_output_contents(a[0]); }
 
 static val bi_seek_stream(const Args &a) {
-  Stream *s = stream_checked(a[0], "seek-stream");
-  int64_t off = c_int64(a[1], "seek-stream");
+  Stream *s = stream_checked(a[0], a.name());
+  int64_t off = c_int64(a[1], a.name());
   int whence = SEEK_SET;
   if (a[2] == keyword("from-current"))
     whence = SEEK_CUR;
@@ -399,7 +397,7 @@ static val bi_seek_stream(const Args &a) {
     errorf(s_error, "seek-stream: invalid whence ~s", a[2]);
   int64_t pos;
   errno = EINVAL;
-  if (!s->seek(off, whence, &pos)) sys_err("seek-stream", "seek", errno, a[0]);
+  if (!s->seek(off, whence, &pos)) sys_err(a.name(), "seek", errno, a[0]);
   return mkint(pos);
 }
 
@@ -422,23 +420,23 @@ static void spit(val path, const char *mode, const void *p, size_t n, const char
   if (!ok || !closed_ok) sys_err(self, "write", errno, path);
 }
 
-static val bi_file_get_string(const Args &a) { return mkstr_utf8(slurp(a[0], "file-get-string")); }
+static val bi_file_get_string(const Args &a) { return mkstr_utf8(slurp(a[0], a.name())); }
 
 static val bi_file_put_string(const Args &a) {
-  std::string s = utf8(str_checked(a[1], "file-put-string"));
-  spit(a[0], "w", s.data(), s.size(), "file-put-string");
+  std::string s = utf8(str_checked(a[1], a.name()));
+  spit(a[0], "w", s.data(), s.size(), a.name());
   return s_t;
 }
 
 static val bi_file_append_string(const Args &a) {
-  std::string s = utf8(str_checked(a[1], "file-append-string"));
-  spit(a[0], "a", s.data(), s.size(), "file-append-string");
+  std::string s = utf8(str_checked(a[1], a.name()));
+  spit(a[0], "a", s.data(), s.size(), a.name());
   return s_t;
 }
 
 static val bi_file_get_lines(const Args &a) {
-  val st = open_file(a[0], nullptr, "file-get-lines");
-  Stream *s = stream_checked(st, "file-get-lines");
+  val st = open_file(a[0], nullptr, a.name());
+  Stream *s = stream_checked(st, a.name());
   val out = nullptr;
   while (val l = read_line(s)) out = cons(l, out);
   s->close();
@@ -447,42 +445,74 @@ static val bi_file_get_lines(const Args &a) {
 
 static val bi_file_put_lines(const Args &a) {
   std::u32string text;
-  SeqIter it(a[1], "file-put-lines");
+  SeqIter it(a[1], a.name());
   for (val l; it.next(&l);) {
-    text += sv(str_checked(l, "file-put-lines"));
+    text += sv(str_checked(l, a.name()));
     text.push_back('\n');
   }
   std::string s = utf8_encode(text);
-  spit(a[0], "w", s.data(), s.size(), "file-put-lines");
+  spit(a[0], "w", s.data(), s.size(), a.name());
   return s_t;
 }
 
 static val bi_file_get_buf(const Args &a) {
-  std::string s = slurp(a[0], "file-get-buf");
-  size_t skip = missing(a[2]) || !a[2] ? 0 : size_t(c_fixnum(a[2], "file-get-buf"));
-  size_t maxn = missing(a[1]) || !a[1] ? s.size() : size_t(c_fixnum(a[1], "file-get-buf"));
+  std::string s = slurp(a[0], a.name());
+  size_t skip = missing(a[2]) || !a[2] ? 0 : size_t(c_fixnum(a[2], a.name()));
+  size_t maxn = missing(a[1]) || !a[1] ? s.size() : size_t(c_fixnum(a[1], a.name()));
   if (skip > s.size()) skip = s.size();
   return buf_from(s.data() + skip, std::min(maxn, s.size() - skip));
 }
 
 static val bi_file_put_buf(const Args &a) {
-  if (!is(a[1], T::Buf)) type_err("file-put-buf", a[1], "a buf");
-  spit(a[0], "w", buf_of(a[1])->data, buf_of(a[1])->len, "file-put-buf");
+  if (!is(a[1], T::Buf)) type_err(a.name(), a[1], "a buf");
+  spit(a[0], "w", buf_of(a[1])->data, buf_of(a[1])->len, a.name());
   return s_t;
 }
 
 static val bi_file_append_buf(const Args &a) {
-  if (!is(a[1], T::Buf)) type_err("file-append-buf", a[1], "a buf");
-  spit(a[0], "a", buf_of(a[1])->data, buf_of(a[1])->len, "file-append-buf");
+  if (!is(a[1], T::Buf)) type_err(a.name(), a[1], "a buf");
+  spit(a[0], "a", buf_of(a[1])->data, buf_of(a[1])->len, a.name());
   return s_t;
 }
 
 static val bi_put_buf(const Args &a) {
-  if (!is(a[0], T::Buf)) type_err("put-buf", a[0], "a buf");
-  Stream *s = out_arg(a[1], "put-buf");
+  if (!is(a[0], T::Buf)) type_err(a.name(), a[0], "a buf");
+  Stream *s = out_arg(a[1], a.name());
   s->put_bytes(reinterpret_cast<char *>(buf_of(a[0])->data), buf_of(a[0])->len);
   return mkfix(intptr_t(buf_of(a[0])->len));
 }
+
+static const BuiltinDef stream_builtins[] = {
+    {"open-file", 1, 1, false, bi_open_file},
+    {"open-fileno", 1, 1, false, bi_open_fileno},
+    {"close-stream", 1, 1, false, bi_close_stream},
+    {"flush-stream", 0, 1, false, bi_flush_stream},
+    {"streamp", 1, 0, false, bi_streamp},
+    {"fileno", 1, 0, false, bi_stream_fd},
+    {"put-string", 1, 1, false, bi_put_string},
+    {"put-line", 0, 2, false, bi_put_line},
+    {"put-char", 1, 1, false, bi_put_char},
+    {"put-byte", 1, 1, false, bi_put_byte},
+    {"put-buf", 1, 1, false, bi_put_buf},
+    {"get-char", 0, 1, false, bi_get_char},
+    {"unget-char", 1, 1, false, bi_unget_char},
+    {"get-byte", 0, 1, false, bi_get_byte},
+    {"get-line", 0, 1, false, bi_get_line},
+    {"get-lines", 0, 1, false, bi_get_lines},
+    {"get-string", 0, 1, false, bi_get_string},
+    {"make-string-input-stream", 1, 0, false, bi_make_string_input_stream},
+    {"make-string-output-stream", 0, 0, false, bi_make_string_output_stream},
+    {"get-string-from-stream", 1, 0, false, bi_get_string_from_stream},
+    {"seek-stream", 3, 0, false, bi_seek_stream},
+    {"file-get-string", 1, 0, false, bi_file_get_string},
+    {"file-put-string", 2, 0, false, bi_file_put_string},
+    {"file-append-string", 2, 0, false, bi_file_append_string},
+    {"file-get-lines", 1, 0, false, bi_file_get_lines},
+    {"file-put-lines", 2, 0, false, bi_file_put_lines},
+    {"file-get-buf", 1, 2, false, bi_file_get_buf},
+    {"file-put-buf", 2, 0, false, bi_file_put_buf},
+    {"file-append-buf", 2, 0, false, bi_file_append_buf},
+};
 
 void init_streams() {
   std_input = open_fd_stream(0, "r", mkstr_utf8("stdin"), false);
@@ -494,35 +524,7 @@ void init_streams() {
   defvar_builtin("*stderr*", std_error);
   stdout_sym = intern("*stdout*");
   stdin_sym = intern("*stdin*");
-  defun_builtin("open-file", 1, 1, false, bi_open_file);
-  defun_builtin("open-fileno", 1, 1, false, bi_open_fileno);
-  defun_builtin("close-stream", 1, 1, false, bi_close_stream);
-  defun_builtin("flush-stream", 0, 1, false, bi_flush_stream);
-  defun_builtin("streamp", 1, 0, false, bi_streamp);
-  defun_builtin("fileno", 1, 0, false, bi_stream_fd);
-  defun_builtin("put-string", 1, 1, false, bi_put_string);
-  defun_builtin("put-line", 0, 2, false, bi_put_line);
-  defun_builtin("put-char", 1, 1, false, bi_put_char);
-  defun_builtin("put-byte", 1, 1, false, bi_put_byte);
-  defun_builtin("put-buf", 1, 1, false, bi_put_buf);
-  defun_builtin("get-char", 0, 1, false, bi_get_char);
-  defun_builtin("unget-char", 1, 1, false, bi_unget_char);
-  defun_builtin("get-byte", 0, 1, false, bi_get_byte);
-  defun_builtin("get-line", 0, 1, false, bi_get_line);
-  defun_builtin("get-lines", 0, 1, false, bi_get_lines);
-  defun_builtin("get-string", 0, 1, false, bi_get_string);
-  defun_builtin("make-string-input-stream", 1, 0, false, bi_make_string_input_stream);
-  defun_builtin("make-string-output-stream", 0, 0, false, bi_make_string_output_stream);
-  defun_builtin("get-string-from-stream", 1, 0, false, bi_get_string_from_stream);
-  defun_builtin("seek-stream", 3, 0, false, bi_seek_stream);
-  defun_builtin("file-get-string", 1, 0, false, bi_file_get_string);
-  defun_builtin("file-put-string", 2, 0, false, bi_file_put_string);
-  defun_builtin("file-append-string", 2, 0, false, bi_file_append_string);
-  defun_builtin("file-get-lines", 1, 0, false, bi_file_get_lines);
-  defun_builtin("file-put-lines", 2, 0, false, bi_file_put_lines);
-  defun_builtin("file-get-buf", 1, 2, false, bi_file_get_buf);
-  defun_builtin("file-put-buf", 2, 0, false, bi_file_put_buf);
-  defun_builtin("file-append-buf", 2, 0, false, bi_file_append_buf);
+  register_builtins(stream_builtins);
 }
 
 }  // namespace tine

@@ -121,27 +121,27 @@ static char32_t chr_checked(val v, const char *self) {
 }
 
 static val bi_mkstring(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "mkstring");
-  if (n < 0) range_err("mkstring", "negative length", a[0]);
-  return mkstr_n(size_t(n), missing(a[1]) ? U' ' : chr_checked(a[1], "mkstring"));
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n < 0) range_err(a.name(), "negative length", a[0]);
+  return mkstr_n(size_t(n), missing(a[1]) ? U' ' : chr_checked(a[1], a.name()));
 }
 
 // (str [length [init]]): a fresh string; init is a character or a string
 // repeated to fill.
 static val bi_str(const Args &a) {
   if (missing(a[0])) return mkstr(U"");
-  intptr_t n = c_fixnum(a[0], "str");
-  if (n < 0) range_err("str", "negative length", a[0]);
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n < 0) range_err(a.name(), "negative length", a[0]);
   if (missing(a[1])) return mkstr_n(size_t(n), U' ');
   if (is_chr(a[1])) return mkstr_n(size_t(n), chrval(a[1]));
-  std::u32string_view init = sv(str_checked(a[1], "str"));
+  std::u32string_view init = sv(str_checked(a[1], a.name()));
   val s = mkstr_n(size_t(n), U' ');
   for (intptr_t i = 0; i < n && !init.empty(); ++i) str_of(s)->data[i] = init[size_t(i) % init.size()];
   return s;
 }
 
-static val bi_copy_str(const Args &a) { return mkstr(sv(str_checked(a[0], "copy-str"))); }
-static val bi_length_str(const Args &a) { return mkfix(intptr_t(str_of(str_checked(a[0], "length-str"))->len)); }
+static val bi_copy_str(const Args &a) { return mkstr(sv(str_checked(a[0], a.name()))); }
+static val bi_length_str(const Args &a) { return mkfix(intptr_t(str_of(str_checked(a[0], a.name()))->len)); }
 
 static void append_piece(std::u32string &out, val v, const char *self) {
   if (stringp(v))
@@ -157,38 +157,38 @@ static void append_piece(std::u32string &out, val v, const char *self) {
 static val bi_cat_str(const Args &a) {
   std::u32string out;
   std::u32string sep;
-  if (!missing(a[1]) && a[1]) append_piece(sep, a[1], "cat-str");
+  if (!missing(a[1]) && a[1]) append_piece(sep, a[1], a.name());
   bool first = true;
-  for (SeqIter it(a[0], "cat-str");;) {
+  for (SeqIter it(a[0], a.name());;) {
     val x;
     if (!it.next(&x)) break;
     if (!first) out += sep;
     first = false;
-    append_piece(out, x, "cat-str");
+    append_piece(out, x, a.name());
   }
   return mkstr(out);
 }
 
 static val bi_join(const Args &a) {
   std::u32string out;
-  for (int i = 0; i < a.n; ++i) append_piece(out, a[i], "join");
+  for (int i = 0; i < a.n; ++i) append_piece(out, a[i], a.name());
   return mkstr(out);
 }
 
 static val bi_join_with(const Args &a) {
   std::u32string out, sep;
-  append_piece(sep, a[0], "join-with");
+  append_piece(sep, a[0], a.name());
   for (int i = 1; i < a.n; ++i) {
     if (i > 1) out += sep;
-    append_piece(out, a[i], "join-with");
+    append_piece(out, a[i], a.name());
   }
   return mkstr(out);
 }
 
 static val bi_split_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], "split-str"));
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
   std::u32string sepbuf;
-  append_piece(sepbuf, a[1], "split-str");
+  append_piece(sepbuf, a[1], a.name());
   std::u32string_view sep = sepbuf;
   bool keep = !missing(a[2]) && a[2];
   val out = nullptr;
@@ -223,10 +223,10 @@ static intptr_t str_index(val v, intptr_t len, intptr_t dflt, const char *self) 
 }
 
 static val bi_sub_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], "sub-str"));
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
   intptr_t len = intptr_t(s.size());
-  intptr_t from = str_index(a[1], len, 0, "sub-str");
-  intptr_t to = str_index(a[2], len, len, "sub-str");
+  intptr_t from = str_index(a[1], len, 0, a.name());
+  intptr_t to = str_index(a[2], len, len, a.name());
   if (!a[1] && !missing(a[1])) from = 0;
   if (to < from) to = from;
   return mkstr(s.substr(size_t(from), size_t(to - from)));
@@ -241,19 +241,19 @@ static val map_chars(val s, char32_t (*fn)(char32_t), const char *self) {
 static char32_t up(char32_t c) { return char32_t(std::towupper(wint_t(c))); }
 static char32_t down(char32_t c) { return char32_t(std::towlower(wint_t(c))); }
 
-static val bi_upcase_str(const Args &a) { return map_chars(a[0], up, "upcase-str"); }
-static val bi_downcase_str(const Args &a) { return map_chars(a[0], down, "downcase-str"); }
+static val bi_upcase_str(const Args &a) { return map_chars(a[0], up, a.name()); }
+static val bi_downcase_str(const Args &a) { return map_chars(a[0], down, a.name()); }
 
-static val bi_chr_int(const Args &a) { return mkfix(intptr_t(chr_checked(a[0], "chr-int"))); }
+static val bi_chr_int(const Args &a) { return mkfix(intptr_t(chr_checked(a[0], a.name()))); }
 
 static val bi_int_chr(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "int-chr");
-  if (n < 0 || n > 0x10FFFF) range_err("int-chr", "value out of character range:", a[0]);
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n < 0 || n > 0x10FFFF) range_err(a.name(), "value out of character range:", a[0]);
   return mkchr(char32_t(n));
 }
 
-static val bi_chr_toupper(const Args &a) { return mkchr(up(chr_checked(a[0], "chr-toupper"))); }
-static val bi_chr_tolower(const Args &a) { return mkchr(down(chr_checked(a[0], "chr-tolower"))); }
+static val bi_chr_toupper(const Args &a) { return mkchr(up(chr_checked(a[0], a.name()))); }
+static val bi_chr_tolower(const Args &a) { return mkchr(down(chr_checked(a[0], a.name()))); }
 
 #define CHR_PRED(name, lispname, expr)        \
   static val name(const Args &a) {            \
@@ -271,7 +271,7 @@ CHR_PRED(bi_chr_islower, "chr-islower", std::iswlower(wint_t(c)))
 static bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 static val bi_trim_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], "trim-str"));
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
   size_t b = 0, e = s.size();
   while (b < e && is_blank(s[b])) ++b;
   while (e > b && is_blank(s[e - 1])) --e;
@@ -286,23 +286,23 @@ static std::u32string_view piece_view(val v, std::u32string &tmp, const char *se
 
 static val bi_starts_with(const Args &a) {
   std::u32string t1, t2;
-  std::u32string_view pre = piece_view(a[0], t1, "starts-with");
-  std::u32string_view s = piece_view(a[1], t2, "starts-with");
+  std::u32string_view pre = piece_view(a[0], t1, a.name());
+  std::u32string_view s = piece_view(a[1], t2, a.name());
   return boolv(s.substr(0, pre.size()) == pre);
 }
 
 static val bi_ends_with(const Args &a) {
   std::u32string t1, t2;
-  std::u32string_view suf = piece_view(a[0], t1, "ends-with");
-  std::u32string_view s = piece_view(a[1], t2, "ends-with");
+  std::u32string_view suf = piece_view(a[0], t1, a.name());
+  std::u32string_view s = piece_view(a[1], t2, a.name());
   return boolv(s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf);
 }
 
 static val bi_search_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], "search-str"));
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
   std::u32string t;
-  std::u32string_view key = piece_view(a[1], t, "search-str");
-  intptr_t start = missing(a[2]) || !a[2] ? 0 : c_fixnum(a[2], "search-str");
+  std::u32string_view key = piece_view(a[1], t, a.name());
+  intptr_t start = missing(a[2]) || !a[2] ? 0 : c_fixnum(a[2], a.name());
   if (start < 0) start += intptr_t(s.size());
   if (start < 0 || size_t(start) > s.size()) return nullptr;
   bool from_end = !missing(a[3]) && a[3];
@@ -316,27 +316,27 @@ static int str_compare(val x, val y, const char *self) {
   return (c > 0) - (c < 0);
 }
 
-static val bi_str_eq(const Args &a) { return boolv(str_compare(a[0], a[1], "str=") == 0); }
-static val bi_str_lt(const Args &a) { return boolv(str_compare(a[0], a[1], "str<") < 0); }
-static val bi_str_gt(const Args &a) { return boolv(str_compare(a[0], a[1], "str>") > 0); }
-static val bi_str_le(const Args &a) { return boolv(str_compare(a[0], a[1], "str<=") <= 0); }
-static val bi_str_ge(const Args &a) { return boolv(str_compare(a[0], a[1], "str>=") >= 0); }
+static val bi_str_eq(const Args &a) { return boolv(str_compare(a[0], a[1], a.name()) == 0); }
+static val bi_str_lt(const Args &a) { return boolv(str_compare(a[0], a[1], a.name()) < 0); }
+static val bi_str_gt(const Args &a) { return boolv(str_compare(a[0], a[1], a.name()) > 0); }
+static val bi_str_le(const Args &a) { return boolv(str_compare(a[0], a[1], a.name()) <= 0); }
+static val bi_str_ge(const Args &a) { return boolv(str_compare(a[0], a[1], a.name()) >= 0); }
 
 static val bi_chr_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], "chr-str"));
-  intptr_t i = c_fixnum(a[1], "chr-str");
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
+  intptr_t i = c_fixnum(a[1], a.name());
   if (i < 0) i += intptr_t(s.size());
-  if (i < 0 || size_t(i) >= s.size()) range_err("chr-str", "index out of range:", a[1]);
+  if (i < 0 || size_t(i) >= s.size()) range_err(a.name(), "index out of range:", a[1]);
   return mkchr(s[size_t(i)]);
 }
 
 static val bi_str_esc(const Args &a) {
   // Escape the characters of a[1] that appear in the set a[0] with backslash.
   std::u32string t;
-  std::u32string_view set = piece_view(a[0], t, "str-esc");
-  std::u32string_view s = sv(str_checked(a[2], "str-esc"));
+  std::u32string_view set = piece_view(a[0], t, a.name());
+  std::u32string_view s = sv(str_checked(a[2], a.name()));
   std::u32string esc;
-  append_piece(esc, a[1], "str-esc");
+  append_piece(esc, a[1], a.name());
   std::u32string out;
   for (char32_t c : s) {
     if (set.find(c) != std::u32string_view::npos) out += esc;
@@ -348,9 +348,9 @@ static val bi_str_esc(const Args &a) {
 static val bi_tok_str_ws(const Args &a) {
   // (spl sep string) and (tok-str string sep): simple separator splitting
   // that drops empty pieces.
-  std::u32string_view s = sv(str_checked(a[0], "tok-str"));
+  std::u32string_view s = sv(str_checked(a[0], a.name()));
   std::u32string t;
-  std::u32string_view seps = missing(a[1]) ? std::u32string_view(U" \t\n") : piece_view(a[1], t, "tok-str");
+  std::u32string_view seps = missing(a[1]) ? std::u32string_view(U" \t\n") : piece_view(a[1], t, a.name());
   val out = nullptr;
   size_t i = 0;
   while (i < s.size()) {
@@ -363,42 +363,44 @@ static val bi_tok_str_ws(const Args &a) {
   return nreverse(out);
 }
 
-void init_strings() {
-  defun_builtin("stringp", 1, 0, false, bi_stringp);
-  defun_builtin("chrp", 1, 0, false, bi_chrp);
-  defun_builtin("mkstring", 1, 1, false, bi_mkstring);
-  defun_builtin("str", 0, 2, false, bi_str);
-  defun_builtin("copy-str", 1, 0, false, bi_copy_str);
-  defun_builtin("length-str", 1, 0, false, bi_length_str);
-  defun_builtin("cat-str", 1, 1, false, bi_cat_str);
-  defun_builtin("join", 0, 0, true, bi_join);
-  defun_builtin("join-with", 1, 0, true, bi_join_with);
-  defun_builtin("split-str", 2, 1, false, bi_split_str);
-  defun_builtin("sub-str", 1, 2, false, bi_sub_str);
-  defun_builtin("upcase-str", 1, 0, false, bi_upcase_str);
-  defun_builtin("downcase-str", 1, 0, false, bi_downcase_str);
-  defun_builtin("chr-int", 1, 0, false, bi_chr_int);
-  defun_builtin("int-chr", 1, 0, false, bi_int_chr);
-  defun_builtin("chr-toupper", 1, 0, false, bi_chr_toupper);
-  defun_builtin("chr-tolower", 1, 0, false, bi_chr_tolower);
-  defun_builtin("chr-isdigit", 1, 0, false, bi_chr_isdigit);
-  defun_builtin("chr-isspace", 1, 0, false, bi_chr_isspace);
-  defun_builtin("chr-isalpha", 1, 0, false, bi_chr_isalpha);
-  defun_builtin("chr-isalnum", 1, 0, false, bi_chr_isalnum);
-  defun_builtin("chr-isupper", 1, 0, false, bi_chr_isupper);
-  defun_builtin("chr-islower", 1, 0, false, bi_chr_islower);
-  defun_builtin("trim-str", 1, 0, false, bi_trim_str);
-  defun_builtin("starts-with", 2, 0, false, bi_starts_with);
-  defun_builtin("ends-with", 2, 0, false, bi_ends_with);
-  defun_builtin("search-str", 2, 2, false, bi_search_str);
-  defun_builtin("str=", 2, 0, false, bi_str_eq);
-  defun_builtin("str<", 2, 0, false, bi_str_lt);
-  defun_builtin("str>", 2, 0, false, bi_str_gt);
-  defun_builtin("str<=", 2, 0, false, bi_str_le);
-  defun_builtin("str>=", 2, 0, false, bi_str_ge);
-  defun_builtin("chr-str", 2, 0, false, bi_chr_str);
-  defun_builtin("str-esc", 3, 0, false, bi_str_esc);
-  defun_builtin("tok-str", 1, 1, false, bi_tok_str_ws);
-}
+static const BuiltinDef string_builtins[] = {
+    {"stringp", 1, 0, false, bi_stringp},
+    {"chrp", 1, 0, false, bi_chrp},
+    {"mkstring", 1, 1, false, bi_mkstring},
+    {"str", 0, 2, false, bi_str},
+    {"copy-str", 1, 0, false, bi_copy_str},
+    {"length-str", 1, 0, false, bi_length_str},
+    {"cat-str", 1, 1, false, bi_cat_str},
+    {"join", 0, 0, true, bi_join},
+    {"join-with", 1, 0, true, bi_join_with},
+    {"split-str", 2, 1, false, bi_split_str},
+    {"sub-str", 1, 2, false, bi_sub_str},
+    {"upcase-str", 1, 0, false, bi_upcase_str},
+    {"downcase-str", 1, 0, false, bi_downcase_str},
+    {"chr-int", 1, 0, false, bi_chr_int},
+    {"int-chr", 1, 0, false, bi_int_chr},
+    {"chr-toupper", 1, 0, false, bi_chr_toupper},
+    {"chr-tolower", 1, 0, false, bi_chr_tolower},
+    {"chr-isdigit", 1, 0, false, bi_chr_isdigit},
+    {"chr-isspace", 1, 0, false, bi_chr_isspace},
+    {"chr-isalpha", 1, 0, false, bi_chr_isalpha},
+    {"chr-isalnum", 1, 0, false, bi_chr_isalnum},
+    {"chr-isupper", 1, 0, false, bi_chr_isupper},
+    {"chr-islower", 1, 0, false, bi_chr_islower},
+    {"trim-str", 1, 0, false, bi_trim_str},
+    {"starts-with", 2, 0, false, bi_starts_with},
+    {"ends-with", 2, 0, false, bi_ends_with},
+    {"search-str", 2, 2, false, bi_search_str},
+    {"str=", 2, 0, false, bi_str_eq},
+    {"str<", 2, 0, false, bi_str_lt},
+    {"str>", 2, 0, false, bi_str_gt},
+    {"str<=", 2, 0, false, bi_str_le},
+    {"str>=", 2, 0, false, bi_str_ge},
+    {"chr-str", 2, 0, false, bi_chr_str},
+    {"str-esc", 3, 0, false, bi_str_esc},
+    {"tok-str", 1, 1, false, bi_tok_str_ws},
+};
+
+void init_strings() { register_builtins(string_builtins); }
 
 }  // namespace tine

@@ -13,7 +13,7 @@ StructType *find_struct_type(val name) { return static_cast<StructType *>(gethas
 static StructType *type_arg(val v, const char *self) {
   if (is(v, T::StructType)) return static_cast<StructType *>(v);
   if (StructType *t = is(v, T::Sym) ? find_struct_type(v) : nullptr) return t;
-  errorf(s_type_error, "~a: ~s does not name a struct type", mkstr_utf8(self), v);
+  errorf(s_type_error, "~a: ~s does not name a struct type", self, v);
 }
 
 StructObj *struct_checked(val v, const char *self) {
@@ -74,11 +74,11 @@ val make_struct(StructType *t, val plist, const char *self) {
     o->slots[i] = init ? funcall0(init) : nullptr;
   }
   for (val l = plist; l; l = cdr(cdr(l))) {
-    if (!consp(cdr(l))) errorf(s_error, "~a: odd number of slot arguments", mkstr_utf8(self));
+    if (!consp(cdr(l))) errorf(s_error, "~a: odd number of slot arguments", self);
     val s = car(l);
     if (keywordp(s)) s = intern(sv(sym(s)->name), pkg_usr);
     intptr_t k = slot_index(t, s);
-    if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", mkstr_utf8(self), t->name, car(l));
+    if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", self, t->name, car(l));
     o->slots[k] = car(cdr(l));
   }
   return o;
@@ -87,14 +87,14 @@ val make_struct(StructType *t, val plist, const char *self) {
 val struct_slot(val obj, val slot, const char *self) {
   StructObj *o = struct_checked(obj, self);
   intptr_t k = slot_index(o->stype, slot);
-  if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", mkstr_utf8(self), obj, slot);
+  if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", self, obj, slot);
   return o->slots[k];
 }
 
 val struct_set_slot(val obj, val slot, val v, const char *self) {
   StructObj *o = struct_checked(obj, self);
   intptr_t k = slot_index(o->stype, slot);
-  if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", mkstr_utf8(self), obj, slot);
+  if (k < 0) errorf(s_error, "~a: ~s has no slot ~s", self, obj, slot);
   o->slots[k] = v;
   return v;
 }
@@ -106,21 +106,21 @@ static val bi_defstruct_fn(const Args &a) {
   return define_struct_type(a[0], a[1], a[2], a[3], a[4]);
 }
 
-static val bi_make_struct(const Args &a) { return make_struct(type_arg(a[0], "make-struct"), a[1], "make-struct"); }
-static val bi_slot(const Args &a) { return struct_slot(a[0], a[1], "slot"); }
-static val bi_slotset(const Args &a) { return struct_set_slot(a[0], a[1], a[2], "slotset"); }
+static val bi_make_struct(const Args &a) { return make_struct(type_arg(a[0], a.name()), a[1], a.name()); }
+static val bi_slot(const Args &a) { return struct_slot(a[0], a[1], a.name()); }
+static val bi_slotset(const Args &a) { return struct_set_slot(a[0], a[1], a[2], a.name()); }
 static val bi_structp(const Args &a) { return boolv(is(a[0], T::Struct)); }
 static val bi_find_struct_type(const Args &a) { return find_struct_type(a[0]); }
 
 static val bi_struct_type_name(const Args &a) {
   if (is(a[0], T::Struct)) return static_cast<StructObj *>(a[0])->stype->name;
-  return type_arg(a[0], "struct-type-name")->name;
+  return type_arg(a[0], a.name())->name;
 }
 
-static val bi_slots(const Args &a) { return append2(type_arg(a[0], "slots")->slots, nullptr); }
+static val bi_slots(const Args &a) { return append2(type_arg(a[0], a.name())->slots, nullptr); }
 
 static val bi_slotp(const Args &a) {
-  StructType *t = is(a[0], T::Struct) ? static_cast<StructObj *>(a[0])->stype : type_arg(a[0], "slotp");
+  StructType *t = is(a[0], T::Struct) ? static_cast<StructObj *>(a[0])->stype : type_arg(a[0], a.name());
   return boolv(slot_index(t, a[1]) >= 0);
 }
 
@@ -142,7 +142,7 @@ static val bi_add_method(const Args &a) {
 }
 
 static val bi_copy_struct(const Args &a) {
-  StructObj *o = struct_checked(a[0], "copy-struct");
+  StructObj *o = struct_checked(a[0], a.name());
   StructObj *c = gc_obj<StructObj>(T::Struct);
   c->stype = o->stype;
   c->n = o->n;
@@ -179,22 +179,26 @@ bool struct_equal(val a, val b) {
   return true;
 }
 
+static const BuiltinDef struct_builtins[] = {
+    {"sys:defstruct-fn", 5, 0, false, bi_defstruct_fn},
+    {"sys:call-method", 2, 0, true, bi_call_method},
+    {"sys:add-method", 3, 0, false, bi_add_method},
+    {"make-struct", 2, 0, false, bi_make_struct},
+    {"slot", 2, 0, false, bi_slot},
+    {"slotset", 3, 0, false, bi_slotset},
+    {"structp", 1, 0, false, bi_structp},
+    {"find-struct-type", 1, 0, false, bi_find_struct_type},
+    {"struct-type-name", 1, 0, false, bi_struct_type_name},
+    {"slots", 1, 0, false, bi_slots},
+    {"slotp", 2, 0, false, bi_slotp},
+    {"copy-struct", 1, 0, false, bi_copy_struct},
+};
+
 void init_structs() {
   struct_types = make_hash(HashKind::Eq);
   print_ops[int(T::Struct)] = print_struct;
   print_ops[int(T::StructType)] = print_struct_type;
-  defun_sys("defstruct-fn", 5, 0, false, bi_defstruct_fn);
-  defun_sys("call-method", 2, 0, true, bi_call_method);
-  defun_sys("add-method", 3, 0, false, bi_add_method);
-  defun_builtin("make-struct", 2, 0, false, bi_make_struct);
-  defun_builtin("slot", 2, 0, false, bi_slot);
-  defun_builtin("slotset", 3, 0, false, bi_slotset);
-  defun_builtin("structp", 1, 0, false, bi_structp);
-  defun_builtin("find-struct-type", 1, 0, false, bi_find_struct_type);
-  defun_builtin("struct-type-name", 1, 0, false, bi_struct_type_name);
-  defun_builtin("slots", 1, 0, false, bi_slots);
-  defun_builtin("slotp", 2, 0, false, bi_slotp);
-  defun_builtin("copy-struct", 1, 0, false, bi_copy_struct);
+  register_builtins(struct_builtins);
 }
 
 }  // namespace tine

@@ -72,7 +72,7 @@ val find_package(val name) {
 val symbol_value(val s, const char *self) {
   if (!s) return nullptr;
   val v = sym(s)->value;
-  if (v == UNBOUND) errorf(s_unbound_error, "~a: unbound variable ~s", mkstr_utf8(self), s);
+  if (v == UNBOUND) errorf(s_unbound_error, "~a: unbound variable ~s", self, s);
   return v;
 }
 
@@ -82,12 +82,12 @@ static val sym_checked(val s, const char *self) {
 }
 
 static val bi_symbol_name(const Args &a) {
-  val s = sym_checked(a[0], "symbol-name");
+  val s = sym_checked(a[0], a.name());
   return s ? sym(s)->name : nil_name;
 }
 
 static val bi_symbol_package(const Args &a) {
-  val s = sym_checked(a[0], "symbol-package");
+  val s = sym_checked(a[0], a.name());
   return s ? sym(s)->package : pkg_usr;
 }
 
@@ -97,19 +97,19 @@ static val pkg_arg(val p, const char *self) {
   if (stringp(p)) {
     val pk = find_package(p);
     if (pk) return pk;
-    errorf(s_error, "~a: no such package ~s", mkstr_utf8(self), p);
+    errorf(s_error, "~a: no such package ~s", self, p);
   }
   type_err(self, p, "a package");
 }
 
 static val bi_intern(const Args &a) {
-  val name = str_checked(a[0], "intern");
-  return intern(sv(name), pkg_arg(a[1], "intern"));
+  val name = str_checked(a[0], a.name());
+  return intern(sv(name), pkg_arg(a[1], a.name()));
 }
 
-static val bi_make_sym(const Args &a) { return make_sym(mkstr(sv(str_checked(a[0], "make-sym")))); }
+static val bi_make_sym(const Args &a) { return make_sym(mkstr(sv(str_checked(a[0], a.name())))); }
 
-static val bi_gensym(const Args &a) { return gensym(missing(a[0]) ? nullptr : str_checked(a[0], "gensym")); }
+static val bi_gensym(const Args &a) { return gensym(missing(a[0]) ? nullptr : str_checked(a[0], a.name())); }
 
 static val bi_symbolp(const Args &a) { return boolv(symbolp(a[0])); }
 static val bi_keywordp(const Args &a) { return boolv(keywordp(a[0])); }
@@ -119,45 +119,45 @@ static val bi_bindable(const Args &a) {
 }
 
 static val bi_boundp(const Args &a) {
-  val s = sym_checked(a[0], "boundp");
+  val s = sym_checked(a[0], a.name());
   return boolv(s && sym(s)->value != UNBOUND);
 }
 
 static val bi_fboundp(const Args &a) {
-  val s = sym_checked(a[0], "fboundp");
+  val s = sym_checked(a[0], a.name());
   return boolv(s && (sym(s)->fun || sym(s)->macro));
 }
 
-static val bi_symbol_value(const Args &a) { return symbol_value(sym_checked(a[0], "symbol-value"), "symbol-value"); }
+static val bi_symbol_value(const Args &a) { return symbol_value(sym_checked(a[0], a.name()), a.name()); }
 
 static val bi_set_symbol_value(const Args &a) {
-  val s = sym_checked(a[0], "set-symbol-value");
+  val s = sym_checked(a[0], a.name());
   if (!s || sym(s)->constant) errorf(s_error, "set-symbol-value: ~s is a constant", s);
   sym(s)->value = a[1];
   return a[1];
 }
 
 static val bi_symbol_function(const Args &a) {
-  val s = sym_checked(a[0], "symbol-function");
+  val s = sym_checked(a[0], a.name());
   return s ? sym(s)->fun : nullptr;
 }
 
 static val bi_makunbound(const Args &a) {
-  val s = sym_checked(a[0], "makunbound");
+  val s = sym_checked(a[0], a.name());
   if (s && !sym(s)->constant) sym(s)->value = UNBOUND;
   return s;
 }
 
 static val bi_fmakunbound(const Args &a) {
-  val s = sym_checked(a[0], "fmakunbound");
+  val s = sym_checked(a[0], a.name());
   if (s) sym(s)->fun = sym(s)->macro = nullptr;
   return s;
 }
 
-static val bi_find_package(const Args &a) { return find_package(str_checked(a[0], "find-package")); }
+static val bi_find_package(const Args &a) { return find_package(str_checked(a[0], a.name())); }
 
 static val bi_package_name(const Args &a) {
-  if (!is(a[0], T::Pkg)) type_err("package-name", a[0], "a package");
+  if (!is(a[0], T::Pkg)) type_err(a.name(), a[0], "a package");
   return static_cast<Pkg *>(a[0])->name;
 }
 
@@ -169,24 +169,28 @@ void init_symbols_early() {
   nil_name = mkstr_utf8("nil");
 }
 
+static const BuiltinDef symbol_builtins[] = {
+    {"symbol-name", 1, 0, false, bi_symbol_name},
+    {"symbol-package", 1, 0, false, bi_symbol_package},
+    {"intern", 1, 1, false, bi_intern},
+    {"make-sym", 1, 0, false, bi_make_sym},
+    {"gensym", 0, 1, false, bi_gensym},
+    {"symbolp", 1, 0, false, bi_symbolp},
+    {"keywordp", 1, 0, false, bi_keywordp},
+    {"bindable", 1, 0, false, bi_bindable},
+    {"boundp", 1, 0, false, bi_boundp},
+    {"fboundp", 1, 0, false, bi_fboundp},
+    {"symbol-value", 1, 0, false, bi_symbol_value},
+    {"set-symbol-value", 2, 0, false, bi_set_symbol_value},
+    {"symbol-function", 1, 0, false, bi_symbol_function},
+    {"makunbound", 1, 0, false, bi_makunbound},
+    {"fmakunbound", 1, 0, false, bi_fmakunbound},
+    {"find-package", 1, 0, false, bi_find_package},
+    {"package-name", 1, 0, false, bi_package_name},
+};
+
 void init_symbols() {
-  defun_builtin("symbol-name", 1, 0, false, bi_symbol_name);
-  defun_builtin("symbol-package", 1, 0, false, bi_symbol_package);
-  defun_builtin("intern", 1, 1, false, bi_intern);
-  defun_builtin("make-sym", 1, 0, false, bi_make_sym);
-  defun_builtin("gensym", 0, 1, false, bi_gensym);
-  defun_builtin("symbolp", 1, 0, false, bi_symbolp);
-  defun_builtin("keywordp", 1, 0, false, bi_keywordp);
-  defun_builtin("bindable", 1, 0, false, bi_bindable);
-  defun_builtin("boundp", 1, 0, false, bi_boundp);
-  defun_builtin("fboundp", 1, 0, false, bi_fboundp);
-  defun_builtin("symbol-value", 1, 0, false, bi_symbol_value);
-  defun_builtin("set-symbol-value", 2, 0, false, bi_set_symbol_value);
-  defun_builtin("symbol-function", 1, 0, false, bi_symbol_function);
-  defun_builtin("makunbound", 1, 0, false, bi_makunbound);
-  defun_builtin("fmakunbound", 1, 0, false, bi_fmakunbound);
-  defun_builtin("find-package", 1, 0, false, bi_find_package);
-  defun_builtin("package-name", 1, 0, false, bi_package_name);
+  register_builtins(symbol_builtins);
   defvar_builtin("*package*", pkg_usr);
   cur_package_sym = intern("*package*");
 }

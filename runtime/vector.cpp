@@ -43,64 +43,66 @@ static val bi_vec(const Args &a) {
 }
 
 static val bi_vector(const Args &a) {
-  intptr_t n = c_fixnum(a[0], "vector");
-  if (n < 0) range_err("vector", "negative length", a[0]);
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n < 0) range_err(a.name(), "negative length", a[0]);
   return make_vec(size_t(n), missing(a[1]) ? nullptr : a[1]);
 }
 
-static val bi_vecref(const Args &a) { return seq_ref(vec_checked(a[0], "vecref"), a[1], "vecref"); }
+static val bi_vecref(const Args &a) { return seq_ref(vec_checked(a[0], a.name()), a[1], a.name()); }
 
 static val bi_vec_push(const Args &a) {
-  vec_push(vec_checked(a[0], "vec-push"), a[1]);
+  vec_push(vec_checked(a[0], a.name()), a[1]);
   return mkfix(intptr_t(vec_of(a[0])->len - 1));
 }
 
 static val bi_vectorp(const Args &a) { return boolv(is(a[0], T::Vec)); }
-static val bi_list_vec(const Args &a) { return vec_from_list(seq_list(a[0], "list-vec")); }
+static val bi_list_vec(const Args &a) { return vec_from_list(seq_list(a[0], a.name())); }
 
 static val bi_vec_list(const Args &a) {
-  Vec *v = vec_of(vec_checked(a[0], "vec-list"));
+  Vec *v = vec_of(vec_checked(a[0], a.name()));
   val out = nullptr;
   for (size_t i = v->len; i > 0; --i) out = cons(v->data[i - 1], out);
   return out;
 }
 
-static val bi_length_vec(const Args &a) { return mkfix(intptr_t(vec_of(vec_checked(a[0], "length-vec"))->len)); }
+static val bi_length_vec(const Args &a) { return mkfix(intptr_t(vec_of(vec_checked(a[0], a.name()))->len)); }
 
 static val bi_vec_set_length(const Args &a) {
-  Vec *v = vec_of(vec_checked(a[0], "vec-set-length"));
-  intptr_t n = c_fixnum(a[1], "vec-set-length");
-  if (n < 0) range_err("vec-set-length", "negative length", a[1]);
+  Vec *v = vec_of(vec_checked(a[0], a.name()));
+  intptr_t n = c_fixnum(a[1], a.name());
+  if (n < 0) range_err(a.name(), "negative length", a[1]);
   while (v->len < size_t(n)) vec_push(a[0], nullptr);
   v->len = size_t(n);
   return a[0];
 }
 
 static val bi_copy_vec(const Args &a) {
-  Vec *v = vec_of(vec_checked(a[0], "copy-vec"));
+  Vec *v = vec_of(vec_checked(a[0], a.name()));
   val out = make_vec(v->len, nullptr);
   if (v->len) memcpy(vec_of(out)->data, v->data, v->len * sizeof(val));
   return out;
 }
 
 static val bi_fill_vec(const Args &a) {
-  Vec *v = vec_of(vec_checked(a[0], "fill-vec"));
+  Vec *v = vec_of(vec_checked(a[0], a.name()));
   for (size_t i = 0; i < v->len; ++i) v->data[i] = a[1];
   return a[0];
 }
 
-void init_vectors() {
-  defun_builtin("vec", 0, 0, true, bi_vec);
-  defun_builtin("vector", 1, 1, false, bi_vector);
-  defun_builtin("vecref", 2, 0, false, bi_vecref);
-  defun_builtin("vec-push", 2, 0, false, bi_vec_push);
-  defun_builtin("vectorp", 1, 0, false, bi_vectorp);
-  defun_builtin("list-vec", 1, 0, false, bi_list_vec);
-  defun_builtin("vec-list", 1, 0, false, bi_vec_list);
-  defun_builtin("length-vec", 1, 0, false, bi_length_vec);
-  defun_builtin("vec-set-length", 2, 0, false, bi_vec_set_length);
-  defun_builtin("copy-vec", 1, 0, false, bi_copy_vec);
-  defun_builtin("fill-vec", 2, 0, false, bi_fill_vec);
-}
+static const BuiltinDef vector_builtins[] = {
+    {"vec", 0, 0, true, bi_vec},
+    {"vector", 1, 1, false, bi_vector},
+    {"vecref", 2, 0, false, bi_vecref},
+    {"vec-push", 2, 0, false, bi_vec_push},
+    {"vectorp", 1, 0, false, bi_vectorp},
+    {"list-vec", 1, 0, false, bi_list_vec},
+    {"vec-list", 1, 0, false, bi_vec_list},
+    {"length-vec", 1, 0, false, bi_length_vec},
+    {"vec-set-length", 2, 0, false, bi_vec_set_length},
+    {"copy-vec", 1, 0, false, bi_copy_vec},
+    {"fill-vec", 2, 0, false, bi_fill_vec},
+};
+
+void init_vectors() { register_builtins(vector_builtins); }
 
 }  // namespace tine
