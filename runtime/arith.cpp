@@ -330,10 +330,15 @@ static val bi_gcd(const Args &a) {
   return acc;
 }
 
-static val bi_int_flo(const Args &a) { return mkfloat(c_double(a[0], a.name())); }
+// (int-flo float): the integer part of a float; (flo-int integer): the
+// nearest float to an integer.  TXR names the result type first.
+static val bi_int_flo(const Args &a) {
+  if (!floatp(a[0])) type_err(a.name(), a[0], "a float");
+  return float_to_int(std::trunc(flo(a[0])), a.name());
+}
 static val bi_flo_int(const Args &a) {
-  if (integerp(a[0])) return a[0];
-  return float_to_int(std::trunc(c_double(a[0], a.name())), a.name());
+  if (!integerp(a[0])) type_err(a.name(), a[0], "an integer");
+  return mkfloat(c_double(a[0], a.name()));
 }
 
 static int radix_arg(val r, const char *self) {

@@ -126,14 +126,28 @@ static val bi_buf_of_int(const Args &a) {
   return b;
 }
 
-static val bi_buf_str(const Args &a) {
+// (str-buf buf [null-term-p]): the buffer's UTF-8 as a string; null bytes
+// become the pseudo-null U+DC00.  With null-term-p, one trailing null byte
+// is left out.
+static val bi_str_buf(const Args &a) {
   Buf *b = buf_of(buf_checked(a[0], a.name()));
-  return mkstr_utf8(std::string_view(reinterpret_cast<char *>(b->data), b->len));
+  size_t n = b->len;
+  if (!missing(a[1]) && a[1] && n > 0 && b->data[n - 1] == 0) --n;
+  std::u32string s = utf8_decode(std::string_view(reinterpret_cast<char *>(b->data), n));
+  for (char32_t &c : s)
+    if (c == 0) c = 0xDC00;
+  return mkstr(s);
 }
 
-static val bi_str_buf(const Args &a) {
-  std::string s = utf8(str_checked(a[0], a.name()));
-  return buf_from(s.data(), s.size());
+// (buf-str str [null-term-p]): the string's UTF-8 bytes (U+DC00 encodes as a
+// null byte), plus a terminating null byte when asked.
+static val bi_buf_str(const Args &a) {
+  std::u32string s = u32(str_checked(a[0], a.name()));
+  for (char32_t &c : s)
+    if (c == 0xDC00) c = 0;
+  std::string bytes = utf8_encode(s);
+  if (!missing(a[1]) && a[1]) bytes.push_back('\0');
+  return buf_from(bytes.data(), bytes.size());
 }
 
 static val bi_buf_put_u8(const Args &a) {
@@ -167,8 +181,8 @@ static const BuiltinDef buf_builtins[] = {
     {"int-buf", 1, 0, false, bi_int_of_buf},
     {"buf-uint", 1, 0, false, bi_buf_of_uint},
     {"buf-int", 1, 0, false, bi_buf_of_int},
-    {"buf-str", 1, 0, false, bi_buf_str},
-    {"str-buf", 1, 0, false, bi_str_buf},
+    {"buf-str", 1, 1, false, bi_buf_str},
+    {"str-buf", 1, 1, false, bi_str_buf},
     {"buf-put-u8", 3, 0, false, bi_buf_put_u8},
     {"buf-get-u8", 2, 0, false, bi_buf_get_u8},
 };

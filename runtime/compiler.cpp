@@ -1001,7 +1001,7 @@ static val qq_list(val x, int depth) {
 
 static val qq(val x, int depth) {
   if (!consp(x)) {
-    if (is(x, T::Vec)) return list({intern("list-vec"), qq_list(seq_list(x, "qquote"), depth)});
+    if (is(x, T::Vec)) return list({intern("vec-list"), qq_list(seq_list(x, "qquote"), depth)});
     if (is(x, T::Sym) && x != s_t && !keywordp(x)) return list({s_quote, x});
     return x;
   }

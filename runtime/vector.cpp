@@ -56,9 +56,11 @@ static val bi_vec_push(const Args &a) {
 }
 
 static val bi_vectorp(const Args &a) { return boolv(is(a[0], T::Vec)); }
-static val bi_list_vec(const Args &a) { return vec_from_list(seq_list(a[0], a.name())); }
+// (vec-list list): a vector of the list's (or any sequence's) elements.
+static val bi_vec_list(const Args &a) { return vec_from_list(seq_list(a[0], a.name())); }
 
-static val bi_vec_list(const Args &a) {
+// (list-vec vec): a list of the vector's elements.
+static val bi_list_vec(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], a.name()));
   val out = nullptr;
   for (size_t i = v->len; i > 0; --i) out = cons(v->data[i - 1], out);
