@@ -68,8 +68,9 @@ static val value_of(CArray *c, uint64_t bits, const char *self) { return ffi_get
 
 static void perform(CArray *c, AtomicOp &op, const char *self) {
   if (carray_is_mapped(c)) {
+    uint8_t *base = carray_base(c, self);
     if (!guarded_bulk(op.addr, op.size, run_atomic, &op))
-      errorf(s_mmap_fault, "~a: ~s: the element's page faulted", self, static_cast<val>(c));
+      mmap_fault_error(c, base, size_t(static_cast<uint8_t *>(op.addr) - base), self);
   } else {
     run_atomic(&op);
   }

@@ -5,23 +5,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ffi/call.hpp"
 #include "ffi/carray.hpp"
+#include "runtime/printer.hpp"
 #include "runtime/struct.hpp"
 
 namespace tine {
 
-// A prepared call: held in the data slot of the function deffi makes.
-struct CallDesc : Obj {
-  ffi_cif cif;
-  FfiType *ret;
-  FfiType **args;
-  ffi_type **lf_args;
-  int nargs, nfixed;
-  void *fn;
-  val name;
-};
-
-static val s_dl_tag, s_closure_tag;
+static val s_dl_tag;
 
 // ---- dynamic libraries ----------------------------------------------------------
 
@@ -70,11 +61,9 @@ static val bi_dlclose(const Args &a) {
 
 // ---- calls --------------------------------------------------------------------------
 
-static CallDesc *make_desc(val name, void *fn, val ret, val argtypes, int nfixed, const char *self) {
-  CallDesc *d = static_cast<CallDesc *>(gc_scanned(sizeof(CallDesc)));
-  d->type = T::Box;
+static CallDesc *make_desc(val name, val ret, val argtypes, int nfixed, const char *self) {
+  CallDesc *d = gc_obj<CallDesc>(T::FfiCallDesc);
   d->name = name;
-  d->fn = fn;
   d->ret = ffi_type_checked(ffi_type_compile(ret, self), self);
   int n = 0;
   for (val l = argtypes; l; l = cdr(l)) ++n;
@@ -115,8 +104,11 @@ static void write_back(FfiType *t, val arg, void *slot) {
   }
 }
 
+// A function made by deffi: its data is a cons of the call descriptor and
+// the cptr of the C function.
 static val call_foreign(const Args &a) {
-  CallDesc *d = static_cast<CallDesc *>(static_cast<void *>(a.self->data));
+  CallDesc *d = static_cast<CallDesc *>(car(a.self->data));
+  void *fn = static_cast<CPtrObj *>(cdr(a.self->data))->ptr;
   const char *self = "ffi-call";
   if (a.n != d->nargs) arg_count_err(a.self, a.n);
   void **argp = static_cast<void **>(alloca(sizeof(void *) * size_t(d->nargs + 1)));
@@ -131,7 +123,7 @@ static val call_foreign(const Args &a) {
   void *rv = alloca(rsz + 8);
   memset(rv, 0, rsz);
   errno = 0;
-  ffi_call(&d->cif, FFI_FN(d->fn), rv, argp);
+  ffi_call(&d->cif, FFI_FN(fn), rv, argp);
   for (int i = 0; i < d->nargs; ++i) write_back(d->args[i], a[i], argp[i]);
   if (d->ret->kind == FK::Void) return nullptr;
   if (d->ret->kind == FK::Int && d->ret->size < sizeof(ffi_arg)) {
@@ -154,21 +146,14 @@ static val bi_make_ffi_fun(const Args &a) {
   void *fn = cptr_address(a[1], "deffi");
   if (!fn) errorf(s_error, "deffi: null function pointer for ~s", a[0]);
   int nfixed = a[4] ? c_int(a[4], "deffi") : -1;
-  CallDesc *d = make_desc(a[0], fn, a[2], a[3], nfixed, "deffi");
-  return make_builtin(a[0], d->nargs, 0, false, call_foreign, d);
+  CallDesc *d = make_desc(a[0], a[2], a[3], nfixed, "deffi");
+  return make_builtin(a[0], d->nargs, 0, false, call_foreign, cons(d, a[1]));
 }
 
 // ---- callbacks ---------------------------------------------------------------------
 
-struct ClosureHolder : Obj {
-  ffi_closure *closure;
-  void *code;
-  CallDesc *desc;
-  val fun;
-};
-
 static void closure_entry(ffi_cif *, void *ret, void **args, void *user) {
-  ClosureHolder *h = static_cast<ClosureHolder *>(user);
+  FfiClosure *h = static_cast<FfiClosure *>(user);
   CallDesc *d = h->desc;
   val *lv = static_cast<val *>(alloca(sizeof(val) * size_t(d->nargs + 1)));
   for (int i = 0; i < d->nargs; ++i) lv[i] = ffi_get(d->args[i], args[i], "ffi-callback");
@@ -183,13 +168,12 @@ static void closure_entry(ffi_cif *, void *ret, void **args, void *user) {
   ffi_put(d->ret, r, ret, "ffi-callback");
 }
 
-// (sys:make-ffi-closure fun ret-type arg-types) -> cptr usable as a C
-// function pointer while the returned object is reachable.
+// (sys:make-ffi-closure fun ret-type arg-types) -> an ffi-closure, which
+// the closure type passes to C as a function pointer while it is reachable.
 static val bi_make_ffi_closure(const Args &a) {
   val fun = fun_checked(a[0], "deffi-cb");
-  CallDesc *d = make_desc(nullptr, nullptr, a[1], a[2], -1, "deffi-cb");
-  ClosureHolder *h = static_cast<ClosureHolder *>(gc_scanned(sizeof(ClosureHolder)));
-  h->type = T::Box;
+  CallDesc *d = make_desc(nullptr, a[1], a[2], -1, "deffi-cb");
+  FfiClosure *h = gc_obj<FfiClosure>(T::FfiClosure);
   h->desc = d;
   h->fun = fun;
   h->closure = static_cast<ffi_closure *>(ffi_closure_alloc(sizeof(ffi_closure), &h->code));
@@ -198,14 +182,44 @@ static val bi_make_ffi_closure(const Args &a) {
     ffi_closure_free(h->closure);
     errorf(s_error, "deffi-cb: cannot prepare the closure");
   }
-  val cp = make_cptr(h->code, s_closure_tag);
-  // The holder rides on the cptr's tag cell so that it lives exactly as
-  // long as the cptr; its finalizer frees the executable trampoline.
-  static_cast<CPtrObj *>(cp)->tag = cons(s_closure_tag, reinterpret_cast<val>(h));
+  // The finalizer frees the executable trampoline with the object.
   GC_register_finalizer_no_order(
-      h, [](void *o, void *) { ffi_closure_free(static_cast<ClosureHolder *>(o)->closure); }, nullptr, nullptr,
-      nullptr);
-  return cp;
+      h, [](void *o, void *) { ffi_closure_free(static_cast<FfiClosure *>(o)->closure); }, nullptr, nullptr, nullptr);
+  return h;
+}
+
+CallDesc *call_desc_checked(val v, const char *self) {
+  if (!is(v, T::FfiCallDesc)) type_err(self, v, "an ffi-call-desc");
+  return static_cast<CallDesc *>(v);
+}
+
+FfiClosure *closure_checked(val v, const char *self) {
+  if (!is(v, T::FfiClosure)) type_err(self, v, "an ffi-closure");
+  return static_cast<FfiClosure *>(v);
+}
+
+// #<ffi-call-desc name ret-type (arg-type ...)>, as TXR prints it.
+static void print_call_desc(val obj, std::u32string &out, bool escape) {
+  CallDesc *d = static_cast<CallDesc *>(obj);
+  out += U"#<ffi-call-desc ";
+  print_to(d->name, out, escape);
+  out += U" ";
+  print_to(d->ret, out, escape);
+  out += U" (";
+  for (int i = 0; i < d->nargs; ++i) {
+    if (i) out += U" ";
+    print_to(d->args[i], out, escape);
+  }
+  out += U")>";
+}
+
+static void print_closure(val obj, std::u32string &out, bool escape) {
+  FfiClosure *h = static_cast<FfiClosure *>(obj);
+  out += U"#<ffi-closure ";
+  print_to(h->fun, out, escape);
+  out += U" ";
+  print_to(h->desc, out, escape);
+  out += U">";
 }
 
 static val bi_errno_value(const Args &) { return mkfix(errno); }
@@ -221,8 +235,9 @@ static const BuiltinDef call_builtins[] = {
 };
 
 void init_ffi_calls() {
-  s_dl_tag = intern("dl-handle");
-  s_closure_tag = intern("ffi-closure");
+  s_dl_tag = intern("dlhandle");
+  print_ops[int(T::FfiCallDesc)] = print_call_desc;
+  print_ops[int(T::FfiClosure)] = print_closure;
   register_builtins(call_builtins);
   defvar_builtin("rtld-lazy", mkfix(RTLD_LAZY), false);
   defvar_builtin("rtld-now", mkfix(RTLD_NOW), false);

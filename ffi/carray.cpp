@@ -1,6 +1,7 @@
 // carray objects: access, views, conversion, and their sequence protocol.
 #include "ffi/carray.hpp"
 
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
@@ -9,8 +10,6 @@
 #include "runtime/seq.hpp"
 
 namespace tine {
-
-static val s_mmap_fault_sym;
 
 CArray *carray_checked(val v, const char *self) {
   if (!is(v, T::CArray)) type_err(self, v, "a carray");
@@ -31,11 +30,13 @@ uint8_t *carray_base(CArray *c, const char *self) {
       errorf(s_range_error, "~a: ~s: the view lies beyond its resized mapping", self, static_cast<val>(c));
     return p + c->offset;
   }
-  if (!c->data) {
-    errorf(s_error, "~a: ~s: ~a", self, static_cast<val>(c),
-           c->owner == Owner::Mapped ? "the mapping has been unmapped" : "the storage has been freed");
-  }
+  if (!c->data) storage_gone_error(c, self);
   return c->data;
+}
+
+void storage_gone_error(CArray *c, const char *self) {
+  errorf(s_error, "~a: ~s: ~a", self, static_cast<val>(c),
+         c->owner == Owner::Mapped ? "the mapping has been unmapped" : "the storage has been freed");
 }
 
 static bool has_int_elements(FfiType *t) {
@@ -57,11 +58,11 @@ static size_t index_checked(CArray *c, intptr_t i, const char *self) {
   return size_t(norm_index(i, intptr_t(c->nelem), self, c));
 }
 
-[[noreturn]] static void fault_error(CArray *c, uint8_t *base, size_t byte_off, const char *self) {
-  uint8_t *addr = static_cast<uint8_t *>(last_fault_address());
-  size_t off = addr >= base ? size_t(addr - base) : byte_off;
-  errorf(s_mmap_fault_sym, "~a: ~s: ~a at byte offset ~a of the mapping", self, static_cast<val>(c),
-         mkstr_utf8(last_fault_signal() == 7 ? "bus error (SIGBUS)" : "access violation (SIGSEGV)"), mkuint(off));
+void mmap_fault_error(val ca, const uint8_t *base, size_t fallback_off, const char *self) {
+  const uint8_t *addr = static_cast<const uint8_t *>(last_fault_address());
+  size_t off = addr >= base ? size_t(addr - base) : fallback_off;
+  const char *what = last_fault_signal() == SIGBUS ? "bus error (SIGBUS)" : "access violation (SIGSEGV)";
+  errorf(s_mmap_fault, "~a: ~s: ~a at byte offset ~a of the mapping", self, ca, what, mkuint(off));
 }
 
 // The element path for integers at in-range, non-negative indices: false
@@ -105,7 +106,7 @@ val carray_ref(CArray *c, intptr_t i, const char *self) {
   // Mapped memory is read through the fault guard into a local copy.
   uint8_t local[64];
   uint8_t *tmp = t->size <= sizeof local ? local : static_cast<uint8_t *>(gc_atomic(t->size));
-  if (!guarded_copy(tmp, p, t->size)) fault_error(c, base, k * t->size, self);
+  if (!guarded_copy(tmp, p, t->size)) mmap_fault_error(c, base, k * t->size, self);
   return ffi_get(t, tmp, self);
 }
 
@@ -122,7 +123,7 @@ void carray_set(CArray *c, intptr_t i, val v, const char *self) {
   uint8_t local[64];
   uint8_t *tmp = t->size <= sizeof local ? local : static_cast<uint8_t *>(gc_atomic(t->size));
   ffi_put(t, v, tmp, self);  // validates before anything reaches the mapping
-  if (!guarded_copy(p, tmp, t->size)) fault_error(c, base, k * t->size, self);
+  if (!guarded_copy(p, tmp, t->size)) mmap_fault_error(c, base, k * t->size, self);
 }
 
 // A carray owning malloc'd memory: carray-free or the collector frees it.
@@ -178,7 +179,7 @@ static std::string_view needle_bytes(val needle, std::string &scratch, bool *ok,
     CArray *n = carray_of(needle);
     scratch.resize(n->nelem);
     if (n->nelem && !guarded_copy(scratch.data(), carray_base(n, self), n->nelem))
-      fault_error(n, carray_base(n, self), 0, self);
+      mmap_fault_error(n, carray_base(n, self), 0, self);
     return scratch;
   }
   SeqIter it(needle, self);
@@ -202,7 +203,7 @@ struct ScanJob {
 
 static val scan_result(CArray *c, ScanJob &job, void (*fn)(void *), const char *self) {
   if (carray_is_mapped(c)) {
-    if (!guarded_bulk(job.base, job.len, fn, &job)) fault_error(c, const_cast<uint8_t *>(job.base), 0, self);
+    if (!guarded_bulk(job.base, job.len, fn, &job)) mmap_fault_error(c, job.base, 0, self);
   } else {
     fn(&job);
   }
@@ -316,7 +317,7 @@ static val bi_carray_get(const Args &a) {
   if (c->eltype->tag && c->eltype->kind == FK::Int) {
     uint8_t *base = carray_base(c, a.name());
     std::string bytes(c->nelem * c->eltype->size, '\0');
-    if (!bytes.empty() && !guarded_copy(bytes.data(), base, bytes.size())) fault_error(c, base, 0, a.name());
+    if (!bytes.empty() && !guarded_copy(bytes.data(), base, bytes.size())) mmap_fault_error(c, base, 0, a.name());
     if (c->eltype->size == 1) return mkstr_utf8(std::string_view(bytes.data(), strnlen(bytes.data(), bytes.size())));
   }
   return bi_vec_carray(a);
@@ -332,7 +333,7 @@ static val bi_carray_put(const Args &a) {
   intptr_t i = 0;
   for (val x; it.next(&x); ++i) ffi_put(c->eltype, x, staged.data() + size_t(i) * c->eltype->size, a.name());
   uint8_t *base = carray_base(c, a.name());
-  if (!staged.empty() && !guarded_copy(base, staged.data(), staged.size())) fault_error(c, base, 0, a.name());
+  if (!staged.empty() && !guarded_copy(base, staged.data(), staged.size())) mmap_fault_error(c, base, 0, a.name());
   return a[0];
 }
 
@@ -368,7 +369,7 @@ static val bi_copy_carray(const Args &a) {
   uint8_t *base = carray_base(c, a.name());
   if (bytes && !guarded_copy(mem, base, bytes)) {
     free(mem);
-    fault_error(c, base, 0, a.name());
+    mmap_fault_error(c, base, 0, a.name());
   }
   return make_owned_carray(c->eltype, mem, c->nelem);
 }
@@ -378,7 +379,7 @@ static val bi_carray_bytes(const Args &a) {
   size_t bytes = c->nelem * c->eltype->size;
   val b = make_buf(bytes, 0);
   uint8_t *base = carray_base(c, a.name());
-  if (bytes && !guarded_copy(buf_of(b)->data, base, bytes)) fault_error(c, base, 0, a.name());
+  if (bytes && !guarded_copy(buf_of(b)->data, base, bytes)) mmap_fault_error(c, base, 0, a.name());
   return b;
 }
 
@@ -410,7 +411,6 @@ static const BuiltinDef carray_builtins[] = {
 };
 
 void init_carray() {
-  s_mmap_fault_sym = s_mmap_fault;
   seq_ops[int(T::CArray)] = &carray_seq_ops;
   print_ops[int(T::CArray)] = print_carray;
   register_builtins(carray_builtins);

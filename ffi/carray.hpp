@@ -24,6 +24,14 @@ inline CArray *carray_of(val v) { return static_cast<CArray *>(v); }
 CArray *carray_checked(val v, const char *self);
 bool carray_is_mapped(CArray *c);                   // the memory is (part of) a mapping
 uint8_t *carray_base(CArray *c, const char *self);  // errors when freed/unmapped
+// The one error for a fault (SIGBUS, SIGSEGV) while touching mapped memory
+// through a guard: an mmap-fault naming self and ca, with the byte offset
+// of the faulting address from base (fallback_off when the address is not
+// known to lie past base).
+[[noreturn]] void mmap_fault_error(val ca, const uint8_t *base, size_t fallback_off, const char *self);
+// The one error for storage that is gone: a mapping after munmap, or
+// malloc'd storage after carray-free.
+[[noreturn]] void storage_gone_error(CArray *c, const char *self);
 val make_carray(FfiType *t, uint8_t *data, size_t nelem, Owner owner, val ref);
 val carray_ref(CArray *c, intptr_t i, const char *self);
 void carray_set(CArray *c, intptr_t i, val v, const char *self);

@@ -21,8 +21,7 @@ struct CArrayStream : Stream {
     if (closed || pos >= size()) return -1;
     uint8_t b;
     uint8_t *base = carray_base(c(), "get-byte");
-    if (!guarded_copy(&b, base + pos, 1))
-      errorf(s_mmap_fault, "get-byte: ~s: fault at byte offset ~a", ca, mkuint(pos));
+    if (!guarded_copy(&b, base + pos, 1)) mmap_fault_error(ca, base, pos, "get-byte");
     ++pos;
     return b;
   }
@@ -33,8 +32,7 @@ struct CArrayStream : Stream {
       errorf(s_error, "put-string: ~s: writing ~a bytes at offset ~a passes the end (~a bytes)", ca, mkuint(n),
              mkuint(pos), mkuint(size()));
     uint8_t *base = carray_base(c(), "put-string");
-    if (n && !guarded_copy(base + pos, p, n))
-      errorf(s_mmap_fault, "put-string: ~s: fault writing at byte offset ~a", ca, mkuint(pos));
+    if (n && !guarded_copy(base + pos, p, n)) mmap_fault_error(ca, base, pos, "put-string");
     pos += n;
     return true;
   }

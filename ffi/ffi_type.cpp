@@ -5,6 +5,7 @@
 #include <cstring>
 #include <cwchar>
 
+#include "ffi/call.hpp"
 #include "runtime/printer.hpp"
 #include "runtime/struct.hpp"
 
@@ -12,7 +13,7 @@ namespace tine {
 
 static val type_table;  // eq hash: symbol -> FfiType
 static val s_array, s_zarray, s_ptr, s_ptr_in, s_ptr_out, s_ptr_in_out, s_struct, s_union, s_enum, s_cptr, s_bit,
-    s_char, s_bchar, s_wchar;
+    s_char, s_bchar, s_wchar, s_closure;
 
 static FfiType *new_type(FK kind, size_t size, size_t align, ffi_type *lf, val syntax) {
   FfiType *t = gc_obj<FfiType>(T::FfiType);
@@ -170,10 +171,12 @@ val ffi_get(FfiType *t, const void *mem, const char *self) {
     case FK::WStr:
     case FK::Buf:
     case FK::CPtr:
+    case FK::Closure:
     case FK::Ptr: {
       void *p;
       memcpy(&p, mem, sizeof p);
       if (t->kind == FK::CPtr) return make_cptr(p, t->tag);
+      if (t->kind == FK::Closure) return make_cptr(p, s_closure);
       if (!p) return nullptr;
       if (t->kind == FK::Str) return mkstr_utf8(static_cast<const char *>(p));
       if (t->kind == FK::WStr) {
@@ -228,6 +231,11 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
     }
     case FK::CPtr: {
       void *p = cptr_address(v, self);
+      memcpy(mem, &p, sizeof p);
+      return;
+    }
+    case FK::Closure: {
+      void *p = is(v, T::FfiClosure) ? static_cast<FfiClosure *>(v)->code : cptr_address(v, self);
       memcpy(mem, &p, sizeof p);
       return;
     }
@@ -299,6 +307,9 @@ static void check_put(FfiType *t, val v, const char *self) {
       return;
     case FK::CPtr:
       if (v && !is(v, T::CPtr)) type_err(self, v, "a cptr");
+      return;
+    case FK::Closure:
+      if (v && !is(v, T::CPtr) && !is(v, T::FfiClosure)) type_err(self, v, "an ffi-closure or cptr");
       return;
     case FK::Array:
     case FK::ZArray: {
@@ -595,12 +606,13 @@ static void print_ffi_type(val obj, std::u32string &out, bool escape) {
 static void print_cptr(val obj, std::u32string &out, bool escape) {
   CPtrObj *c = static_cast<CPtrObj *>(obj);
   char buf[40];
-  snprintf(buf, sizeof buf, "%p", c->ptr);
-  out += U"#<cptr ";
+  snprintf(buf, sizeof buf, "%jx", uintmax_t(uintptr_t(c->ptr)));
+  out += U"#<cptr";
   if (c->tag) {
-    print_to(c->tag, out, escape);
     out += U" ";
+    print_to(c->tag, out, escape);
   }
+  out += U": ";
   out += utf8_decode(buf);
   out += U">";
 }
@@ -637,6 +649,7 @@ void init_ffi_types() {
   s_char = intern("char");
   s_bchar = intern("bchar");
   s_wchar = intern("wchar");
+  s_closure = intern("closure");
   def_int("int8", 1, true);
   def_int("uint8", 1, false);
   def_int("int16", 2, true);
@@ -681,6 +694,7 @@ void init_ffi_types() {
   simple("wstr", FK::WStr, sizeof(void *), &ffi_type_pointer);
   simple("buf", FK::Buf, sizeof(void *), &ffi_type_pointer);
   simple("cptr", FK::CPtr, sizeof(void *), &ffi_type_pointer);
+  simple("closure", FK::Closure, sizeof(void *), &ffi_type_pointer);
   print_ops[int(T::FfiType)] = print_ffi_type;
   print_ops[int(T::CPtr)] = print_cptr;
   register_builtins(ffi_type_builtins);

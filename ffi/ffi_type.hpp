@@ -16,11 +16,12 @@ enum class FK : uint8_t {
   Float,
   Double,
   Bool,
-  Str,   // char * UTF-8 string
-  WStr,  // wchar_t * string
-  Buf,   // unsigned char * from a buf
-  CPtr,  // opaque pointer
-  Ptr,   // pointer to an element type
+  Str,      // char * UTF-8 string
+  WStr,     // wchar_t * string
+  Buf,      // unsigned char * from a buf
+  CPtr,     // opaque pointer
+  Closure,  // function pointer: nil, a cptr or an ffi-closure
+  Ptr,      // pointer to an element type
   Array,
   ZArray,  // array whose last element is a terminator
   Struct,

@@ -67,10 +67,13 @@ static void finalize_mapping(void *obj, void *) {
 
 // ---- mmap ------------------------------------------------------------------------------
 
-static int stream_fd(val stream) {
-  int fd = stream_checked(stream, "mmap")->fd();
-  if (fd < 0) errorf(s_type_error, "mmap: stream ~s has no file descriptor", stream);
-  return fd;
+int fd_of(val v, const char *self) {
+  if (is(v, T::Stream)) {
+    int fd = stream_checked(v, self)->fd();
+    if (fd < 0) errorf(s_type_error, "~a: stream ~s has no file descriptor", self, v);
+    return fd;
+  }
+  return c_int(v, self);
 }
 
 static bool retryable(int eno) { return eno == ENOMEM || eno == EMFILE || eno == ENFILE || eno == EAGAIN; }
@@ -105,8 +108,8 @@ static val bi_mmap(const Args &a) {
   uint64_t offset = missing(a[5]) ? 0 : c_uint64(a[5], self);
   void *addr = missing(a[6]) || !a[6] ? nullptr : reinterpret_cast<void *>(uintptr_t(c_uint64(a[6], self)));
   if (!source) return mmap_fd(t, a[0], len, prot, flags, -1, offset, addr);
-  if (is(source, T::Stream)) return mmap_fd(t, a[0], len, prot, flags, stream_fd(source), offset, addr);
-  if (integerp(source)) return mmap_fd(t, a[0], len, prot, flags, c_int(source, self), offset, addr);
+  if (is(source, T::Stream) || integerp(source))
+    return mmap_fd(t, a[0], len, prot, flags, fd_of(source, self), offset, addr);
   if (stringp(source)) {
     val stream = open_file(source, mkstr_utf8(prot & PROT_WRITE ? "r+" : "r"), self);
     Stream *s = stream_checked(stream, self);
@@ -128,12 +131,17 @@ CArray *mapped_checked(val v, const char *self) {
   return carray_of(v);
 }
 
+CArray *open_mapping(val v, const char *self) {
+  CArray *c = mapped_checked(v, self);
+  if (!c->map->is_open()) storage_gone_error(c, self);
+  return c;
+}
+
 static val bi_munmap(const Args &a) { return boolv(release_mapping(mapped_checked(a[0], a.name()))); }
 
 // Offset/size defaults and range checks shared by every operation on a
 // sub-range of a mapping (TXR's rules and messages).
 void mapping_range(CArray *c, val ca, val offset, val size, const char *self, size_t *off_out, size_t *sz_out) {
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, ca);
   size_t len = c->map->length();
   size_t off = missing(offset) ? 0 : size_t(c_uint64(offset, self));
   size_t sz = missing(size) ? (missing(offset) ? len : len - std::min(off, len)) : size_t(c_uint64(size, self));
@@ -156,7 +164,7 @@ void mapping_range(CArray *c, val ca, val offset, val size, const char *self, si
 }
 
 static val mmap_op(const Args &a, const char *self, map_status (map_handle::*op)(size_t, size_t, int)) {
-  CArray *c = mapped_checked(a[0], self);
+  CArray *c = open_mapping(a[0], self);
   int arg = c_int(a[1], self);
   size_t off, sz;
   mapping_range(c, a[0], a[2], a[3], self, &off, &sz);

@@ -13,8 +13,7 @@ namespace tine {
 // the mapping follow it, since they address it through their parent.
 static val bi_mmap_resize(const Args &a) {
   const char *self = a.name();
-  CArray *c = mapped_checked(a[0], self);
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, a[0]);
+  CArray *c = open_mapping(a[0], self);
   uint64_t bytes = c_uint64(a[1], self);
   size_t nelem = bytes / c->eltype->size;
   if (nelem == 0) errorf(s_error, "~a: ~s: ~a bytes hold no element", self, a[0], a[1]);
@@ -30,8 +29,7 @@ static val bi_mmap_resize(const Args &a) {
 // (mmap-residency ca): a buf with one byte per page, 1 where resident.
 static val bi_mmap_residency(const Args &a) {
   const char *self = a.name();
-  CArray *c = mapped_checked(a[0], self);
-  if (!c->map->is_open()) errorf(s_error, "~a: ~s: the mapping has been unmapped", self, a[0]);
+  CArray *c = open_mapping(a[0], self);
   val b = make_buf(c->map->page_count(), 0);
   map_status st = c->map->residency(buf_of(b)->data, buf_of(b)->len);
   if (!st.ok()) mapping_op_failed(a[0], self, st.error);
@@ -46,7 +44,7 @@ struct RangeOp {
 };
 
 static val range_op(const Args &a, const char *self, val offset, val size, map_status (*fn)(RangeOp &)) {
-  CArray *c = mapped_checked(a[0], self);
+  CArray *c = open_mapping(a[0], self);
   RangeOp op{c->map, 0, 0, {}, PROT_READ | PROT_WRITE};
   if (a.n > 3 && !missing(a[3])) op.prot = c_int(a[3], self);
   mapping_range(c, a[0], offset, size, self, &op.off, &op.sz);
@@ -55,19 +53,23 @@ static val range_op(const Args &a, const char *self, val offset, val size, map_s
   return s_t;
 }
 
+// Zeroing writes the pages: a fault (a truncated file) is an mmap-fault.
 static val bi_mmap_zero(const Args &a) {
-  return range_op(a, a.name(), a[1], a[2], [](RangeOp &op) {
-    // Zeroing writes the pages: a fault (a truncated file) is an error.
-    bool ok = guarded_bulk(
-        op.map->address() + op.off, op.sz,
-        [](void *p) {
-          RangeOp *r = static_cast<RangeOp *>(p);
-          r->st = r->map->zero(r->off, r->sz);
-        },
-        &op);
-    if (!ok) op.st = map_status::failure(EFAULT);
-    return op.st;
-  });
+  const char *self = a.name();
+  CArray *c = open_mapping(a[0], self);
+  RangeOp op{c->map, 0, 0, {}, 0};
+  mapping_range(c, a[0], a[1], a[2], self, &op.off, &op.sz);
+  const uint8_t *base = reinterpret_cast<const uint8_t *>(c->map->address());
+  bool ok = guarded_bulk(
+      base + op.off, op.sz,
+      [](void *p) {
+        RangeOp *r = static_cast<RangeOp *>(p);
+        r->st = r->map->zero(r->off, r->sz);
+      },
+      &op);
+  if (!ok) mmap_fault_error(a[0], base, op.off, self);
+  if (!op.st.ok()) mapping_op_failed(a[0], self, op.st.error);
+  return s_t;
 }
 
 static val bi_mmap_prefetch(const Args &a) {

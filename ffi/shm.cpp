@@ -15,15 +15,6 @@
 
 namespace tine {
 
-static int fd_of(val v, const char *self) {
-  if (is(v, T::Stream)) {
-    int fd = stream_checked(v, self)->fd();
-    if (fd < 0) errorf(s_type_error, "~a: stream ~s has no file descriptor", self, v);
-    return fd;
-  }
-  return c_int(v, self);
-}
-
 // (memfd-create name): a descriptor for anonymous shared memory; forked
 // children inherit it (it is not close-on-exec).
 static val bi_memfd_create(const Args &a) {

@@ -26,6 +26,8 @@ enum class T : uint8_t {
   CPtr,
   CArray,
   FfiType,
+  FfiCallDesc,  // ffi/call.hpp
+  FfiClosure,   // ffi/call.hpp
   Regex,
   Env,
   Box,
