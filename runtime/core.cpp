@@ -6,6 +6,7 @@
 #include "compiler.hpp"
 #include "lisp.hpp"
 #include "struct.hpp"
+#include "syserr.hpp"
 
 namespace tine {
 
@@ -129,6 +130,8 @@ void runtime_init(int argc, char **argv) {
   init_eval();
   init_structs();
   init_sys(argc, argv);
+  init_errno();
+  init_identity();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

@@ -19,14 +19,11 @@ extern char **environ;
 
 namespace tine {
 
-static int last_errno;
-
 static std::string path_arg(val v, const char *self) { return utf8(str_checked(v, self)); }
 
 static val bi_fork(const Args &) {
   flush_all_streams();
   pid_t pid = fork();
-  if (pid < 0) last_errno = errno;
   return mkfix(pid);
 }
 
@@ -169,13 +166,6 @@ static val bi_usleep(const Args &a) {
   return s_t;
 }
 
-static val bi_errno(const Args &a) {
-  if (!missing(a[0])) errno = last_errno = c_int(a[0], a.name());
-  return mkfix(last_errno ? last_errno : errno);
-}
-
-static val bi_strerror(const Args &a) { return mkstr_utf8(strerror(c_int(a[0], a.name()))); }
-
 static val bi_base_name(const Args &a) {
   std::string p = path_arg(a[0], a.name());
   while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -249,8 +239,6 @@ static const BuiltinDef sys_builtins[] = {
     {"time", 0, 0, false, bi_time},
     {"time-usec", 0, 0, false, bi_time_usec},
     {"usleep", 1, 0, false, bi_usleep},
-    {"errno", 0, 1, false, bi_errno},
-    {"strerror", 1, 0, false, bi_strerror},
     {"base-name", 1, 0, false, bi_base_name},
     {"dir-name", 1, 0, false, bi_dir_name},
     {"path-cat", 1, 0, true, bi_path_cat},

@@ -1,0 +1,40 @@
+// Failed system calls as Lisp exceptions, and small helpers shared by the
+// system modules (errno.cpp, identity.cpp, process.cpp, path.cpp, fs.cpp,
+// socket.cpp ...).
+#pragma once
+#include <string>
+
+#include "lisp.hpp"
+
+namespace tine {
+
+extern val s_socket_error;
+
+// file-error, or the path-* subtype the manual gives for this errno.
+val file_error_type(int eno);
+
+// "SELF: WHAT "PATH": ERRNO/"TEXT"" as a file-error (or path-* subtype).
+[[noreturn]] void file_err(const char *self, const char *what, val path, int eno);
+// The same naming two paths (rename, link ...).
+[[noreturn]] void file_err2(const char *self, const char *what, val from, val to, int eno);
+// "SELF: WHAT: ERRNO/"TEXT"" as a system-error, process-error or socket-error.
+[[noreturn]] void errno_err(val type, const char *self, const char *what, int eno);
+
+// A path argument: a string (or a symbol's name) as UTF-8.
+std::string path_utf8(val v, const char *self);
+// An optional argument that is missing or nil.
+inline bool absent(val v) { return missing(v) || !v; }
+// A Lisp integer that must fit the C type T (uid_t, mode_t ...).
+int64_t c_int_range(val v, int64_t lo, int64_t hi, const char *self);
+
+// Instances of the system structures defined in stdlib/30-sys.tl (stat,
+// passwd, utsname ...), built from slot/value pairs: the single place that
+// knows how C++ makes a struct instance.
+val make_sys_struct(val type, std::initializer_list<std::pair<val, val>> slots, const char *self);
+val sys_struct_slot(val obj, val slot, const char *self);
+void sys_struct_set_slot(val obj, val slot, val v, const char *self);
+
+void init_errno();
+void init_identity();
+
+}  // namespace tine
