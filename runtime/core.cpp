@@ -122,6 +122,7 @@ void runtime_init(int argc, char **argv) {
   init_vectors();
   init_bufs();
   init_hashes();
+  init_gc();
   init_streams();
   init_printer();
   init_format();

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "alloc.hpp"
+#include "lisp.hpp"
 
 #ifdef TINE_SANITIZERS
 // LeakSanitizer cannot see the collected heap, so malloc memory owned by
@@ -47,5 +47,17 @@ void gc_init() {
   GC_set_min_bytes_allocd(size_t(4) << 20);
   mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
+
+// (sys:gc [full]): collect now.  Boehm's collections are always full ones.
+static val bi_gc(const Args &) {
+  GC_gcollect();
+  return s_t;
+}
+
+static const BuiltinDef gc_builtins[] = {
+    {"sys:gc", 0, 1, false, bi_gc},
+};
+
+void init_gc() { register_builtins(gc_builtins); }
 
 }  // namespace tine

@@ -190,7 +190,7 @@ val car_checked(val c, const char *self);
 val cdr_checked(val c, const char *self);
 bool equal(val a, val b);
 bool eql(val a, val b);
-uint64_t equal_hash(val v, int depth = 0);
+uint64_t equal_hash(val v, int depth = 0, uint64_t seed = 0);
 uint64_t eql_hash(val v);
 val seq_ref(val seq, val idx, const char *self);
 val seq_set(val seq, val idx, val v, const char *self);
@@ -222,12 +222,14 @@ enum class HashKind : uint8_t { Eq, Eql, Equal };
 val make_hash(HashKind kind);
 val gethash(val h, val key, bool *found = nullptr);
 void sethash(val h, val key, val value);
-bool remhash(val h, val key);
+bool remhash(val h, val key, val *old = nullptr);
 size_t hash_count(val h);
 HashKind hash_kind(val h);
 bool hashp(val v);
 // Iterate: returns false at the end; *cursor starts at 0.
 bool hash_next(val h, size_t *cursor, val *key, val *value);
+bool hash_equal(val a, val b);  // equal applied to two hash tables
+uint64_t hash_equal_hash(val h, int depth);
 void init_hashes();
 
 // ---- streams (stream.cpp) --------------------------------------------------------
@@ -280,6 +282,7 @@ void init_stdlib_lisp();
 void init_docs();
 val doc_lookup(val sym);
 
+void init_gc();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

@@ -93,6 +93,7 @@ bool equal(val a, val b) {
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
       }
       case T::Struct: return struct_equal(a, b);
+      case T::Hash: return hash_equal(a, b);
       case T::Range: {
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);
@@ -108,28 +109,29 @@ uint64_t eql_hash(val v) {
   return (x ^ (x >> 17)) * 0x9E3779B97F4A7C15ull;
 }
 
-uint64_t equal_hash(val v, int depth) {
+// seed perturbs the hashing of strings and bufs (hash tables' *hash-seed*).
+uint64_t equal_hash(val v, int depth, uint64_t seed) {
   if (!is_ptr(v) || depth > 8) return eql_hash(is_ptr(v) ? nullptr : v);
   switch (v->type) {
     case T::Cons: {
       uint64_t h = 7;
       int n = 0;
-      for (; consp(v) && n < 16; v = cdr(v), ++n) h = h * 31 + equal_hash(car(v), depth + 1);
+      for (; consp(v) && n < 16; v = cdr(v), ++n) h = h * 31 + equal_hash(car(v), depth + 1, seed);
       return h;
     }
     case T::Str: {
-      uint64_t h = 1469598103934665603ull;
+      uint64_t h = 1469598103934665603ull ^ seed;
       for (char32_t c : sv(v)) h = (h ^ c) * 1099511628211ull;
       return h;
     }
     case T::Vec: {
       uint64_t h = 11;
       Vec *x = vec_of(v);
-      for (size_t i = 0; i < x->len && i < 16; ++i) h = h * 31 + equal_hash(x->data[i], depth + 1);
+      for (size_t i = 0; i < x->len && i < 16; ++i) h = h * 31 + equal_hash(x->data[i], depth + 1, seed);
       return h;
     }
     case T::Buf: {
-      uint64_t h = 1469598103934665603ull;
+      uint64_t h = 1469598103934665603ull ^ seed;
       Buf *b = buf_of(v);
       for (size_t i = 0; i < b->len; ++i) h = (h ^ b->data[i]) * 1099511628211ull;
       return h;
@@ -137,6 +139,7 @@ uint64_t equal_hash(val v, int depth) {
     case T::Range:
       return equal_hash(static_cast<Range *>(v)->from, depth + 1) * 31 +
              equal_hash(static_cast<Range *>(v)->to, depth + 1);
+    case T::Hash: return hash_equal_hash(v, depth);
     default: return eql_hash(v);
   }
 }

@@ -1,6 +1,7 @@
 // The printer: the readable (escaped) and pretty representations of values.
 #include <cstdio>
 
+#include "hash.hpp"
 #include "lisp.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
@@ -170,11 +171,11 @@ static void print_list(val obj, std::u32string &out, bool escape) {
 
 static void print_hash(val h, std::u32string &out, bool escape) {
   out_ascii(out, "#H(");
-  switch (hash_kind(h)) {
-    case HashKind::Equal: out_ascii(out, "(:equal-based)"); break;
-    case HashKind::Eq: out_ascii(out, "(:eq-based)"); break;
-    default: out_ascii(out, "()"); break;
-  }
+  val opts = hash_print_options(h);
+  if (opts)
+    print_to(opts, out, escape);
+  else
+    out_ascii(out, "()");
   val k, v;
   for (size_t c = 0; hash_next(h, &c, &k, &v);) {
     out_ascii(out, " (");

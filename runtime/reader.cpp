@@ -1,6 +1,7 @@
 // The reader: TXR Lisp syntax to forms, recording each list's source line.
 #include <cstring>
 
+#include "hash.hpp"
 #include "lisp.hpp"
 #include "reader.hpp"
 #include "printer.hpp"
@@ -364,16 +365,11 @@ val Reader::read_hash_dispatch() {
   return nullptr;
 }
 
-// #H((options...) (key value)...) builds the table at read time.
+// #H((options...) (key value)...) builds the table at read time; the
+// options are the keywords of the hash function.
 val Reader::hash_literal(val l) {
-  HashKind kind = HashKind::Eql;
-  for (val o = car(l); consp(o); o = cdr(o)) {
-    if (car(o) == keyword("equal-based"))
-      kind = HashKind::Equal;
-    else if (car(o) == keyword("eq-based"))
-      kind = HashKind::Eq;
-  }
-  val h = make_hash(kind);
+  if (!consp(l) || (car(l) && !consp(car(l)))) fail("#H needs an option list");
+  val h = hash_from_option_list(car(l), "read");
   for (val p = cdr(l); consp(p); p = cdr(p)) {
     val pair = car(p);
     if (!consp(pair) || !consp(cdr(pair))) fail("bad #H entry", pair);

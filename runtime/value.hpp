@@ -31,6 +31,7 @@ enum class T : uint8_t {
   Regex,
   Env,
   Box,
+  HashIter,
 };
 
 struct Obj {
