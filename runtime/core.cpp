@@ -123,6 +123,7 @@ void runtime_init(int argc, char **argv) {
   init_bufs();
   init_hashes();
   init_gc();
+  init_chksum();
   init_streams();
   init_printer();
   init_format();

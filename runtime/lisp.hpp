@@ -283,6 +283,7 @@ void init_docs();
 val doc_lookup(val sym);
 
 void init_gc();
+void init_chksum();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

@@ -32,6 +32,7 @@ enum class T : uint8_t {
   Env,
   Box,
   HashIter,
+  Digest,
 };
 
 struct Obj {
