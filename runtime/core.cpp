@@ -5,6 +5,7 @@
 
 #include "compiler.hpp"
 #include "lisp.hpp"
+#include "regex.hpp"
 #include "struct.hpp"
 #include "syserr.hpp"
 
@@ -127,6 +128,8 @@ void runtime_init(int argc, char **argv) {
   init_streams();
   init_printer();
   init_format();
+  init_regex();
+  init_funcomb();
   init_reader();
   init_compiler();
   init_eval();

@@ -10,6 +10,7 @@
 
 #include "nodes.hpp"
 #include "reader.hpp"
+#include "regex.hpp"
 #include "seq.hpp"
 #include "stream.hpp"
 
@@ -66,6 +67,7 @@ bool functionp(val v) { return is(v, T::Fun); }
 val fun_checked(val f, const char *self) {
   if (is(f, T::Fun)) return f;
   if (is(f, T::Sym) && sym(f)->fun) return sym(f)->fun;
+  if (regexp(f)) return regex_function(f);
   type_err(self, f, "a function");
 }
 
@@ -260,6 +262,7 @@ static val index_with_range(val obj, val idx, const char *self) {
 
 val dwim_apply(val obj, val *args, int n) {
   if (is(obj, T::Fun)) return funcall(obj, args, n);
+  if (regexp(obj)) return funcall(regex_function(obj), args, n);
   if (n == 1 && is_fixnum(args[0]) && is_ptr(obj))
     if (SeqOps *ops = seq_ops[int(obj->type)]) return ops->ref(obj, fixval(args[0]));  // carrays
   if (hashp(obj)) {

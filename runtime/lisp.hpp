@@ -280,6 +280,7 @@ void init_sys(int argc, char **argv);
 void init_ffi();
 void init_stdlib_lisp();
 void init_docs();
+void init_funcomb();  // funcomb.cpp: andf orf notf iff iffi tf nilf
 val doc_lookup(val sym);
 
 void init_gc();

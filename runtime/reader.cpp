@@ -5,6 +5,7 @@
 #include "lisp.hpp"
 #include "reader.hpp"
 #include "printer.hpp"
+#include "regex.hpp"
 #include "stream.hpp"
 
 namespace tine {
@@ -48,7 +49,8 @@ static bool is_space(int32_t c) { return c == ' ' || c == '\t' || c == '\n' || c
 static bool is_token_char(int32_t c) {
   if (c < 0) return false;
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127) return true;
-  return strchr("!$%&*+-<=>?\\_~/.:", int(c)) != nullptr && c != 0;
+  // ^ cannot begin a token (it is quasiquote there) but may continue one: m^$
+  return strchr("!$%&*+-<=>?\\_~/.:^", int(c)) != nullptr && c != 0;
 }
 
 // Skip whitespace and comments; return the next significant character.
@@ -345,24 +347,48 @@ val Reader::read_hash_dispatch() {
       while (is_token_char(peek())) tok.push_back(char32_t(get()));
       return make_sym(mkstr(tok));
     }
-    case '/': {
-      // Regular expression literal: kept as source text for regex-compile.
-      std::u32string re;
-      for (int32_t d; (d = get()) != '/';) {
-        if (d < 0) fail("unterminated regex");
-        if (d == '\\') {
-          int32_t e = get();
-          if (e != '/') re.push_back('\\');
-          re.push_back(char32_t(e));
-          continue;
-        }
-        re.push_back(char32_t(d));
-      }
-      return list({intern_sys("regex-lit"), mkstr(re)});
-    }
+    case '/': return read_regex();
     default: fail("unknown # syntax:", c < 0 ? nullptr : mkchr(char32_t(c)));
   }
   return nullptr;
+}
+
+// #/.../: the text up to the closing slash, which is not one inside a
+// character class or escaped by a backslash, is TXR regex syntax; the
+// literal is compiled once, here.
+val Reader::read_regex() {
+  int at = line;
+  std::u32string re;
+  bool in_class = false;
+  for (;;) {
+    int32_t d = get();
+    if (d < 0 || d == '\n') fail("unterminated regex literal starting at line", mkfix(at));
+    if (d == '/' && !in_class) break;
+    re.push_back(char32_t(d));
+    if (d == '\\') {
+      int32_t e = get();
+      if (e < 0) fail("unterminated regex literal starting at line", mkfix(at));
+      re.push_back(char32_t(e));
+    } else if (d == '[' && !in_class) {
+      in_class = true;
+      // A ] right after [ or [^ closes the class: [] and [^] are complete.
+      if (peek() == '^') re.push_back(char32_t(get()));
+      if (peek() == ']') {
+        re.push_back(char32_t(get()));
+        in_class = false;
+      }
+    } else if (d == ']') {
+      in_class = false;
+    }
+  }
+  val tree;
+  const char *what;
+  size_t pos;
+  if (!regex_try_parse(re, &tree, &what, &pos)) {
+    std::string msg = std::string("bad regex: ") + what + " at position " + std::to_string(pos) + " of";
+    fail(msg.c_str(), mkstr(re));
+  }
+  return regex_compile(tree, "read");
 }
 
 // #H((options...) (key value)...) builds the table at read time; the

@@ -34,6 +34,7 @@ struct Reader {
   val read_buf_literal();
   val read_radix_number(int base);
   val read_hash_dispatch();
+  val read_regex();
   val hash_literal(val l);
   val read_token(int32_t first);
   val interpret_token(std::u32string_view tok);
