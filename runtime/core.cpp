@@ -7,6 +7,7 @@
 #include "lisp.hpp"
 #include "regex.hpp"
 #include "struct.hpp"
+#include "fs.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -137,6 +138,11 @@ void runtime_init(int argc, char **argv) {
   init_sys(argc, argv);
   init_errno();
   init_identity();
+  init_process();
+  init_signals();
+  init_paths();
+  init_fs();
+  init_path_tests();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

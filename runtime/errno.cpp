@@ -4,7 +4,6 @@
 #include <climits>
 #include <cstring>
 
-#include "struct.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -40,20 +39,6 @@ int64_t c_int_range(val v, int64_t lo, int64_t hi, const char *self) {
   if (n < lo || n > hi) range_err(self, "value out of range:", v);
   return n;
 }
-
-val make_sys_struct(val type, std::initializer_list<std::pair<val, val>> slots, const char *self) {
-  StructType *st = find_struct_type(type);
-  if (!st) errorf(s_internal_error, "~a: struct type ~s is not defined", self, type);
-  val plist = nullptr;
-  for (auto it = slots.end(); it != slots.begin();) {
-    --it;
-    plist = cons(it->first, cons(it->second, plist));
-  }
-  return make_struct(st, plist, self);
-}
-
-val sys_struct_slot(val obj, val slot, const char *self) { return struct_slot(obj, slot, self); }
-void sys_struct_set_slot(val obj, val slot, val v, const char *self) { struct_set_slot(obj, slot, v, self); }
 
 // ---- builtins ---------------------------------------------------------------
 

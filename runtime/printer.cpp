@@ -260,7 +260,9 @@ void print_to(val obj, std::u32string &out, bool escape) {
       return;
     case T::Stream: {
       Stream *s = static_cast<StreamObj *>(obj)->impl;
-      out_ascii(out, s->fd() >= 0 ? "#<file-stream " : "#<stream ");
+      out_ascii(out, "#<");
+      out_ascii(out, s->kind_name());
+      out.push_back(' ');
       if (s->name) print_to(s->name, out, false);
       if (s->closed) out_ascii(out, " (closed)");
       out.push_back('>');

@@ -1,6 +1,7 @@
 // Stream implementations (descriptor, string input, string output) and the
 // stream builtins.
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,14 +9,16 @@
 
 #include "printer.hpp"
 #include "stream.hpp"
+#include "syserr.hpp"
 
 namespace tine {
 
 val std_input, std_output, std_error;
-static val stdout_sym, stdin_sym;
+static val stdout_sym, stdin_sym, stderr_sym;
 
 val current_output() { return stdout_sym ? sym(stdout_sym)->value : std_output; }
 val current_input() { return stdin_sym ? sym(stdin_sym)->value : std_input; }
+val current_error() { return stderr_sym ? sym(stderr_sym)->value : std_error; }
 
 bool Stream::put_bytes(const char *, size_t) { return false; }
 
@@ -62,117 +65,144 @@ int32_t Stream::read_char() {
 
 // ---- descriptor streams ---------------------------------------------------------
 
-struct FdStream;
 static FdStream *open_outputs;  // intrusive list of unflushed-capable streams
 
-struct FdStream : Stream {
-  int fdes;
-  bool readable, writable, own, interactive;
-  uint8_t *rbuf = nullptr;
-  size_t rpos = 0, rlen = 0;
-  char *wbuf = nullptr;
-  size_t wlen = 0;
-  FdStream *next_out = nullptr, *prev_out = nullptr;
-  static constexpr size_t BUFSZ = 65536;
+FdStream::FdStream(int f, bool r, bool w, bool o) : fdes(f), readable(r), writable(w), own(o) {
+  interactive = isatty(f);
+  if (w) {
+    next_out = open_outputs;
+    if (open_outputs) open_outputs->prev_out = this;
+    open_outputs = this;
+  }
+}
 
-  FdStream(int f, bool r, bool w, bool o) : fdes(f), readable(r), writable(w), own(o) {
-    interactive = isatty(f);
-    if (w) {
-      wbuf = static_cast<char *>(gc_atomic(BUFSZ));
-      next_out = open_outputs;
-      if (open_outputs) open_outputs->prev_out = this;
-      open_outputs = this;
+void FdStream::unlink_output() {
+  if (!writable) return;
+  if (prev_out)
+    prev_out->next_out = next_out;
+  else if (open_outputs == this)
+    open_outputs = next_out;
+  if (next_out) next_out->prev_out = prev_out;
+  next_out = prev_out = nullptr;
+  writable = false;
+}
+
+ssize_t FdStream::fill(uint8_t *buf, size_t n) {
+  ssize_t got;
+  while ((got = ::read(fdes, buf, n)) < 0 && errno == EINTR) sig_poll();
+  if (got < 0) err = errno;
+  return got;
+}
+
+int FdStream::get_byte() {
+  if (closed || !readable) return -1;
+  if (rpos < rlen) return rbuf[rpos++];
+  if (interactive && std_output) static_cast<StreamObj *>(std_output)->impl->flush();
+  if (!rbuf) rbuf = static_cast<uint8_t *>(gc_atomic(bufsz));
+  ssize_t n = fill(rbuf, bufsz);
+  if (n <= 0) return -1;
+  rpos = 0;
+  rlen = size_t(n);
+  return rbuf[rpos++];
+}
+
+bool FdStream::write_all(const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fdes, p, n);
+    if (w < 0 && errno == EINTR) {
+      sig_poll();
+      continue;
     }
-  }
-
-  void unlink_output() {
-    if (!writable) return;
-    if (prev_out)
-      prev_out->next_out = next_out;
-    else if (open_outputs == this)
-      open_outputs = next_out;
-    if (next_out) next_out->prev_out = prev_out;
-    next_out = prev_out = nullptr;
-    writable = false;
-  }
-
-  int fd() const override { return fdes; }
-  bool is_output() const override { return writable; }
-
-  int get_byte() override {
-    if (closed || !readable) return -1;
-    if (rpos < rlen) return rbuf[rpos++];
-    if (interactive && std_output) static_cast<StreamObj *>(std_output)->impl->flush();
-    if (!rbuf) rbuf = static_cast<uint8_t *>(gc_atomic(BUFSZ));
-    ssize_t n;
-    do n = ::read(fdes, rbuf, BUFSZ);
-    while (n < 0 && errno == EINTR);
-    if (n <= 0) return -1;
-    rpos = 0;
-    rlen = size_t(n);
-    return rbuf[rpos++];
-  }
-
-  bool write_all(const char *p, size_t n) {
-    while (n > 0) {
-      ssize_t w = ::write(fdes, p, n);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) return false;
-      p += w;
-      n -= size_t(w);
+    if (w <= 0) {
+      err = w < 0 ? errno : EIO;
+      return false;
     }
-    return true;
+    p += w;
+    n -= size_t(w);
   }
+  return true;
+}
 
-  bool put_bytes(const char *p, size_t n) override {
-    if (closed || !writable) return false;
-    if (wlen + n > BUFSZ) {
-      flush();
-      if (n > BUFSZ) return write_all(p, n);
-    }
-    memcpy(wbuf + wlen, p, n);
-    wlen += n;
-    if (interactive && memchr(p, '\n', n)) flush();
-    return true;
-  }
-
-  void flush() override {
-    if (wlen == 0 || closed) return;
-    size_t n = wlen;
-    wlen = 0;
-    write_all(wbuf, n);
-  }
-
-  bool seek(int64_t off, int whence, int64_t *pos) override {
+bool FdStream::put_bytes(const char *p, size_t n) {
+  if (closed || !writable) return false;
+  if (unbuffered) return write_all(p, n);
+  if (!wbuf) wbuf = static_cast<char *>(gc_atomic(bufsz));
+  if (wlen + n > bufsz) {
     flush();
-    if (whence == SEEK_CUR) off -= int64_t(rlen - rpos);
-    rpos = rlen = 0;
-    pushback.clear();
-    off_t r = lseek(fdes, off_t(off), whence);
-    if (r < 0) return false;
-    *pos = int64_t(r);
-    return true;
+    if (n > bufsz) return write_all(p, n) && !err;
   }
+  memcpy(wbuf + wlen, p, n);
+  wlen += n;
+  if ((interactive || line_buffered) && memchr(p, '\n', n)) flush();
+  return !err;
+}
 
-  bool close() override {
-    if (closed) return true;
-    flush();
-    unlink_output();
-    closed = true;
-    if (own && fdes > 2) return ::close(fdes) == 0;
-    return true;
-  }
-};
+void FdStream::flush() {
+  if (wlen == 0 || closed) return;
+  size_t n = wlen;
+  wlen = 0;
+  write_all(wbuf, n);
+}
+
+bool FdStream::seek(int64_t off, int whence, int64_t *pos) {
+  flush();
+  if (whence == SEEK_CUR) off -= int64_t(rlen - rpos);
+  rpos = rlen = 0;
+  pushback.clear();
+  off_t r = lseek(fdes, off_t(off), whence);
+  if (r < 0) return false;
+  *pos = int64_t(r);
+  return true;
+}
+
+bool FdStream::close() {
+  if (closed) return true;
+  flush();
+  unlink_output();
+  closed = true;
+  bool ok = err == 0;
+  if (own && fdes > 2 && ::close(fdes) != 0) ok = false;
+  return ok;
+}
 
 void flush_all_streams() {
   for (FdStream *s = open_outputs; s; s = s->next_out) s->flush();
 }
+
+// ---- the null stream ------------------------------------------------------------------
+
+// *stdnull*: empty to read, a sink to write; fileno opens /dev/null on demand.
+struct NullStream : Stream {
+  mutable int devnull = -1;
+  bool put_bytes(const char *, size_t) override { return true; }
+  void put_string(std::u32string_view) override {}
+  bool is_output() const override { return true; }
+  const char *kind_name() const override { return "null-stream"; }
+  int fd() const override {
+    if (devnull < 0) devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    return devnull;
+  }
+  bool close() override {
+    if (devnull >= 0) ::close(devnull);
+    devnull = -1;
+    return true;
+  }
+  // Closing only releases the descriptor: the shared sink stays usable.
+  val close_stream(bool, const char *) override {
+    close();
+    return s_t;
+  }
+};
+
+static val stdnull_stream;
+val std_null() { return stdnull_stream; }
 
 // ---- string streams ---------------------------------------------------------------
 
 struct StrInStream : Stream {
   gc_u32string data;
   size_t pos = 0;
+  const char *kind_name() const override { return "string-input-stream"; }
   int32_t get_char() override { return pos < data.size() ? int32_t(data[pos++]) : -1; }
   int get_byte() override {
     int32_t c = get_char();
@@ -183,6 +213,7 @@ struct StrInStream : Stream {
 struct StrOutStream : Stream {
   gc_u32string data;
   bool is_output() const override { return true; }
+  const char *kind_name() const override { return "string-output-stream"; }
   void put_string(std::u32string_view s) override { data += s; }
   bool put_bytes(const char *p, size_t n) override {
     data += utf8_decode(std::string_view(p, n));
@@ -219,10 +250,15 @@ Stream *stream_arg(val v, val dflt, const char *self) {
 }
 
 val open_fd_stream(int fd, const char *mode, val name, bool own) {
-  bool r = strchr(mode, 'r') || strchr(mode, '+');
-  bool w = strchr(mode, 'w') || strchr(mode, 'a') || strchr(mode, '+');
-  FdStream *s = gc_new<FdStream>(fd, r, w, own);
+  OpenMode m = parse_open_mode(mkstr_utf8(mode), "r", "open-fileno");
+  return make_fd_stream(gc_new<FdStream>(fd, m.read, m.write, own), m, name);
+}
+
+val make_fd_stream(FdStream *s, const OpenMode &m, val name) {
   s->name = name;
+  s->line_buffered = m.linebuf;
+  s->unbuffered = m.unbuf;
+  if (m.buf_order >= 0) s->bufsz = size_t(1024) << m.buf_order;
   return make_stream_obj(s);
 }
 
@@ -245,50 +281,194 @@ val string_output_contents(val stream) {
 void put_str(val stream, std::u32string_view s) { stream_checked(stream, "put-string")->put_string(s); }
 void put_str(val stream, std::string_view s) { stream_checked(stream, "put-string")->put_bytes(s.data(), s.size()); }
 
-// ---- opening files ----------------------------------------------------------------------
+// ---- closing, properties ---------------------------------------------------------------
 
-static int open_flags(std::string_view mode, const char *self, val m) {
-  bool plus = mode.find('+') != std::string_view::npos;
-  if (mode.empty()) return O_RDONLY;
-  switch (mode[0]) {
-    case 'r': return plus ? O_RDWR : O_RDONLY;
-    case 'w': return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC;
-    case 'a': return (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND;
-    default: errorf(s_error, "~a: invalid mode ~s", self, m);
+// A stream with a child process (open-command, open-fileno's pid) returns
+// the child's exit status, or nil when it did not exit normally.
+val Stream::close_stream(bool throw_on_error, const char *self) {
+  if (closed) return close_result;
+  bool ok = close();
+  if (child_pid > 0) {
+    int status = 0;
+    pid_t r;
+    r = wait_for(child_pid, &status, 0);
+    child_pid = 0;
+    close_result = r > 0 && WIFEXITED(status) ? mkfix(WEXITSTATUS(status)) : nullptr;
+    if (!close_result && throw_on_error)
+      errorf(s_process_error, "~a: the process of ~s did not exit normally", self, name);
+    return close_result;
   }
+  close_result = boolv(ok);
+  if (!ok && throw_on_error)
+    errorf(s_file_error, "~a: error closing ~s: ~a/~s", self, name, err, strerror(err ? err : EIO));
+  return close_result;
 }
+
+static val kw_name, kw_fd;
+
+val Stream::get_prop(val ind) {
+  if (ind == kw_name) return name;
+  if (ind == kw_fd) {
+    int f = fd();
+    return f < 0 ? nullptr : mkfix(f);
+  }
+  return nullptr;
+}
+
+bool Stream::set_prop(val ind, val v) {
+  if (ind != kw_name) return false;
+  name = v;
+  return true;
+}
+
+// ---- mode strings ---------------------------------------------------------------------------
+
+[[noreturn]] static void bad_mode(const char *self, val mode, const char *why) {
+  errorf(s_file_error, "~a: invalid mode string ~s: ~a", self, mode, why);
+}
+
+// >DIGIT(DIGIT|n|x) or >(DIGITS WS+ (DIGITS|n|x)); P is just past the '>'.
+static const char32_t *parse_redirection(const char32_t *p, OpenMode &m, const char *self, val mode) {
+  auto target = [&](const char32_t *&q) -> int {
+    if (*q == 'n') return ++q, OpenMode::NullDev;
+    if (*q == 'x') return ++q, OpenMode::Close;
+    if (*q < '0' || *q > '9') bad_mode(self, mode, "bad redirection");
+    int n = 0;
+    while (*q >= '0' && *q <= '9' && n < 100000) n = n * 10 + int(*q++ - '0');
+    return n;
+  };
+  if (m.nredir == 4) bad_mode(self, mode, "more than four redirections");
+  OpenMode::Redir &r = m.redirs[m.nredir++];
+  if (*p == '(') {
+    ++p;
+    if (*p < '0' || *p > '9') bad_mode(self, mode, "bad redirection");
+    r.fd = target(p);
+    if (*p != ' ' && *p != '\t') bad_mode(self, mode, "bad redirection");
+    while (*p == ' ' || *p == '\t') ++p;
+    r.to = target(p);
+    if (*p++ != ')') bad_mode(self, mode, "bad redirection");
+    return p;
+  }
+  if (*p < '0' || *p > '9') bad_mode(self, mode, "bad redirection");
+  r.fd = int(*p++ - '0');
+  if (*p >= '0' && *p <= '9')
+    r.to = int(*p++ - '0');
+  else if (*p == 'n' || *p == 'x')
+    r.to = *p++ == 'n' ? OpenMode::NullDev : OpenMode::Close;
+  else
+    bad_mode(self, mode, "bad redirection");
+  return p;
+}
+
+OpenMode parse_open_mode(val mode, const char *default_mode, const char *self) {
+  std::u32string text = (missing(mode) || !mode) ? std::u32string() : u32(str_checked(mode, self));
+  OpenMode m;
+  const char32_t *p = text.c_str();
+  char32_t sel = 0;
+  bool plus = false;
+  if (*p == 'r' || *p == 'w' || *p == 'a' || *p == 'm' || *p == 'T') sel = *p++;
+  if (*p == '+') plus = true, ++p;
+  if (!sel) {
+    sel = plus ? 'r' : char32_t(default_mode[0]);
+    if (!plus && default_mode[0] && default_mode[1] == '+') plus = true;
+  }
+  m.read = sel == 'r' || plus || sel == 'T';
+  m.write = sel != 'r' || plus;
+  m.create = sel == 'w' || sel == 'a' || sel == 'm';
+  m.truncate = sel == 'w';
+  m.append = sel == 'a';
+  m.tmpfile = sel == 'T';
+  while (*p) {
+    char32_t c = *p++;
+    switch (c) {
+      case 'b': break;
+      case 'x': m.excl = true; break;
+      case 'l': m.linebuf = true; break;
+      case 'u': m.unbuf = true; break;
+      case 'i': m.linebuf = true; break;
+      case 'n': m.nonblock = true; break;
+      case 'z':
+        m.gzip = true;
+        if (*p >= '0' && *p <= '9') {
+          int level = int(*p++ - '0');
+          m.gzip_level = level ? level : 6;
+        }
+        break;
+      case '>': p = parse_redirection(p, m, self, mode); break;
+      case '?':
+        if (*p < '0' || *p > '9') bad_mode(self, mode, "? needs a descriptor number");
+        m.alt_fd = 0;
+        while (*p >= '0' && *p <= '9' && m.alt_fd < 100000) m.alt_fd = m.alt_fd * 10 + int(*p++ - '0');
+        break;
+      default:
+        if (c >= '0' && c <= '9') {
+          m.buf_order = int(c - '0');
+          break;
+        }
+        bad_mode(self, mode, "unknown option");
+    }
+  }
+  if (m.linebuf && m.unbuf) bad_mode(self, mode, "l and u together");
+  if (m.unbuf && m.buf_order >= 0) bad_mode(self, mode, "a buffer size with u");
+  if (m.excl && sel != 'w') bad_mode(self, mode, "x needs w or w+");
+  if (m.gzip && (plus || m.linebuf || m.unbuf || m.buf_order >= 0 || sel == 'T'))
+    bad_mode(self, mode, "z takes neither +, l, u, i nor a buffer size");
+  return m;
+}
+
+int OpenMode::open_flags() const {
+  int f = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  if (create) f |= O_CREAT;
+  if (truncate) f |= O_TRUNC;
+  if (append) f |= O_APPEND;
+  if (excl) f |= O_EXCL;
+  if (nonblock) f |= O_NONBLOCK;
+  if (tmpfile) f = O_TMPFILE | O_RDWR;
+  return f | O_CLOEXEC;
+}
+
+// ---- opening files ----------------------------------------------------------------------
 
 val open_file(val path, val mode, const char *self) {
   std::string p = utf8(str_checked(path, self));
-  std::string m = missing(mode) || !mode ? "r" : utf8(str_checked(mode, self));
-  int fd = ::open(p.c_str(), open_flags(m, self, mode) | O_CLOEXEC, 0666);
+  OpenMode m = parse_open_mode(mode, "r", self);
+  int fd = ::open(p.c_str(), m.open_flags(), 0666);
   if (fd < 0) {
     int eno = errno;
-    errorf(eno == ENOENT   ? s_path_not_found
-           : eno == EACCES ? s_path_permission
-                           : s_file_error,
+    errorf(eno == ENOENT                   ? s_path_not_found
+           : eno == EEXIST                 ? s_path_exists
+           : eno == EACCES || eno == EPERM ? s_path_permission
+                                           : s_file_error,
            "~a: could not open ~s: ~a/~s", self, path, mkfix(eno), strerror(eno));
   }
-  if (m.empty()) m.push_back('r');
-  return open_fd_stream(fd, m.c_str(), path, true);
+  if (m.gzip) return open_gzip_fd(fd, m, path, self);
+  return make_fd_stream(gc_new<FdStream>(fd, m.read, m.write, true), m, path);
 }
 
 // ---- builtins ---------------------------------------------------------------------------
 
 static val bi_open_file(const Args &a) { return open_file(a[0], a[1], a.name()); }
 
+// (open-fileno fd [mode [pid]]): with PID, close-stream waits for that process.
 static val bi_open_fileno(const Args &a) {
   int fd = c_int(a[0], a.name());
   if (fcntl(fd, F_GETFD) < 0) sys_err(a.name(), "fcntl", errno, a[0]);
-  std::string m = missing(a[1]) || !a[1] ? "r" : utf8(str_checked(a[1], a.name()));
-  return open_fd_stream(fd, m.c_str(), nullptr, true);
+  OpenMode m = parse_open_mode(a[1], "r", a.name());
+  int pid = missing(a[2]) || !a[2] ? 0 : c_int(a[2], a.name());
+  if (pid < 0) range_err(a.name(), "invalid process ID", a[2]);
+  val st = m.gzip ? open_gzip_fd(fd, m, nullptr, a.name())
+                  : make_fd_stream(gc_new<FdStream>(fd, m.read, m.write, true), m, nullptr);
+  stream_checked(st, a.name())->child_pid = pid;
+  return st;
 }
 
 static val bi_close_stream(const Args &a) {
-  Stream *s = stream_checked(a[0], a.name());
-  if (s->closed) return nullptr;
-  return boolv(s->close());
+  return stream_checked(a[0], a.name())->close_stream(!missing(a[1]) && a[1], a.name());
 }
+
+static val bi_stream_get_prop(const Args &a) { return stream_checked(a[0], a.name())->get_prop(a[1]); }
+
+static val bi_stream_set_prop(const Args &a) { return boolv(stream_checked(a[0], a.name())->set_prop(a[1], a[2])); }
 
 static val bi_flush_stream(const Args &a) {
   stream_arg(a[0], current_output(), a.name())->flush();
@@ -484,7 +664,9 @@ static val bi_put_buf(const Args &a) {
 
 static const BuiltinDef stream_builtins[] = {
     {"open-file", 1, 1, false, bi_open_file},
-    {"open-fileno", 1, 1, false, bi_open_fileno},
+    {"open-fileno", 1, 2, false, bi_open_fileno},
+    {"stream-get-prop", 2, 0, false, bi_stream_get_prop},
+    {"stream-set-prop", 3, 0, false, bi_stream_set_prop},
     {"close-stream", 1, 1, false, bi_close_stream},
     {"flush-stream", 0, 1, false, bi_flush_stream},
     {"streamp", 1, 0, false, bi_streamp},
@@ -522,8 +704,14 @@ void init_streams() {
   defvar_builtin("*stdin*", std_input);
   defvar_builtin("*stdout*", std_output);
   defvar_builtin("*stderr*", std_error);
+  stdnull_stream = make_stream_obj(gc_new<NullStream>());
+  static_cast<StreamObj *>(stdnull_stream)->impl->name = mkstr_utf8("null");
+  defvar_builtin("*stdnull*", stdnull_stream);
   stdout_sym = intern("*stdout*");
   stdin_sym = intern("*stdin*");
+  stderr_sym = intern("*stderr*");
+  kw_name = keyword("name");
+  kw_fd = keyword("fd");
   register_builtins(stream_builtins);
 }
 

@@ -9,7 +9,10 @@ namespace tine {
 struct Stream {
   val name = nullptr;
   bool closed = false;
-  gc_u32string pushback;  // ungot characters, last first
+  val close_result = nullptr;  // what close-stream returned; later calls return it again
+  int err = 0;                 // errno of the last failed read or write; 0 when none
+  int child_pid = 0;           // a process that close-stream waits for (0: none)
+  gc_u32string pushback;       // ungot characters, last first
 
   virtual ~Stream() = default;
   virtual int get_byte() { return -1; }  // -1 at end of input
@@ -18,9 +21,16 @@ struct Stream {
   virtual void put_string(std::u32string_view s);
   virtual void flush() {}
   virtual bool close();  // false when the underlying close failed
+  // close-stream: closes, and returns t, nil, or (for a process) the exit status.
+  virtual val close_stream(bool throw_on_error, const char *self);
   virtual int fd() const { return -1; }
   virtual bool seek(int64_t off, int whence, int64_t *pos) { return false; }
   virtual bool is_output() const { return false; }
+  virtual const char *kind_name() const { return "stream"; }  // as printed: #<kind-name ...>
+  // stream-get-prop / stream-set-prop; set_prop returns false for a property
+  // the stream does not take.
+  virtual val get_prop(val indicator);
+  virtual bool set_prop(val indicator, val value);
 
   int32_t read_char();  // honours pushback
   void unget_char(char32_t c) { pushback.push_back(c); }
@@ -30,13 +40,68 @@ struct StreamObj : Obj {
   Stream *impl;
 };
 
+// A stream over a file descriptor, buffered in both directions.
+struct FdStream : Stream {
+  int fdes;
+  bool readable, writable, own, interactive;
+  bool line_buffered = false, unbuffered = false;
+  uint8_t *rbuf = nullptr;
+  size_t rpos = 0, rlen = 0;
+  char *wbuf = nullptr;
+  size_t wlen = 0;
+  size_t bufsz = 65536;
+  FdStream *next_out = nullptr, *prev_out = nullptr;
+
+  FdStream(int f, bool r, bool w, bool o);
+  void unlink_output();
+  int fd() const override { return fdes; }
+  bool is_output() const override { return writable; }
+  const char *kind_name() const override { return "file-stream"; }
+  int get_byte() override;
+  bool write_all(const char *p, size_t n);  // false (and err set) on a write error
+  bool put_bytes(const char *p, size_t n) override;
+  void flush() override;
+  bool seek(int64_t off, int whence, int64_t *pos) override;
+  bool close() override;
+  // Reads into the buffer; the byte count, 0 at the end, -1 (err set) on error.
+  virtual ssize_t fill(uint8_t *buf, size_t n);
+};
+
+// A parsed mode string: open-file's grammar, with open-process's
+// redirections and ?fdno.
+struct OpenMode {
+  bool read = false, write = false, append = false, create = false, truncate = false, tmpfile = false;
+  bool excl = false, linebuf = false, unbuf = false, nonblock = false;
+  int buf_order = -1;  // 0..9: buffer of 1024 << order bytes
+  bool gzip = false;
+  int gzip_level = 6;
+  struct Redir {
+    int fd, to;  // to: a descriptor, or NullDev / Close
+  } redirs[4];
+  int nredir = 0;
+  int alt_fd = -1;  // ?fdno
+  static constexpr int NullDev = -1, Close = -2;
+  int open_flags() const;
+};
+// Parses MODE (a string, or nil/missing for DEFAULT_MODE); DEFAULT_MODE also
+// gives the selector when MODE has none.
+OpenMode parse_open_mode(val mode, const char *default_mode, const char *self);
+
 val make_stream_obj(Stream *impl);
 Stream *stream_arg(val v, val dflt, const char *self);  // missing -> dflt
 val open_fd_stream(int fd, const char *mode, val name, bool own);
+val make_fd_stream(FdStream *s, const OpenMode &m, val name);  // applies buffering options
 val make_string_input(val str);
 val make_string_output();
 val string_output_contents(val stream);
 val open_file(val path, val mode, const char *self);
 val read_line(Stream *s);
+val current_output();
+val current_input();
+val current_error();
+val std_null();
+
+// gzip.cpp: a gzip stream over FD (decompressing when reading).
+val open_gzip_fd(int fd, const OpenMode &m, val name, const char *self);
 
 }  // namespace tine

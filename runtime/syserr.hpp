@@ -2,6 +2,7 @@
 // system modules (errno.cpp, identity.cpp, process.cpp, path.cpp, fs.cpp,
 // socket.cpp ...).
 #pragma once
+#include <csignal>
 #include <string>
 
 #include "lisp.hpp"
@@ -30,11 +31,29 @@ int64_t c_int_range(val v, int64_t lo, int64_t hi, const char *self);
 // Instances of the system structures defined in stdlib/30-sys.tl (stat,
 // passwd, utsname ...), built from slot/value pairs: the single place that
 // knows how C++ makes a struct instance.
+// (sysstruct.cpp)
 val make_sys_struct(val type, std::initializer_list<std::pair<val, val>> slots, const char *self);
+val make_sys_struct_plist(val type, val plist, const char *self);
 val sys_struct_slot(val obj, val slot, const char *self);
 void sys_struct_set_slot(val obj, val slot, val v, const char *self);
+bool sys_struct_p(val v);
+bool sys_struct_has_slot(val obj, val slot);
+
+// Deferred signals (signal.cpp): a blocking call that returns EINTR calls
+// sig_poll before retrying, so a Lisp handler runs there.
+extern volatile sig_atomic_t sig_any_pending;
+void sig_check_deferred();
+inline void sig_poll() {
+  if (sig_any_pending) sig_check_deferred();
+}
+
+// waitpid, retrying after signals.
+int wait_for(int pid, int *status, int flags);
 
 void init_errno();
 void init_identity();
+void init_process();
+void init_signals();
+void init_paths();
 
 }  // namespace tine

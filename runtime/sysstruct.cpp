@@ -1,0 +1,37 @@
+// How the system modules make and read structure instances (stat, passwd,
+// sockaddr-in ...): the one place that depends on the struct runtime.
+#include "struct.hpp"
+#include "syserr.hpp"
+
+namespace tine {
+
+static StructType *sys_type(val type, const char *self) {
+  StructType *st = find_struct_type(type);
+  if (!st) errorf(s_internal_error, "~a: struct type ~s is not defined", self, type);
+  return st;
+}
+
+val make_sys_struct_plist(val type, val plist, const char *self) {
+  return make_struct(sys_type(type, self), plist, self);
+}
+
+val make_sys_struct(val type, std::initializer_list<std::pair<val, val>> slots, const char *self) {
+  val plist = nullptr;
+  for (auto it = slots.end(); it != slots.begin();) {
+    --it;
+    plist = cons(it->first, cons(it->second, plist));
+  }
+  return make_sys_struct_plist(type, plist, self);
+}
+
+val sys_struct_slot(val obj, val slot, const char *self) { return struct_slot(obj, slot, self); }
+
+void sys_struct_set_slot(val obj, val slot, val v, const char *self) { struct_set_slot(obj, slot, v, self); }
+
+bool sys_struct_p(val v) { return is(v, T::Struct); }
+
+bool sys_struct_has_slot(val obj, val slot) {
+  return is(obj, T::Struct) && memq_list(slot, static_cast<StructObj *>(obj)->stype->slots);
+}
+
+}  // namespace tine
