@@ -1,8 +1,6 @@
 // Arithmetic builtins: + - * /, comparison, division, bit operations,
 // expt/sqrt, predicates, conversions and random numbers.
 #include <gmp.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <cmath>
 
@@ -381,64 +379,6 @@ static val bi_flo_str(const Args &a) {
   return n ? mkfloat(c_double(n, a.name())) : nullptr;
 }
 
-// ---- random numbers -----------------------------------------------------------
-
-// GMP's generator is seeded on first use: seeding costs more than the rest
-// of start-up's arithmetic set-up, and most scripts never draw a number.
-struct RandState : Obj {
-  gmp_randstate_t st;
-  bool seeded;
-  val seed;  // an integer
-};
-static val random_state_sym;
-
-static val new_random_state(val seed) {
-  RandState *r = gc_obj<RandState>(T::RandState);
-  if (integerp(seed)) {
-    r->seed = seed;
-  } else {
-    struct timeval tv;
-    gettimeofday(&tv, nullptr);
-    r->seed = mkuint(uint64_t(tv.tv_sec) * 1000003u ^ uint64_t(tv.tv_usec) << 20 ^ uint64_t(getpid()));
-  }
-  return r;
-}
-
-static RandState *state_arg(val v, const char *self) {
-  if (missing(v) || !v) v = symbol_value(random_state_sym, self);
-  if (!is(v, T::RandState)) type_err(self, v, "a random state");
-  RandState *r = static_cast<RandState *>(v);
-  if (!r->seeded) {
-    gmp_randinit_default(r->st);
-    MpzTemp s;
-    to_mpz(r->seed, s.z, self);
-    gmp_randseed(r->st, s.z);
-    r->seeded = true;
-  }
-  return r;
-}
-
-static double mpf_get_d_urandom(RandState *r, val m) {
-  unsigned long bits = gmp_urandomb_ui(r->st, 53);
-  return double(bits) / double(1ull << 53) * flo(m);
-}
-
-static val random_below(RandState *r, val m, const char *self) {
-  if (floatp(m)) return mkfloat(mpf_get_d_urandom(r, m));
-  if (!integerp(m)) type_err(self, m, "a number");
-  if (num_cmp(m, mkfix(0), self) <= 0) range_err(self, "modulus must be positive:", m);
-  MpzTemp mod;
-  to_mpz(m, mod.z, self);
-  Big *out = new_big();
-  mpz_urandomm(out->z, r->st, mod.z);
-  return big_normalize(out);
-}
-
-static val bi_rand(const Args &a) { return random_below(state_arg(a[1], a.name()), a[0], a.name()); }
-static val bi_random(const Args &a) { return random_below(state_arg(a[0], a.name()), a[1], a.name()); }
-static val bi_make_random_state(const Args &a) { return new_random_state(missing(a[0]) ? nullptr : a[0]); }
-static val bi_random_state_p(const Args &a) { return boolv(is(a[0], T::RandState)); }
-
 static const BuiltinDef arith_builtins[] = {
     {"+", 0, 0, true, bi_add},
     {"-", 1, 0, true, bi_sub},
@@ -493,16 +433,8 @@ static const BuiltinDef arith_builtins[] = {
     {"num-str", 1, 0, false, bi_num_str},
     {"int-str", 1, 1, false, bi_int_str},
     {"flo-str", 1, 0, false, bi_flo_str},
-    {"rand", 1, 1, false, bi_rand},
-    {"random", 2, 0, false, bi_random},
-    {"make-random-state", 0, 1, false, bi_make_random_state},
-    {"random-state-p", 1, 0, false, bi_random_state_p},
 };
 
-void init_numbers() {
-  register_builtins(arith_builtins);
-  defvar_builtin("*random-state*", new_random_state(nullptr));
-  random_state_sym = intern("*random-state*");
-}
+void init_numbers() { register_builtins(arith_builtins); }
 
 }  // namespace tine

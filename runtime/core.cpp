@@ -126,6 +126,7 @@ void runtime_init(int argc, char **argv) {
   init_hashes();
   init_gc();
   init_chksum();
+  init_random();
   init_streams();
   init_printer();
   init_format();

@@ -285,6 +285,7 @@ val doc_lookup(val sym);
 
 void init_gc();
 void init_chksum();
+void init_random();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

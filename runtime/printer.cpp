@@ -268,7 +268,6 @@ void print_to(val obj, std::u32string &out, bool escape) {
       out.push_back('>');
       return;
     }
-    case T::RandState: out_ascii(out, "#<random-state>"); return;
     default:
       if (PrintFn fn = print_ops[int(obj->type)]) {
         fn(obj, out, escape);
