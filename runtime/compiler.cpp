@@ -1,6 +1,7 @@
 // The compiler: macro-expands each form once and turns it into a node tree
 // whose lexical variables are resolved to frame slots.
 #include "nodes.hpp"
+#include "text.hpp"
 
 namespace tine {
 
@@ -730,6 +731,8 @@ Node *Compiler::compile_quasi(val form, Scope *s) {
     q->literal[i] = stringp(p);
     if (stringp(p))
       q->parts[i] = konst(p);
+    else if (consp(p) && car(p) == s_var && consp(cdr(cdr(p))))  // @{x modifier...}
+      q->parts[i] = compile(quasi_field_form(p), s);
     else if (consp(p) && (car(p) == s_var || car(p) == s_expr))
       q->parts[i] = compile(second(p), s);
     else

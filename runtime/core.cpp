@@ -6,6 +6,7 @@
 #include "compiler.hpp"
 #include "lisp.hpp"
 #include "regex.hpp"
+#include "text.hpp"
 #include "struct.hpp"
 #include "fs.hpp"
 #include "syserr.hpp"
@@ -119,6 +120,8 @@ void runtime_init(int argc, char **argv) {
   init_symbols();
   init_numbers();
   init_strings();
+  init_strsplit();
+  init_quasi();
   init_lists();
   init_seqs();
   init_vectors();

@@ -11,6 +11,7 @@
 #include "nodes.hpp"
 #include "reader.hpp"
 #include "regex.hpp"
+#include "text.hpp"
 #include "seq.hpp"
 #include "stream.hpp"
 
@@ -509,17 +510,6 @@ val HandleNode::eval(Frame *f) {
   return body->eval(f);
 }
 
-static void quasi_piece(val v, std::u32string &out) {
-  if (consp(v)) {
-    for (val l = v; l; l = cdr(l)) {
-      print_to(car(l), out, false);
-      if (cdr(l)) out.push_back(' ');
-    }
-    return;
-  }
-  if (v) print_to(v, out, false);
-}
-
 val QuasiNode::eval(Frame *f) {
   std::u32string out;
   for (int i = 0; i < n; ++i) {
@@ -527,7 +517,7 @@ val QuasiNode::eval(Frame *f) {
     if (literal[i])
       out += sv(v);
     else
-      quasi_piece(v, out);
+      quasi_text(v, nullptr, out);
   }
   return mkstr(out);
 }

@@ -10,6 +10,10 @@
 
 namespace tine {
 
+// #*"..." read as (marker word...), spliced by read_list; the marker is an
+// uninterned symbol, so no program can write it.
+static val s_word_splice, s_quasilist;
+
 Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {
   lines = make_hash(HashKind::Eq);
 }
@@ -88,7 +92,9 @@ ReadResult Reader::read_toplevel() {
   int32_t c = skip_ws();
   if (c < 0) return {true, nullptr};
   unget(c);
-  return {false, read_datum()};
+  val form = read_datum();
+  if (consp(form) && car(form) == s_word_splice) fail("misplaced #* word list");
+  return {false, form};
 }
 
 val Reader::read_datum() {
@@ -144,12 +150,16 @@ val Reader::read_list(char32_t close, int at) {
     }
     unget(c);
     val item = read_datum();
-    val cell = cons(item, nullptr);
-    if (tail)
-      static_cast<Cons *>(tail)->cdr = cell;
-    else
-      head = cell;
-    tail = cell;
+    // #*"a b" contributes its words as separate elements.
+    val items = consp(item) && car(item) == s_word_splice ? cdr(item) : cons(item, nullptr);
+    for (val l = items; l; l = cdr(l)) {
+      val cell = cons(car(l), nullptr);
+      if (tail)
+        static_cast<Cons *>(tail)->cdr = cell;
+      else
+        head = cell;
+      tail = cell;
+    }
   }
   return note(head, at);
 }
@@ -213,21 +223,41 @@ val Reader::read_string() {
   return mkstr(s);
 }
 
-// `text @var @(expr) @[expr] @{var}` -> (sys:quasi "text" (sys:var var) ...)
-val Reader::read_quasi() {
+// A bare @name in a quasi-string: letters, digits and underscores only,
+// so that `@host:@port` and `@name\n` end the name where TXR does.
+static bool quasi_name_char(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c > 127;
+}
+
+// The text of a quasi-string or quasi word list up to close:
+// `text @var @(expr) @[expr] @{var mod...}` -> (sys:quasi "text" (sys:var var) ...).
+// In word mode, unescaped blanks separate words, each its own quasi form;
+// the forms are returned as a list.
+val Reader::read_quasi_body(int32_t close, bool words) {
   int at = line;
-  val parts = nullptr;
+  val parts = nullptr, out = nullptr;
   std::u32string text;
   auto flush = [&] {
     if (!text.empty()) parts = cons(mkstr(text), parts);
     text.clear();
   };
+  auto end_word = [&] {
+    flush();
+    if (parts) out = cons(note(cons(s_quasi, nreverse(parts)), at), out);
+    parts = nullptr;
+  };
   for (;;) {
     int32_t c = get();
     if (c < 0) fail("unterminated quasi-string starting at line", mkfix(at));
-    if (c == '`') break;
+    if (c == close) break;
+    if (words && (c == ' ' || c == '\t')) {
+      end_word();
+      continue;
+    }
+    if (words && c == '\n') fail("newline in word list literal");
     if (c == '\\') {
-      read_escape(text, '`');
+      if (words && peek() == '\n') end_word();
+      read_escape(text, close);
       continue;
     }
     if (c != '@') {
@@ -241,20 +271,70 @@ val Reader::read_quasi() {
     } else if (d == '{') {
       flush();
       get();
-      val v = read_datum();
-      if (skip_ws() != '}') fail("expected } in quasi-string");
-      parts = cons(list({s_var, v}), parts);
-    } else if (is_token_char(d) && d != '.') {
+      parts = cons(read_quasi_brace(), parts);
+    } else if (quasi_name_char(d)) {
       flush();
       std::u32string tok;
-      while (is_token_char(peek()) && peek() != '.') tok.push_back(char32_t(get()));
+      while (quasi_name_char(peek())) tok.push_back(char32_t(get()));
       parts = cons(list({s_var, interpret_token(tok)}), parts);
     } else {
       text.push_back('@');
     }
   }
-  flush();
-  return note(cons(s_quasi, nreverse(parts)), at);
+  if (!words) {
+    flush();
+    return note(cons(s_quasi, nreverse(parts)), at);
+  }
+  end_word();
+  return nreverse(out);
+}
+
+// After @{: the variable or expression, then modifiers up to the }:
+// (sys:var x) or (sys:var x (mod...)).
+val Reader::read_quasi_brace() {
+  val v = read_datum();
+  val mods = nullptr;
+  for (int32_t c; (c = skip_ws()) != '}';) {
+    if (c < 0) fail("expected } in quasi-string");
+    unget(c);
+    mods = cons(read_datum(), mods);
+  }
+  return mods ? list({s_var, v, nreverse(mods)}) : list({s_var, v});
+}
+
+val Reader::read_quasi() { return read_quasi_body('`', false); }
+
+// #"word list": unescaped blanks separate the words.
+val Reader::read_word_list() {
+  int at = line;
+  val out = nullptr;
+  std::u32string word;
+  bool have = false;
+  auto end_word = [&] {
+    if (have) out = cons(mkstr(word), out);
+    word.clear();
+    have = false;
+  };
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) fail("unterminated word list starting at line", mkfix(at));
+    if (c == '"') break;
+    if (c == ' ' || c == '\t') {
+      end_word();
+    } else if (c == '\n') {
+      fail("newline in word list literal");
+    } else if (c == '\\') {
+      if (peek() == '\n') end_word();
+      size_t before = word.size();
+      read_escape(word, '"');
+      if (word.size() > before) have = true;
+    } else {
+      word.push_back(char32_t(c));
+      have = true;
+    }
+  }
+  end_word();
+  return nreverse(out);
 }
 
 val Reader::read_char_literal() {
@@ -316,6 +396,15 @@ val Reader::read_hash_dispatch() {
   int32_t c = get();
   switch (c) {
     case '\\': return read_char_literal();
+    case '"': return read_word_list();
+    case '`': return cons(s_quasilist, read_quasi_body('`', true));
+    case '*': {
+      // #*"..." and #*`...`: words spliced into the enclosing list.
+      int32_t q = get();
+      if (q == '"') return cons(s_word_splice, read_word_list());
+      if (q == '`') return cons(s_word_splice, read_quasi_body('`', true));
+      fail("expected \" or ` after #*");
+    }
     case '(': return vec_from_list(read_list(')', at));
     case 'H': {
       if (get() != '(') fail("expected ( after #H");
@@ -537,6 +626,10 @@ static const BuiltinDef reader_builtins[] = {
     {"read-objects", 0, 2, false, bi_read_objects},
 };
 
-void init_reader() { register_builtins(reader_builtins); }
+void init_reader() {
+  s_quasilist = intern_sys("quasilist");
+  s_word_splice = make_sym(mkstr(U"word-splice"));
+  register_builtins(reader_builtins);
+}
 
 }  // namespace tine

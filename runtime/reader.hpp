@@ -29,6 +29,9 @@ struct Reader {
   val read_list(char32_t close, int at);
   val read_string();
   val read_quasi();
+  val read_quasi_body(int32_t close, bool words);
+  val read_quasi_brace();
+  val read_word_list();
   void read_escape(std::u32string &out, int32_t quote);
   val read_char_literal();
   val read_buf_literal();

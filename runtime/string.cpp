@@ -154,63 +154,6 @@ static void append_piece(std::u32string &out, val v, const char *self) {
     type_err(self, v, "a string or character");
 }
 
-static val bi_cat_str(const Args &a) {
-  std::u32string out;
-  std::u32string sep;
-  if (!missing(a[1]) && a[1]) append_piece(sep, a[1], a.name());
-  bool first = true;
-  for (SeqIter it(a[0], a.name());;) {
-    val x;
-    if (!it.next(&x)) break;
-    if (!first) out += sep;
-    first = false;
-    append_piece(out, x, a.name());
-  }
-  return mkstr(out);
-}
-
-static val bi_join(const Args &a) {
-  std::u32string out;
-  for (int i = 0; i < a.n; ++i) append_piece(out, a[i], a.name());
-  return mkstr(out);
-}
-
-static val bi_join_with(const Args &a) {
-  std::u32string out, sep;
-  append_piece(sep, a[0], a.name());
-  for (int i = 1; i < a.n; ++i) {
-    if (i > 1) out += sep;
-    append_piece(out, a[i], a.name());
-  }
-  return mkstr(out);
-}
-
-static val bi_split_str(const Args &a) {
-  std::u32string_view s = sv(str_checked(a[0], a.name()));
-  std::u32string sepbuf;
-  append_piece(sepbuf, a[1], a.name());
-  std::u32string_view sep = sepbuf;
-  bool keep = !missing(a[2]) && a[2];
-  val out = nullptr;
-  if (sep.empty()) {
-    for (char32_t c : s) out = cons(mkstr(std::u32string_view(&c, 1)), out);
-    if (s.empty()) out = cons(mkstr(U""), nullptr);
-    return nreverse(out);
-  }
-  size_t start = 0;
-  for (;;) {
-    size_t p = s.find(sep, start);
-    if (p == std::u32string_view::npos) {
-      out = cons(mkstr(s.substr(start)), out);
-      break;
-    }
-    out = cons(mkstr(s.substr(start, p - start)), out);
-    if (keep) out = cons(mkstr(sep), out);
-    start = p + sep.size();
-  }
-  return nreverse(out);
-}
-
 // Resolve a possibly negative or missing index against a length.
 static intptr_t str_index(val v, intptr_t len, intptr_t dflt, const char *self) {
   if (missing(v)) return dflt;
@@ -268,7 +211,8 @@ CHR_PRED(bi_chr_isupper, "chr-isupper", std::iswupper(wint_t(c)))
 CHR_PRED(bi_chr_islower, "chr-islower", std::iswlower(wint_t(c)))
 #undef CHR_PRED
 
-static bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+// trim-str removes spaces, tabs and newlines only, as TXR's does.
+static bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 static val bi_trim_str(const Args &a) {
   std::u32string_view s = sv(str_checked(a[0], a.name()));
@@ -345,24 +289,6 @@ static val bi_str_esc(const Args &a) {
   return mkstr(out);
 }
 
-static val bi_tok_str_ws(const Args &a) {
-  // (spl sep string) and (tok-str string sep): simple separator splitting
-  // that drops empty pieces.
-  std::u32string_view s = sv(str_checked(a[0], a.name()));
-  std::u32string t;
-  std::u32string_view seps = missing(a[1]) ? std::u32string_view(U" \t\n") : piece_view(a[1], t, a.name());
-  val out = nullptr;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && seps.find(s[i]) != std::u32string_view::npos) ++i;
-    size_t j = i;
-    while (j < s.size() && seps.find(s[j]) == std::u32string_view::npos) ++j;
-    if (j > i) out = cons(mkstr(s.substr(i, j - i)), out);
-    i = j;
-  }
-  return nreverse(out);
-}
-
 static const BuiltinDef string_builtins[] = {
     {"stringp", 1, 0, false, bi_stringp},
     {"chrp", 1, 0, false, bi_chrp},
@@ -370,10 +296,6 @@ static const BuiltinDef string_builtins[] = {
     {"str", 0, 2, false, bi_str},
     {"copy-str", 1, 0, false, bi_copy_str},
     {"length-str", 1, 0, false, bi_length_str},
-    {"cat-str", 1, 1, false, bi_cat_str},
-    {"join", 0, 0, true, bi_join},
-    {"join-with", 1, 0, true, bi_join_with},
-    {"split-str", 2, 1, false, bi_split_str},
     {"sub-str", 1, 2, false, bi_sub_str},
     {"upcase-str", 1, 0, false, bi_upcase_str},
     {"downcase-str", 1, 0, false, bi_downcase_str},
@@ -398,7 +320,6 @@ static const BuiltinDef string_builtins[] = {
     {"str>=", 2, 0, false, bi_str_ge},
     {"chr-str", 2, 0, false, bi_chr_str},
     {"str-esc", 3, 0, false, bi_str_esc},
-    {"tok-str", 1, 1, false, bi_tok_str_ws},
 };
 
 void init_strings() { register_builtins(string_builtins); }

@@ -1,0 +1,21 @@
+// The text library beyond the core string functions: splitting and joining
+// (strsplit.cpp) and quasi-string fields (quasi.cpp).
+#pragma once
+#include <string>
+
+#include "lisp.hpp"
+
+namespace tine {
+
+// A quasi-string part (sys:var x (modifier...)) as the form that computes
+// its text: (sys:quasi-field x width separator index filter).
+val quasi_field_form(val part);
+
+// The text of a value in a quasi-string: strings as they are, bufs in hex,
+// sequences element by element with sep (nil: a space) between them.
+void quasi_text(val v, val sep, std::u32string &out);
+
+void init_strsplit();
+void init_quasi();
+
+}  // namespace tine
