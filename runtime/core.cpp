@@ -147,6 +147,8 @@ void runtime_init(int argc, char **argv) {
   init_paths();
   init_fs();
   init_path_tests();
+  init_gzip();
+  init_getput();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

@@ -264,7 +264,12 @@ static val open_subprocess(val program, val mode, val args, val fn, const char *
   return st;
 }
 
-static val bi_open_process(const Args &a) { return open_subprocess(a[0], a[1], a[2], nullptr, a.name()); }
+val open_process_stream(val program, val mode, val args, const char *self) {
+  str_checked(program, self);
+  return open_subprocess(program, mode, args, nullptr, self);
+}
+
+static val bi_open_process(const Args &a) { return open_process_stream(a[0], a[1], a[2], a.name()); }
 
 static val bi_open_subprocess(const Args &a) {
   if (a[0]) str_checked(a[0], a.name());
@@ -272,12 +277,14 @@ static val bi_open_subprocess(const Args &a) {
   return open_subprocess(a[0], a[1], a[2], fn, a.name());
 }
 
-static val bi_open_command(const Args &a) {
-  str_checked(a[0], a.name());
-  val st = open_subprocess(sh_program, a[1], list({sh_dash_c, a[0]}), nullptr, a.name());
-  stream_checked(st, a.name())->name = a[0];
+val open_command_stream(val command, val mode, const char *self) {
+  str_checked(command, self);
+  val st = open_subprocess(sh_program, mode, list({sh_dash_c, command}), nullptr, self);
+  stream_checked(st, self)->name = command;
   return st;
 }
+
+static val bi_open_command(const Args &a) { return open_command_stream(a[0], a[1], a.name()); }
 
 // ---- signals to processes ------------------------------------------------------------------------
 

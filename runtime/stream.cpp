@@ -581,80 +581,6 @@ static val bi_seek_stream(const Args &a) {
   return mkint(pos);
 }
 
-// Read a whole file as bytes.
-static std::string slurp(val path, const char *self) {
-  val st = open_file(path, nullptr, self);
-  Stream *s = stream_checked(st, self);
-  std::string out;
-  for (int c; (c = s->get_byte()) >= 0;) out.push_back(char(c));
-  s->close();
-  return out;
-}
-
-static void spit(val path, const char *mode, const void *p, size_t n, const char *self) {
-  val st = open_file(path, mkstr_utf8(mode), self);
-  Stream *s = stream_checked(st, self);
-  bool ok = s->put_bytes(static_cast<const char *>(p), n);
-  s->flush();
-  bool closed_ok = s->close();
-  if (!ok || !closed_ok) sys_err(self, "write", errno, path);
-}
-
-static val bi_file_get_string(const Args &a) { return mkstr_utf8(slurp(a[0], a.name())); }
-
-static val bi_file_put_string(const Args &a) {
-  std::string s = utf8(str_checked(a[1], a.name()));
-  spit(a[0], "w", s.data(), s.size(), a.name());
-  return s_t;
-}
-
-static val bi_file_append_string(const Args &a) {
-  std::string s = utf8(str_checked(a[1], a.name()));
-  spit(a[0], "a", s.data(), s.size(), a.name());
-  return s_t;
-}
-
-static val bi_file_get_lines(const Args &a) {
-  val st = open_file(a[0], nullptr, a.name());
-  Stream *s = stream_checked(st, a.name());
-  val out = nullptr;
-  while (val l = read_line(s)) out = cons(l, out);
-  s->close();
-  return nreverse(out);
-}
-
-static val bi_file_put_lines(const Args &a) {
-  std::u32string text;
-  SeqIter it(a[1], a.name());
-  for (val l; it.next(&l);) {
-    text += sv(str_checked(l, a.name()));
-    text.push_back('\n');
-  }
-  std::string s = utf8_encode(text);
-  spit(a[0], "w", s.data(), s.size(), a.name());
-  return s_t;
-}
-
-static val bi_file_get_buf(const Args &a) {
-  std::string s = slurp(a[0], a.name());
-  size_t skip = missing(a[2]) || !a[2] ? 0 : size_t(c_fixnum(a[2], a.name()));
-  size_t maxn = missing(a[1]) || !a[1] ? s.size() : size_t(c_fixnum(a[1], a.name()));
-  if (skip > s.size()) skip = s.size();
-  return buf_from(s.data() + skip, std::min(maxn, s.size() - skip));
-}
-
-static val bi_file_put_buf(const Args &a) {
-  if (!is(a[1], T::Buf)) type_err(a.name(), a[1], "a buf");
-  spit(a[0], "w", buf_of(a[1])->data, buf_of(a[1])->len, a.name());
-  return s_t;
-}
-
-static val bi_file_append_buf(const Args &a) {
-  if (!is(a[1], T::Buf)) type_err(a.name(), a[1], "a buf");
-  spit(a[0], "a", buf_of(a[1])->data, buf_of(a[1])->len, a.name());
-  return s_t;
-}
-
 static val bi_put_buf(const Args &a) {
   if (!is(a[0], T::Buf)) type_err(a.name(), a[0], "a buf");
   Stream *s = out_arg(a[1], a.name());
@@ -686,14 +612,6 @@ static const BuiltinDef stream_builtins[] = {
     {"make-string-output-stream", 0, 0, false, bi_make_string_output_stream},
     {"get-string-from-stream", 1, 0, false, bi_get_string_from_stream},
     {"seek-stream", 3, 0, false, bi_seek_stream},
-    {"file-get-string", 1, 0, false, bi_file_get_string},
-    {"file-put-string", 2, 0, false, bi_file_put_string},
-    {"file-append-string", 2, 0, false, bi_file_append_string},
-    {"file-get-lines", 1, 0, false, bi_file_get_lines},
-    {"file-put-lines", 2, 0, false, bi_file_put_lines},
-    {"file-get-buf", 1, 2, false, bi_file_get_buf},
-    {"file-put-buf", 2, 0, false, bi_file_put_buf},
-    {"file-append-buf", 2, 0, false, bi_file_append_buf},
 };
 
 void init_streams() {

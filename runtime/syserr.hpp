@@ -47,6 +47,10 @@ inline void sig_poll() {
   if (sig_any_pending) sig_check_deferred();
 }
 
+// Streams on children (process.cpp): open-command and open-process.
+val open_command_stream(val command, val mode, const char *self);
+val open_process_stream(val program, val mode, val args, const char *self);
+
 // waitpid, retrying after signals.
 int wait_for(int pid, int *status, int flags);
 
@@ -55,5 +59,7 @@ void init_identity();
 void init_process();
 void init_signals();
 void init_paths();
+void init_gzip();
+void init_getput();
 
 }  // namespace tine
