@@ -5,6 +5,7 @@
 #include "dynamic.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
+#include "protect.hpp"
 #include "stream.hpp"
 
 namespace tine {
@@ -51,19 +52,11 @@ bool Value::is_list() const { return !raw() || consp(raw()); }
 // Runs f, turning Lisp exceptions into tine::Error.
 template <class F>
 static auto guarded(F &&f) -> decltype(f()) {
-  DynFrame *saved = dyn_top;
   try {
-    return f();
+    return run_protected(f);
   } catch (LispThrow &e) {
-    dyn_top = saved;
     std::string where = e.file ? utf8(e.file) + ":" + std::to_string(e.line) : "";
     throw Error(repr(e.sym), utf8(exception_message(e.sym, e.args)), where);
-  } catch (CatchUnwind &u) {
-    dyn_top = saved;
-    throw Error(repr(u.sym), utf8(exception_message(u.sym, u.args)));
-  } catch (ReturnFrom &) {
-    dyn_top = saved;
-    throw Error("error", "return-from: block is no longer active");
   }
 }
 

@@ -51,7 +51,6 @@ struct MacroEnv : Obj {
 };
 
 struct Compiler {
-  val lines = nullptr;  // reader's eq table: cons -> line
   val file = nullptr;
   int cur_line = 0;
   gcvec<Scope *> scopes;
@@ -76,27 +75,9 @@ struct Compiler {
   Node *compile_call(val form, Scope *s);
   Node *compile_symbol(val sym, Scope *s);
   Node *compile_setq(val sym, val value_form, Scope *s);
-  Node *compile_special(val head, val form, Scope *s, bool *handled);
-  Node *compile_let(val form, Scope *s, bool sequential);
-  Node *compile_dwim(val form, Scope *s);
   Node *compile_fun(val form, Scope *s);
-  Node *compile_flet(val form, Scope *s, bool recursive);
   Node *compile_block(val name, val body, Scope *s);
-  Node *compile_return_from(val name, val value, Scope *s, val form);
-  Node *compile_catch(val form, Scope *s);
-  Node *compile_handle(val form, Scope *s);
-  Node *compile_tree_bind(val form, Scope *s);
-  Node *compile_tree_case(val form, Scope *s);
-  Node *compile_if_match(val form, Scope *s);
-  Node *compile_for(val form, Scope *s, bool sequential);
-  Node *compile_tagbody(val form, Scope *s);
-  Node *compile_go(val form, Scope *s);
-  Node *compile_quasi(val form, Scope *s);
-  Node *compile_macrolet(val form, Scope *s);
-  Node *compile_symacrolet(val form, Scope *s);
-  Node *compile_defvar(val form, Scope *s, bool only_if_unbound, bool special);
-  Node *compile_place_op(val head, val form, Scope *s);
-  Node *compile_each(val form, Scope *s, bool collect);
+  Node *compile_return_from(val name, val value_form, Scope *s);
   Node *compile_lisp1(val sym, Scope *s);
 
   // Lookups.
@@ -108,7 +89,13 @@ struct Compiler {
   void note_closure(Scope *s);
   int line_of(val form);
 
-  [[noreturn]] void fail(val form, const char *fmt, val a = nullptr);
+  // An eval-error for a malformed form, located at the current line.
+  template <class... A>
+  [[noreturn]] void fail(val form, ErrFormat<sizeof...(A)> fmt, const A &...a) {
+    const ErrArg args[] = {ErrArg(a)..., ErrArg(nullptr)};
+    fail_with(form, format_message(fmt.text, args, sizeof...(A)));
+  }
+  [[noreturn]] void fail_with(val form, val message);
 };
 
 // Quasiquote expansion: (sys:qquote x) -> list-building code.
@@ -124,10 +111,25 @@ struct Pat;
 Pat *compile_pattern(Compiler &c, val pat, Scope *s);
 bool run_pattern(Pat *p, val obj, Frame *f);
 
-// Expansion helpers used by the compiler.
-val make_macro_env(Scope *s);
+// Local macros: the scope in which (macrolet specs ...) and (symacrolet
+// specs ...) bodies are compiled or expanded.
+Scope *macrolet_scope(Compiler &c, val specs, Scope *s);
+Scope *symacrolet_scope(Compiler &c, val specs, Scope *s);
+// The expander function of (defmacro name params body...).
+Node *compile_macro_function(Compiler &c, val name, val params, val body, Scope *s);
+
+// Special forms (special_forms.cpp): one row per operator.
+struct Expander;
+struct SpecialFormDef {
+  const char *name;                                 // "sys:x" for the system package
+  Node *(*compile)(Compiler &, val form, Scope *);  // the node tree of the form
+  val (*walk)(Expander &, val form, Scope *);       // expand's walk; null: every argument is a form
+};
+const SpecialFormDef *find_special_form(val sym);
 bool is_special_form(val sym);
-val eval_with_lines(val form, val lines, val file);
-void init_stack_guard();
+void init_special_forms();
+
+val make_macro_env(Scope *s);
+val eval_in_file(val form, val file);  // top-level evaluation; errors name file
 
 }  // namespace tine

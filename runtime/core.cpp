@@ -138,6 +138,8 @@ void runtime_init(int argc, char **argv) {
   init_reader();
   init_compiler();
   init_eval();
+  init_expand();
+  init_combinators();
   init_structs();
   init_sys(argc, argv);
   init_errno();

@@ -80,7 +80,7 @@ ErrArg::ErrArg(long long n) : v(mkint(n)) {}
 ErrArg::ErrArg(unsigned long n) : v(mkuint(n)) {}
 
 // Message formatting for C++ callers: ~a and ~s print the next argument.
-void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n) {
+val format_message(const char *fmt, const ErrArg *args, size_t n) {
   std::u32string out;
   size_t k = 0;
   for (const char *p = fmt; *p; ++p) {
@@ -98,7 +98,11 @@ void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n) {
       p = q;
     }
   }
-  throw_error(type, mkstr(out));
+  return mkstr(out);
+}
+
+void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n) {
+  throw_error(type, format_message(fmt, args, n));
 }
 
 void type_err(const char *self, val obj, const char *what) {

@@ -67,7 +67,7 @@ bool functionp(val v) { return is(v, T::Fun); }
 
 val fun_checked(val f, const char *self) {
   if (is(f, T::Fun)) return f;
-  if (is(f, T::Sym) && sym(f)->fun) return sym(f)->fun;
+  if (is(f, T::Sym) && f && global_fun(f)) return sym(f)->fun;
   if (regexp(f)) return regex_function(f);
   type_err(self, f, "a function");
 }
@@ -82,6 +82,19 @@ val make_closure(Lambda *code, Frame *env, val name) {
   f->opt = int16_t(code->nopt);
   f->variadic = code->rest;
   return f;
+}
+
+// The body of a closure: a function with an implicit block (defun, flet
+// ...) catches a dynamic return-from of its name.
+static inline val run_body(Lambda *L, Frame *fr) {
+  if (!L->has_block) return L->body->eval(fr);
+  ActiveBlock active(L->block_name);
+  try {
+    return L->body->eval(fr);
+  } catch (DynReturn &d) {
+    if (!L->has_block || d.name != L->block_name) throw;
+    return d.value;
+  }
 }
 
 // Bind parameters into a fresh frame; specials are bound dynamically by the caller.
@@ -122,7 +135,7 @@ static val call_with_specials(Lambda *L, Frame *fr, val *args, int n) {
       if (val s = L->param_special[k]) sym(s)->value = saved[k];
   };
   try {
-    val v = L->body->eval(fr);
+    val v = run_body(L, fr);
     restore();
     return v;
   } catch (...) {
@@ -151,7 +164,7 @@ val call_closure(Fun *fn, val *args, int n) {
   } else {
     bind_params(L, fr, args, n, nullptr);
   }
-  return L->body->eval(fr);
+  return run_body(L, fr);
 }
 
 static bool builtin_accepts(Fun *fn, int n) { return n >= fn->req && (fn->variadic || n <= fn->req + fn->opt); }
@@ -205,7 +218,7 @@ static void annotate(LispThrow &e, int line, val file) {
 // The global function as it is now, applied to evaluated arguments: the
 // general path, and the way out when evaluating the arguments redefined it.
 val CallGlobal::call_current(val *argv) {
-  if (!s->fun) call_global_undefined(s);
+  if (!global_fun(s)) call_global_undefined(s);
   return funcall(s->fun, argv, n);
 }
 
@@ -233,7 +246,7 @@ val CallGlobal::eval(Frame *f) {
         for (int i = 0; i < n; ++i) fr->slots[i] = ev(args[i], f);
         if (s->fun != fv) return call_current(fr->slots);
         fr->up = fn->env;
-        return L->body->eval(fr);
+        return run_body(L, fr);
       }
       if (fn->kind == FunKind::Builtin && builtin_accepts(fn, n)) return call_builtin(fn, f);
     }
@@ -251,7 +264,7 @@ val CallValue::eval(Frame *f) {
   try {
     return funcall(fv, argv, n);
   } catch (LispThrow &e) {
-    annotate(e, line, current_load_file);
+    annotate(e, line, file);
     throw;
   }
 }
@@ -272,7 +285,7 @@ val dwim_apply(val obj, val *args, int n) {
     val v = gethash(obj, args[0], &found);
     return found ? v : (n == 2 ? args[1] : nullptr);
   }
-  if (is(obj, T::Sym) && obj && sym(obj)->fun) return funcall(sym(obj)->fun, args, n);
+  if (is(obj, T::Sym) && obj && global_fun(obj)) return funcall(sym(obj)->fun, args, n);
   if (n == 1) {
     if (is(args[0], T::Range)) return index_with_range(obj, args[0], "dwim");
     return seq_ref(obj, args[0], "dwim");
@@ -291,7 +304,7 @@ val DwimNode::eval(Frame *f) {
         try {
           return ops->ref(o, fixval(i));
         } catch (LispThrow &e) {
-          annotate(e, line, current_load_file);
+          annotate(e, line, file);
           throw;
         }
       }
@@ -302,14 +315,14 @@ val DwimNode::eval(Frame *f) {
   try {
     return dwim_apply(o, argv, n);
   } catch (LispThrow &e) {
-    annotate(e, line, current_load_file);
+    annotate(e, line, file);
     throw;
   }
 }
 
 val BinOpNode::slow(val x, val y) {
   val argv[2] = {x, y};
-  if (!s->fun) call_global_undefined(s);
+  if (!global_fun(s)) call_global_undefined(s);
   try {
     return funcall(s->fun, argv, 2);
   } catch (LispThrow &e) {
@@ -408,7 +421,15 @@ val DwimSetNode::eval(Frame *f) {
         ops->set(argv[0], fixval(argv[1]), argv[2]);
         return argv[2];
       }
-    return funcall(s->fun, argv, 3);
+    if (s->fun != orig) return funcall(global_fun(static_cast<val>(s)), argv, 3);
+    val seq = dwim_store(argv[0], argv[1], argv[2]);
+    if (seq != argv[0]) {
+      if (local)
+        *local->resolve(f) = seq;
+      else if (global)
+        global->value = seq;
+    }
+    return argv[2];
   } catch (LispThrow &e) {
     annotate(e, line, file);
     throw;
@@ -459,24 +480,68 @@ val LetNode::eval(Frame *f) {
 }
 
 static uint64_t token_counter;
+ExitPoint *exit_top;
+uint32_t nil_active_blocks;
 
 val BlockNode::eval(Frame *f) {
-  if (!binding->referenced) return body->eval(f);
+  val nm = name_form ? ev(name_form, f) : name;
+  ActiveBlock active(nm);
+  if (!binding->referenced) {
+    // A name that cannot count itself is found in the exit chain instead.
+    EnterExitPoint exit(active.count ? UNBOUND : nm, nullptr);
+    try {
+      return body->eval(f);
+    } catch (DynReturn &d) {
+      if (d.name != nm) throw;
+      return d.value;
+    }
+  }
   Frame *fr = info->enter(f);
   val tok = mkfix(intptr_t(++token_counter));
   *token.resolve(fr) = tok;
+  EnterExitPoint exit(nm, tok);
   try {
     return body->eval(fr);
   } catch (ReturnFrom &r) {
     if (r.token != tok) throw;
     return r.value;
+  } catch (DynReturn &d) {
+    if (d.name != nm) throw;
+    return d.value;
   }
+}
+
+static bool exit_active(val token) {
+  for (ExitPoint *p = exit_top; p; p = p->up)
+    if (p->token == token) return true;
+  return false;
+}
+
+val ReturnFromNode::eval(Frame *f) {
+  val v = ev(value, f);
+  if (!lexical) {
+    uint32_t *count = active_block_count(name);
+    bool active = count && *count > 0;
+    for (ExitPoint *p = exit_top; p && !active; p = p->up) active = p->name == name;
+    if (active) throw DynReturn{name, v};
+    errorf(s_eval_error, "return-from: no block named ~s is visible", name);
+  }
+  val tok = *token.resolve(f);
+  if (!exit_active(tok)) errorf(s_eval_error, "return-from: no block named ~s is visible", name);
+  throw ReturnFrom{tok, v};
+}
+
+val GoNode::eval(Frame *f) {
+  val tok = *token.resolve(f);
+  if (!exit_active(tok)) errorf(s_eval_error, "go: the tagbody of tag ~s is no longer active", tag);
+  throw GoTo{tok, index};
 }
 
 val TagbodyNode::eval(Frame *f) {
   Frame *fr = info->enter(f);
   val tok = mkfix(intptr_t(++token_counter));
   *token.resolve(fr) = tok;
+  EnterExitPoint exit(UNBOUND, tok);
   int pc = 0;
   while (pc < n) {
     try {
@@ -537,23 +602,39 @@ val EachNode::eval(Frame *f) {
   // SeqIters live on the C++ stack, which the collector scans.
   SeqIter *its = static_cast<SeqIter *>(alloca(sizeof(SeqIter) * size_t(n + 1)));
   for (int i = 0; i < n; ++i) new (&its[i]) SeqIter(seqv[i], "each");
-  val out = nullptr, tail = nullptr;
+  val out = nullptr, tail = nullptr, last = nullptr;
   for (;;) {
     Frame *fr = info->enter(f);
     for (int i = 0; i < n; ++i) {
       val x;
-      if (!its[i].next(&x)) return out;
+      if (!its[i].next(&x)) {
+        if (mode == Append && tail) rplacd(tail, last);
+        return mode == Append && !tail ? last : out;
+      }
       *targets[i].resolve(fr) = x;
     }
     val v = body->eval(fr);
     poll_interrupt();
-    if (collect) {
+    if (mode == Collect) {
       val cell = cons(v, nullptr);
       if (tail)
         rplacd(tail, cell);
       else
         out = cell;
       tail = cell;
+    } else if (mode == Append) {
+      // Each value but the last is copied; the last is shared, as append does.
+      if (last) {
+        for (val l = last; consp(l); l = cdr(l)) {
+          val cell = cons(car(l), nullptr);
+          if (tail)
+            rplacd(tail, cell);
+          else
+            out = cell;
+          tail = cell;
+        }
+      }
+      last = v;
     }
   }
 }
@@ -578,9 +659,8 @@ val MatchNode::eval(Frame *f) {
 
 // ---- top level ------------------------------------------------------------------------------
 
-static val eval_compiled(val form, val lines, val file) {
+static val eval_compiled(val form, val file) {
   Compiler c;
-  c.lines = lines;
   c.file = file;
   Scope *top = c.new_scope(nullptr, ScopeKind::Lambda);
   Node *n = c.compile(form, top);
@@ -592,58 +672,27 @@ static val eval_compiled(val form, val lines, val file) {
 // Evaluate with TXR's top-level rule: the subforms of a top-level progn
 // (also one produced by a macro) are processed one after another, so that
 // a macro defined by one is available to the next.
-static val eval_top(val form, val lines, val file) {
+static val eval_top(val form, val file) {
   for (;;) {
     if (consp(form) && car(form) == s_progn) {
       val result = nullptr;
-      for (val l = cdr(form); l; l = cdr(l)) result = eval_top(car(l), lines, file);
+      for (val l = cdr(form); l; l = cdr(l)) result = eval_top(car(l), file);
       return result;
     }
-    if (consp(form) && is(car(form), T::Sym) && sym(car(form))->macro && !is_special_form(car(form))) {
+    if (consp(form) && is(car(form), T::Sym) && car(form) && !is_special_form(car(form)) && global_macro(car(form))) {
       val args[2] = {form, nullptr};
       val exp = funcall(sym(car(form))->macro, args, 2);
-      if (lines && consp(exp) && !gethash(lines, exp)) {
-        val l = gethash(lines, form);
-        if (l) sethash(lines, exp, l);
-      }
+      if (consp(exp) && !line_of_cons(exp)) static_cast<Cons *>(exp)->line = uint32_t(line_of_cons(form));
       form = exp;
       continue;
     }
-    return eval_compiled(form, lines, file);
+    return eval_compiled(form, file);
   }
 }
 
-val eval_toplevel(val form) { return eval_top(form, nullptr, nullptr); }
+val eval_toplevel(val form) { return eval_top(form, nullptr); }
 
-val eval_with_lines(val form, val lines, val file) { return eval_top(form, lines, file); }
-
-// ---- macro expansion -------------------------------------------------------------------------
-
-val macroexpand_1(val form, val menv, bool *expanded) {
-  *expanded = false;
-  Scope *s = is(menv, T::Env) ? static_cast<MacroEnv *>(menv)->scope : nullptr;
-  Compiler c;
-  if (is(form, T::Sym) && form) {
-    val exp;
-    if (c.lookup_symacro(form, s, &exp)) {
-      *expanded = true;
-      return exp;
-    }
-    return form;
-  }
-  if (!consp(form) || !is(car(form), T::Sym)) return form;
-  val m = c.lookup_macro(car(form), s);
-  if (!m) return form;
-  val args[2] = {form, menv};
-  *expanded = true;
-  return funcall(m, args, 2);
-}
-
-val macroexpand(val form, val menv) {
-  bool expanded = true;
-  while (expanded) form = macroexpand_1(form, menv, &expanded);
-  return form;
-}
+val eval_in_file(val form, val file) { return eval_top(form, file); }
 
 // ---- loading --------------------------------------------------------------------------------------
 
@@ -653,7 +702,7 @@ val load_stream_forms(val stream, val name) {
   for (;;) {
     ReadResult res = r.read_toplevel();
     if (res.eof) break;
-    result = eval_with_lines(res.form, r.lines, name);
+    result = eval_in_file(res.form, name);
   }
   return result;
 }
@@ -699,133 +748,7 @@ static val bi_apply(const Args &a) {
 }
 
 static val bi_functionp(const Args &a) { return boolv(functionp(a[0])); }
-static val bi_macroexpand(const Args &a) { return macroexpand(a[0], missing(a[1]) ? nullptr : a[1]); }
-static val bi_macroexpand_1(const Args &a) {
-  bool e;
-  return macroexpand_1(a[0], missing(a[1]) ? nullptr : a[1], &e);
-}
-
 static val bi_load(const Args &a) { return load_file(a[0], a.name()); }
-
-static val chain_call(const Args &a) {
-  val fns = a.self->data;
-  val v = funcall(car(fns), a.v, a.n);
-  for (val l = cdr(fns); l; l = cdr(l)) v = funcall1(car(l), v);
-  return v;
-}
-
-static val bi_chain(const Args &a) {
-  val fns = nullptr;
-  for (int i = a.n - 1; i >= 0; --i) fns = cons(fun_checked(a[i], a.name()), fns);
-  if (!fns) return make_builtin(mkstr_utf8("identity"), 1, 0, false, [](const Args &x) { return x[0]; });
-  return make_builtin(mkstr_utf8(a.name()), 0, 0, true, chain_call, fns);
-}
-
-static val bi_rplaca_v(const Args &a) {
-  if (!consp(a[0])) type_err("set", a[0], "a cons");
-  rplaca(a[0], a[1]);
-  return a[1];
-}
-
-static val bi_rplacd_v(const Args &a) {
-  if (!consp(a[0])) type_err("set", a[0], "a cons");
-  rplacd(a[0], a[1]);
-  return a[1];
-}
-
-static val bi_sethash_v(const Args &a) {
-  sethash(a[0], a[1], a[2]);
-  return a[2];
-}
-
-// Replace obj[from..to) with the items of v (vectors, strings, lists, bufs).
-static void replace_slice(val obj, val range, val v) {
-  Range *r = static_cast<Range *>(range);
-  intptr_t len = seq_length(obj, "set");
-  intptr_t from = slice_bound(r->from, len, 0, "set"), to = slice_bound(r->to, len, len, "set");
-  if (to < from) to = from;
-  val items = seq_list(v, "set");
-  intptr_t n = fixval(list_length(items, "set"));
-  if (n == to - from) {
-    for (intptr_t i = from; i < to; ++i, items = cdr(items)) seq_set(obj, mkfix(i), car(items), "set");
-    return;
-  }
-  if (is(obj, T::Vec)) {
-    val all = seq_list(obj, "set");
-    val out =
-        append2(seq_sub(all, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(all, mkfix(to), nullptr, "set")));
-    val nv = vec_from_list(out);
-    *vec_of(obj) = *vec_of(nv);
-    return;
-  }
-  if (stringp(obj)) {
-    std::u32string s(sv(obj));
-    std::u32string mid;
-    for (val l = items; l; l = cdr(l)) {
-      if (!is_chr(car(l))) type_err("set", car(l), "a character");
-      mid.push_back(chrval(car(l)));
-    }
-    s.replace(size_t(from), size_t(to - from), mid);
-    val ns = mkstr(s);
-    *str_of(obj) = *str_of(ns);
-    return;
-  }
-  errorf(s_error, "set: cannot resize a slice of ~s", obj);
-}
-
-static val bi_dwim_set(const Args &a) {
-  if (is_fixnum(a[1]) && is_ptr(a[0]))
-    if (SeqOps *ops = seq_ops[int(a[0]->type)]) {
-      ops->set(a[0], fixval(a[1]), a[2]);
-      return a[2];
-    }
-  if (hashp(a[0])) {
-    sethash(a[0], a[1], a[2]);
-    return a[2];
-  }
-  if (is(a[1], T::Range)) {
-    replace_slice(a[0], a[1], a[2]);
-    return a[2];
-  }
-  return seq_set(a[0], a[1], a[2], "set");
-}
-
-static val bi_dwim_del(const Args &a) {
-  if (hashp(a[0])) {
-    bool found;
-    val v = gethash(a[0], a[1], &found);
-    remhash(a[0], a[1]);
-    return v;
-  }
-  val old = seq_ref(a[0], a[1], "del");
-  intptr_t i = c_fixnum(a[1], "del");
-  intptr_t len = seq_length(a[0], "del");
-  if (i < 0) i += len;
-  Range r;
-  r.type = T::Range;
-  r.from = mkfix(i);
-  r.to = mkfix(i + 1);
-  if (consp(a[0])) {
-    if (i == 0) errorf(s_error, "del: cannot delete the first element of a list in place");
-    val prev = a[0];
-    for (intptr_t k = 1; k < i; ++k) prev = cdr(prev);
-    rplacd(prev, cdr(cdr(prev)));
-    return old;
-  }
-  replace_slice(a[0], &r, nullptr);
-  return old;
-}
-
-static val bi_copy_list_seq(const Args &a) {
-  if (!a[0] || consp(a[0])) return append2(a[0], nullptr);
-  return seq_list(a[0], "splice");
-}
-
-static val bi_set_fun(const Args &a) {
-  if (!is(a[0], T::Sym)) type_err(a.name(), a[0], "a symbol");
-  sym(a[0])->fun = a[1] ? fun_checked(a[1], a.name()) : nullptr;
-  return a[1];
-}
 
 static val bi_special_operator_p(const Args &a) { return boolv(is_special_form(a[0])); }
 static val bi_macro_form_p(const Args &a) {
@@ -845,20 +768,10 @@ static const BuiltinDef eval_builtins[] = {
     {"funcall", 1, 0, true, bi_call},
     {"apply", 1, 0, true, bi_apply},
     {"functionp", 1, 0, false, bi_functionp},
-    {"macroexpand", 1, 1, false, bi_macroexpand},
-    {"macroexpand-1", 1, 1, false, bi_macroexpand_1},
     {"load", 1, 0, false, bi_load},
-    {"chain", 0, 0, true, bi_chain},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
     {"macro-form-p", 1, 1, false, bi_macro_form_p},
     {"constantp", 1, 1, false, bi_constantp},
-    {"sys:rplaca-v", 2, 0, false, bi_rplaca_v},
-    {"sys:rplacd-v", 2, 0, false, bi_rplacd_v},
-    {"sys:sethash-v", 3, 0, false, bi_sethash_v},
-    {"sys:dwim-set", 3, 0, false, bi_dwim_set},
-    {"sys:dwim-del", 2, 0, false, bi_dwim_del},
-    {"sys:copy-list-seq", 1, 0, false, bi_copy_list_seq},
-    {"sys:set-fun", 2, 0, false, bi_set_fun},
 };
 
 void init_eval() {

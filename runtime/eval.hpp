@@ -43,7 +43,9 @@ struct Lambda {
   bool rest = false;
   bool heap = true;  // frame must outlive the call (a closure may capture it)
   bool has_specials = false;
-  bool direct = false;  // stack frame, required parameters only, in slots 0..nreq-1
+  bool direct = false;     // stack frame, required parameters only, in slots 0..nreq-1
+  bool has_block = false;  // an implicit block named block_name (defun, flet ...)
+  val block_name = nullptr;
   int nslots = 0;
   SlotRef *param_ref = nullptr;    // nreq + nopt + rest entries (depth 0)
   val *param_special = nullptr;    // the symbol when a parameter is special, else nil
@@ -63,9 +65,55 @@ struct ReturnFrom {
   val value;
 };
 
+// A return-from to a block not visible in the source: every block and
+// every function with an implicit block catches the ones of its name, so
+// the innermost active one receives it.  Blocks named by symbols count
+// themselves in the symbol while active, so that a return-from with no
+// target is an error where it happens; other names are in the exit chain.
+struct DynReturn {
+  val name;
+  val value;
+};
+
+extern uint32_t nil_active_blocks;
+inline uint32_t *active_block_count(val name) {
+  if (!name) return &nil_active_blocks;
+  return is(name, T::Sym) ? &sym(name)->active_blocks : nullptr;
+}
+
+struct ActiveBlock {
+  uint32_t *count;
+  explicit ActiveBlock(val name) : count(active_block_count(name)) {
+    if (count) ++*count;
+  }
+  ~ActiveBlock() {
+    if (count) --*count;
+  }
+  ActiveBlock(const ActiveBlock &) = delete;
+  ActiveBlock &operator=(const ActiveBlock &) = delete;
+};
+
 struct GoTo {
   val token;
   int index;
+};
+
+// The blocks referenced by a return-from in their source, and the
+// tagbodies, active now, innermost first: the exits that a lexical
+// return-from or go can still reach.  Tagbodies have no name (UNBOUND).
+struct ExitPoint {
+  val name;
+  val token;
+  ExitPoint *up;
+};
+extern ExitPoint *exit_top;
+
+struct EnterExitPoint {
+  ExitPoint point;
+  EnterExitPoint(val name, val token) : point{name, token, exit_top} { exit_top = &point; }
+  ~EnterExitPoint() { exit_top = point.up; }
+  EnterExitPoint(const EnterExitPoint &) = delete;
+  EnterExitPoint &operator=(const EnterExitPoint &) = delete;
 };
 
 // Set by the SIGINT handler; polled at calls and loop iterations.
@@ -78,6 +126,7 @@ inline void poll_interrupt() {
 // Checks that the C++ stack has room for another level of evaluation
 // (stack_floor: the lowest address evaluation may use; null: no limit).
 extern char *stack_floor;
+void init_stack_guard();  // sets stack_floor from the thread's stack size
 [[noreturn]] void stack_overflow();
 inline void check_stack_depth() {
   poll_interrupt();

@@ -474,7 +474,14 @@ static void print_hash_iter(val, std::u32string &out, bool) {
   for (const char *s = "#<hash-iter>"; *s; ++s) out.push_back(char32_t(*s));
 }
 
+// The setter of (gethash h k) places: returns the value stored.
+static val bi_sethash_v(const Args &a) {
+  sethash(a[0], a[1], a[2]);
+  return a[2];
+}
+
 static const BuiltinDef hash_builtins[] = {
+    {"sys:sethash-v", 3, 0, false, bi_sethash_v},
     {"hash", 0, 0, true, bi_hash},
     {"make-hash", 3, 1, false, bi_make_hash},
     {"hash-construct", 2, 0, false, bi_hash_construct},

@@ -114,6 +114,7 @@ struct ErrFormat {
     if (k != N) throw "errorf: the number of ~a/~s directives differs from the arguments";
   }
 };
+val format_message(const char *fmt, const ErrArg *args, size_t n);
 [[noreturn]] void errorf_list(val type, const char *fmt, const ErrArg *args, size_t n);
 template <class... A>
 [[noreturn]] void errorf(val type, ErrFormat<sizeof...(A)> fmt, const A &...a) {
@@ -267,18 +268,35 @@ val apply_list(val f, val args);
 val fun_checked(val f, const char *self);  // function designator -> function
 bool functionp(val v);
 val eval_toplevel(val form);
-val macroexpand(val form, val menv);
-val macroexpand_1(val form, val menv, bool *expanded);
 val load_file(val path, const char *self);
 val load_stream_forms(val stream, val name);
 extern val load_path_sym;
 void init_eval();
+void init_expand();
+void init_combinators();
 void init_compiler();
 
 // ---- system (sys.cpp) and stdlib (stdlib.cpp) ------------------------------------------
 void init_sys(int argc, char **argv);
 void init_ffi();
 void init_stdlib_lisp();
+// Loads the stdlib module that defines s when it is not loaded yet; true
+// when a module was loaded (and s may now be defined).
+bool autoload(val s);
+// A symbol's global function, macro and value, loading its stdlib module
+// first when it has not been loaded yet.
+inline val global_fun(val s) {
+  if (!sym(s)->fun && sym(s)->autoload) autoload(s);
+  return sym(s)->fun;
+}
+inline val global_macro(val s) {
+  if (!sym(s)->macro && sym(s)->autoload) autoload(s);
+  return sym(s)->macro;
+}
+inline val global_value(val s) {
+  if (sym(s)->value == UNBOUND && sym(s)->autoload) autoload(s);
+  return sym(s)->value;
+}
 void init_docs();
 void init_funcomb();  // funcomb.cpp: andf orf notf iff iffi tf nilf
 val doc_lookup(val sym);

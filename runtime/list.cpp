@@ -269,11 +269,18 @@ static bool same_eq(val a, val b) { return a == b; }
 static val bi_memq(const Args &a) { return member_generic(a[0], a[1], same_eq, a.name()); }
 static val bi_memql(const Args &a) { return member_generic(a[0], a[1], eql, a.name()); }
 
+// (member item list [testfun [keyfun]]): testfun defaults to equal; keyfun
+// is applied to each element before comparing.
 static val bi_member(const Args &a) {
-  if (missing(a[2])) return member_generic(a[0], a[1], equal, a.name());
-  val test = a[2];
-  for (val l = a[1]; l; l = cdr(l))
-    if (funcall2(test, a[0], car(l))) return l;
+  val test = missing(a[2]) || !a[2] ? nullptr : a[2];
+  val key = missing(a[3]) || !a[3] ? nullptr : a[3];
+  if (!test && !key) return member_generic(a[0], a[1], equal, a.name());
+  val l = a[1];
+  for (; consp(l); l = cdr(l)) {
+    val x = key ? funcall1(key, car(l)) : car(l);
+    if (test ? funcall2(test, a[0], x) != nullptr : equal(a[0], x)) return l;
+  }
+  if (l) type_err(a.name(), a[1], "a proper list");
   return nullptr;
 }
 
@@ -316,7 +323,27 @@ static val bi_flatten(const Args &a) {
   return nreverse(out);
 }
 
+static val bi_rplaca_v(const Args &a) {
+  if (!consp(a[0])) type_err("set", a[0], "a cons");
+  rplaca(a[0], a[1]);
+  return a[1];
+}
+
+static val bi_rplacd_v(const Args &a) {
+  if (!consp(a[0])) type_err("set", a[0], "a cons");
+  rplacd(a[0], a[1]);
+  return a[1];
+}
+
+static val bi_copy_list_seq(const Args &a) {
+  if (!a[0] || consp(a[0])) return append2(a[0], nullptr);
+  return seq_list(a[0], "splice");
+}
+
 static const BuiltinDef list_builtins[] = {
+    {"sys:rplaca", 2, 0, false, bi_rplaca_v},
+    {"sys:rplacd", 2, 0, false, bi_rplacd_v},
+    {"sys:copy-list-seq", 1, 0, false, bi_copy_list_seq},
     {"cons", 2, 0, false, bi_cons},
     {"car", 1, 0, false, bi_car},
     {"cdr", 1, 0, false, bi_cdr},
@@ -358,7 +385,7 @@ static const BuiltinDef list_builtins[] = {
     {"butlast", 1, 1, false, bi_butlast},
     {"memq", 2, 0, false, bi_memq},
     {"memql", 2, 0, false, bi_memql},
-    {"member", 2, 1, false, bi_member},
+    {"member", 2, 2, false, bi_member},
     {"assoc", 2, 0, false, bi_assoc},
     {"assq", 2, 0, false, bi_assq},
     {"assql", 2, 0, false, bi_assql},

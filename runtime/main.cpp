@@ -10,6 +10,7 @@
 #include "dynamic.hpp"
 #include "eval.hpp"
 #include "printer.hpp"
+#include "protect.hpp"
 #include "repl.hpp"
 #include "stream.hpp"
 
@@ -56,72 +57,76 @@ static void set_args(int argc, char **argv, int from) {
   sym(intern("*args*"))->value = args;
 }
 
+// Runs the options, expressions and script in order.  Returns the exit
+// status when an option ends the program (--help, a usage error), else -1.
+static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_something) {
+  int i = 1;
+  for (; i < argc; ++i) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help")) {
+      fputs(usage, stdout);
+      return 0;
+    }
+    if (!strcmp(a, "--version")) {
+      printf("tine %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+    if (!strcmp(a, "-i")) {
+      *repl_after = true;
+      continue;
+    }
+    if (!strcmp(a, "-e") || !strcmp(a, "-p")) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "tine: %s needs an expression\n%s", a, usage);
+        return 2;
+      }
+      set_args(argc, argv, argc);
+      val v = eval_string(argv[++i]);
+      if (a[1] == 'p') {
+        std::u32string out;
+        print_to(v, out, true);
+        out.push_back('\n');
+        put_str(current_output(), out);
+      }
+      *did_something = true;
+      continue;
+    }
+    if (!strcmp(a, "--")) {
+      ++i;
+      break;
+    }
+    if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "tine: unknown option %s\n%s", a, usage);
+      return 2;
+    }
+    break;
+  }
+  if (i < argc) {
+    set_args(argc, argv, i + 1);
+    load_file(mkstr_utf8(argv[i]), "tine");
+    *did_something = true;
+  } else if (!*did_something && !*repl_after && !isatty(0)) {
+    load_stream_forms(std_input, mkstr_utf8("stdin"));
+    *did_something = true;
+  }
+  return -1;
+}
+
 int main(int argc, char **argv) {
   try {
-    runtime_init(argc, argv);
+    run_protected([&] { runtime_init(argc, argv); });
   } catch (LispThrow &e) {
     fputs("tine: start-up failed\n", stderr);
     return report(e);
   }
   bool repl_after = false, did_something = false;
-  int i = 1;
+  int status;
   try {
-    for (; i < argc; ++i) {
-      const char *a = argv[i];
-      if (!strcmp(a, "--help")) {
-        fputs(usage, stdout);
-        return 0;
-      }
-      if (!strcmp(a, "--version")) {
-        printf("tine %s\n", PACKAGE_VERSION);
-        return 0;
-      }
-      if (!strcmp(a, "-i")) {
-        repl_after = true;
-        continue;
-      }
-      if (!strcmp(a, "-e") || !strcmp(a, "-p")) {
-        if (i + 1 >= argc) {
-          fprintf(stderr, "tine: %s needs an expression\n%s", a, usage);
-          return 2;
-        }
-        set_args(argc, argv, argc);
-        val v = eval_string(argv[++i]);
-        if (a[1] == 'p') {
-          std::u32string out;
-          print_to(v, out, true);
-          out.push_back('\n');
-          put_str(current_output(), out);
-        }
-        did_something = true;
-        continue;
-      }
-      if (!strcmp(a, "--")) {
-        ++i;
-        break;
-      }
-      if (a[0] == '-' && a[1]) {
-        fprintf(stderr, "tine: unknown option %s\n%s", a, usage);
-        return 2;
-      }
-      break;
-    }
-    if (i < argc) {
-      set_args(argc, argv, i + 1);
-      load_file(mkstr_utf8(argv[i]), "tine");
-      did_something = true;
-    } else if (!did_something && !repl_after && !isatty(0)) {
-      load_stream_forms(std_input, mkstr_utf8("stdin"));
-      did_something = true;
-    }
+    status = run_protected([&] { return run_arguments(argc, argv, &repl_after, &did_something); });
   } catch (LispThrow &e) {
     return report(e);
-  } catch (CatchUnwind &u) {
-    return report(LispThrow{u.sym, u.args, nullptr, 0});
-  } catch (ReturnFrom &) {
-    fprintf(stderr, "tine: return-from: block is no longer active\n");
-    return 1;
   }
+  if (status >= 0) return status;
   if (!did_something || repl_after) run_repl();
   flush_all_streams();
   return 0;

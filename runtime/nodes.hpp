@@ -41,7 +41,8 @@ struct GlobalRef : Node {
   explicit GlobalRef(val sy) : s(sym(sy)) {}
   val eval(Frame *) override {
     val v = s->value;
-    if (v == UNBOUND) errorf(s_eval_error, "unbound variable ~s", static_cast<val>(s));
+    if (v == UNBOUND && (v = global_value(s)) == UNBOUND)
+      errorf(s_eval_error, "unbound variable ~s", static_cast<val>(s));
     return v;
   }
 };
@@ -122,6 +123,7 @@ struct CallValue : Node {
   Node *fn;
   Node **args;
   int n;
+  val file;
   val eval(Frame *f) override;
 };
 
@@ -129,6 +131,7 @@ struct DwimNode : Node {
   Node *obj;
   Node **args;
   int n;
+  val file;
   val eval(Frame *f) override;
 };
 
@@ -182,10 +185,15 @@ struct BinOp final : BinOpNode {
 BinOpNode *make_binop(BinOpNode::Op op);
 
 // (sys:dwim-set obj index value), the store of (set [obj index] value):
-// carray elements are stored without a function call.
+// carray elements are stored without a function call.  When obj is a
+// variable, a store that replaces the sequence (list surgery) is kept in
+// the variable.
 struct DwimSetNode : Node {
-  Sym *s;  // sys:dwim-set, for everything else
+  Sym *s;  // sys:dwim-set, while it is the original builtin
+  val orig;
   Node *obj, *idx, *value;
+  SlotRef *local = nullptr;  // the variable to store back into, lexical
+  Sym *global = nullptr;     // or global
   val file;
   val eval(Frame *f) override;
 };
@@ -211,18 +219,21 @@ struct BlockNode : Node {
   ScopeInfo *info;
   SlotRef token;  // relative to the block's frame
   Binding *binding;
+  val name;
+  Node *name_form = nullptr;  // block*: the name is computed
   Node *body;
   val eval(Frame *f) override;
 };
 
+// (return-from name value): through the token of a block visible in the
+// source, otherwise by DynReturn to the innermost active block or function
+// of that name.
 struct ReturnFromNode : Node {
   SlotRef token;
+  bool lexical = false;
   Node *value;
   val name;
-  val eval(Frame *f) override {
-    val tok = *token.resolve(f);
-    throw ReturnFrom{tok, value->eval(f)};
-  }
+  val eval(Frame *f) override;
 };
 
 struct ForNode : Node {
@@ -273,8 +284,6 @@ struct HandleNode : Node {
   val eval(Frame *f) override;
 };
 
-struct DynLetNode;  // (none: specials handled in LetNode)
-
 struct QuasiNode : Node {
   Node **parts;
   bool *literal;
@@ -323,16 +332,17 @@ struct TagbodyNode : Node {
 struct GoNode : Node {
   SlotRef token;
   int index;
-  val eval(Frame *f) override { throw GoTo{*token.resolve(f), index}; }
+  val tag;
+  val eval(Frame *f) override;
 };
 
 struct EachNode : Node {
+  enum Mode { Do, Collect, Append } mode = Do;
   ScopeInfo *info;
   int n;
   Node **seqs;
   SlotRef *targets;  // relative to the per-iteration frame
   Node *body;
-  bool collect;
   val eval(Frame *f) override;
 };
 

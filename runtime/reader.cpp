@@ -14,9 +14,7 @@ namespace tine {
 // uninterned symbol, so no program can write it.
 static val s_word_splice, s_quasilist;
 
-Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {
-  lines = make_hash(HashKind::Eq);
-}
+Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {}
 
 int32_t Reader::get() {
   int32_t c = in->read_char();
@@ -84,7 +82,7 @@ int32_t Reader::skip_ws() {
 }
 
 val Reader::note(val form, int at) {
-  if (consp(form)) sethash(lines, form, mkfix(at));
+  if (consp(form)) static_cast<Cons *>(form)->line = uint32_t(at);
   return form;
 }
 

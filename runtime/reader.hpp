@@ -10,8 +10,7 @@ struct Stream;
 
 struct Reader {
   Stream *in;
-  val name;   // file name for messages
-  val lines;  // eq hash: cons -> line where it was read
+  val name;  // file name for messages
   int line = 1;
 
   Reader(val stream, val name);

@@ -14,6 +14,7 @@
 #include "reader.hpp"
 #include "compiler.hpp"
 #include "printer.hpp"
+#include "protect.hpp"
 #include "repl.hpp"
 #include "stream.hpp"
 
@@ -118,7 +119,7 @@ static void eval_and_print(const std::string &text) {
   for (;;) {
     ReadResult r = reader.read_toplevel();
     if (r.eof) break;
-    val v = eval_with_lines(r.form, reader.lines, nullptr);
+    val v = eval_in_file(r.form, nullptr);
     std::u32string out;
     print_to(v, out, true);
     out.push_back('\n');
@@ -162,17 +163,10 @@ void run_repl() {
     interrupt_pending = 0;
     signal(SIGINT, on_sigint_eval);
     try {
-      eval_and_print(text);
+      run_protected([&] { eval_and_print(text); });
     } catch (LispThrow &e) {
       report_error(e.sym, e.args);
-    } catch (CatchUnwind &u) {
-      report_error(u.sym, u.args);
-    } catch (ReturnFrom &) {
-      report_error(s_error, list({mkstr_utf8("return-from: block is no longer active")}));
-    } catch (GoTo &) {
-      report_error(s_error, list({mkstr_utf8("go: tagbody is no longer active")}));
     }
-    dyn_top = nullptr;
     signal(SIGINT, SIG_DFL);
     ++counter;
   }

@@ -621,7 +621,92 @@ static val bi_in(const Args &a) {
   return nullptr;
 }
 
+// Replace obj[from..to) with the items of v.  Vectors and strings change
+// in place; a list gets a new list, returned.
+static val replace_slice(val obj, val range, val v) {
+  Range *r = static_cast<Range *>(range);
+  intptr_t len = seq_length(obj, "set");
+  intptr_t from = slice_bound(r->from, len, 0, "set"), to = slice_bound(r->to, len, len, "set");
+  if (to < from) to = from;
+  val items = seq_list(v, "set");
+  intptr_t n = fixval(list_length(items, "set"));
+  if (!obj || consp(obj))
+    return append2(seq_sub(obj, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(obj, mkfix(to), nullptr, "set")));
+  if (n == to - from) {
+    for (intptr_t i = from; i < to; ++i, items = cdr(items)) seq_set(obj, mkfix(i), car(items), "set");
+    return obj;
+  }
+  if (is(obj, T::Vec)) {
+    val all = seq_list(obj, "set");
+    val out =
+        append2(seq_sub(all, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(all, mkfix(to), nullptr, "set")));
+    val nv = vec_from_list(out);
+    *vec_of(obj) = *vec_of(nv);
+    return obj;
+  }
+  if (stringp(obj)) {
+    std::u32string s(sv(obj));
+    std::u32string mid;
+    for (val l = items; l; l = cdr(l)) {
+      if (!is_chr(car(l))) type_err("set", car(l), "a character");
+      mid.push_back(chrval(car(l)));
+    }
+    s.replace(size_t(from), size_t(to - from), mid);
+    val ns = mkstr(s);
+    *str_of(obj) = *str_of(ns);
+    return obj;
+  }
+  errorf(s_error, "set: cannot resize a slice of ~s", obj);
+}
+
+val dwim_store(val obj, val idx, val v) {
+  if (is_fixnum(idx) && is_ptr(obj))
+    if (SeqOps *ops = seq_ops[int(obj->type)]) {
+      ops->set(obj, fixval(idx), v);
+      return obj;
+    }
+  if (hashp(obj)) {
+    sethash(obj, idx, v);
+    return obj;
+  }
+  if (is(idx, T::Range)) return replace_slice(obj, idx, v);
+  seq_set(obj, idx, v, "set");
+  return obj;
+}
+
+static val bi_dwim_set(const Args &a) {
+  dwim_store(a[0], a[1], a[2]);
+  return a[2];
+}
+
+// (sys:dwim-del obj index): the sequence without the element or range,
+// changed in place where it can be; the caller keeps the result.
+static val bi_dwim_del(const Args &a) {
+  val obj = a[0], idx = a[1];
+  if (hashp(obj)) {
+    remhash(obj, idx);
+    return obj;
+  }
+  if (is(idx, T::Range)) return replace_slice(obj, idx, nullptr);
+  intptr_t len = seq_length(obj, a.name());
+  intptr_t i = norm_index(c_fixnum(idx, a.name()), len, a.name(), obj);
+  if (consp(obj)) {
+    if (i == 0) return cdr(obj);
+    val prev = obj;
+    for (intptr_t k = 1; k < i; ++k) prev = cdr(prev);
+    rplacd(prev, cdr(cdr(prev)));
+    return obj;
+  }
+  Range r;
+  r.type = T::Range;
+  r.from = mkfix(i);
+  r.to = mkfix(i + 1);
+  return replace_slice(obj, &r, nullptr);
+}
+
 static const BuiltinDef seq_builtins[] = {
+    {"sys:dwim-set", 3, 0, false, bi_dwim_set},
+    {"sys:dwim-del", 2, 0, false, bi_dwim_del},
     {"length", 1, 0, false, bi_length},
     {"len", 1, 0, false, bi_length},
     {"reverse", 1, 0, false, bi_reverse},

@@ -22,6 +22,9 @@ intptr_t norm_index(intptr_t i, intptr_t len, const char *self, val seq);
 // A slice bound (missing, nil or t: dflt; negative: from the end), clamped
 // to [0, len].
 intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self);
+// obj[idx] = v for any sequence or hash, idx an index or a range; returns
+// the sequence afterwards (a list may be replaced by a new one).
+val dwim_store(val obj, val idx, val v);
 
 val make_like(val items, val model);
 bool less_than(val x, val y);

@@ -3,15 +3,63 @@
 #include <cstring>
 
 #include "compiler.hpp"
+#include "eval.hpp"
 #include "embedded.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
 
 namespace tine {
 
+// ---- autoloading -------------------------------------------------------------------
+
+// A stdlib module is loaded the first time a name it defines is needed:
+// start-up only records which module defines which name.
+enum class ModuleState : uint8_t { Unloaded, Loading, Loaded };
+static ModuleState *module_state;
+static int module_count;
+
+static val index_symbol(const char *name) {
+  return strncmp(name, "sys:", 4) == 0 ? intern_sys(name + 4) : intern(name);
+}
+
+static void load_module(int m) {
+  module_state[m] = ModuleState::Loading;
+  // Names of the module are defined by loading it, not looked up again.
+  for (const AutoloadEntry *e = stdlib_index; e->name; ++e)
+    if (e->module == m) sym(index_symbol(e->name))->autoload = sym(index_symbol(e->name))->autoload_var = 0;
+  const EmbeddedFile &f = stdlib_sources[m];
+  SpecialBind lp(load_path_sym, nullptr);
+  try {
+    load_stream_forms(make_string_input(mkstr_utf8(f.text)), mkstr_utf8(std::string("stdlib/") + f.name));
+  } catch (...) {
+    module_state[m] = ModuleState::Loaded;
+    throw;
+  }
+  module_state[m] = ModuleState::Loaded;
+}
+
+bool autoload(val s) {
+  if (!is(s, T::Sym) || !s) return false;
+  int m = sym(s)->autoload - 1;
+  if (m < 0) return false;
+  sym(s)->autoload = sym(s)->autoload_var = 0;
+  if (module_state[m] != ModuleState::Unloaded) return false;
+  load_module(m);
+  return true;
+}
+
 void init_stdlib_lisp() {
-  for (const EmbeddedFile *f = stdlib_sources; f->name; ++f)
-    load_stream_forms(make_string_input(mkstr_utf8(f->text)), mkstr_utf8(std::string("stdlib/") + f->name));
+  while (stdlib_sources[module_count].name) ++module_count;
+  module_state = static_cast<ModuleState *>(gc_atomic(size_t(module_count) + 1));
+  for (int m = 0; m < module_count; ++m) module_state[m] = ModuleState::Unloaded;
+  for (const AutoloadEntry *e = stdlib_index; e->name; ++e) {
+    Sym *p = sym(index_symbol(e->name));
+    // A struct type shares its name with functions of the same name.
+    if (e->type || (!p->fun && !p->macro && p->value == UNBOUND)) {
+      p->autoload = uint8_t(e->module + 1);
+      p->autoload_var |= e->variable;
+    }
+  }
 }
 
 static val doc_table;  // equal hash: name string -> entry text
@@ -75,7 +123,8 @@ static val collect_provided() {
   val table = static_cast<Pkg *>(pkg_usr)->table;
   for (size_t c = 0; hash_next(table, &c, &k, &s);) {
     Sym *p = sym(s);
-    if (p->fun || p->macro || p->value != UNBOUND || p->symacro || is_special_form(s)) out = cons(s, out);
+    if (p->fun || p->macro || p->value != UNBOUND || p->symacro || p->autoload || is_special_form(s))
+      out = cons(s, out);
   }
   return out;
 }

@@ -8,7 +8,11 @@ namespace tine {
 
 static val struct_types;  // eq hash: name -> StructType
 
-StructType *find_struct_type(val name) { return static_cast<StructType *>(gethash(struct_types, name)); }
+StructType *find_struct_type(val name) {
+  val t = gethash(struct_types, name);
+  if (!t && is(name, T::Sym) && name && autoload(name)) t = gethash(struct_types, name);
+  return static_cast<StructType *>(t);
+}
 
 static StructType *type_arg(val v, const char *self) {
   if (is(v, T::StructType)) return static_cast<StructType *>(v);

@@ -71,7 +71,7 @@ val find_package(val name) {
 
 val symbol_value(val s, const char *self) {
   if (!s) return nullptr;
-  val v = sym(s)->value;
+  val v = global_value(s);
   if (v == UNBOUND) errorf(s_unbound_error, "~a: unbound variable ~s", self, s);
   return v;
 }
@@ -120,12 +120,12 @@ static val bi_bindable(const Args &a) {
 
 static val bi_boundp(const Args &a) {
   val s = sym_checked(a[0], a.name());
-  return boolv(s && sym(s)->value != UNBOUND);
+  return boolv(s && global_value(s) != UNBOUND);
 }
 
 static val bi_fboundp(const Args &a) {
   val s = sym_checked(a[0], a.name());
-  return boolv(s && (sym(s)->fun || sym(s)->macro));
+  return boolv(s && (global_fun(s) || sym(s)->macro));
 }
 
 static val bi_symbol_value(const Args &a) { return symbol_value(sym_checked(a[0], a.name()), a.name()); }
@@ -139,7 +139,7 @@ static val bi_set_symbol_value(const Args &a) {
 
 static val bi_symbol_function(const Args &a) {
   val s = sym_checked(a[0], a.name());
-  return s ? sym(s)->fun : nullptr;
+  return s ? global_fun(s) : nullptr;
 }
 
 static val bi_makunbound(const Args &a) {
@@ -169,7 +169,14 @@ void init_symbols_early() {
   nil_name = mkstr_utf8("nil");
 }
 
+static val bi_set_fun(const Args &a) {
+  if (!is(a[0], T::Sym)) type_err(a.name(), a[0], "a symbol");
+  sym(a[0])->fun = a[1] ? fun_checked(a[1], a.name()) : nullptr;
+  return a[1];
+}
+
 static const BuiltinDef symbol_builtins[] = {
+    {"sys:set-fun", 2, 0, false, bi_set_fun},
     {"symbol-name", 1, 0, false, bi_symbol_name},
     {"symbol-package", 1, 0, false, bi_symbol_package},
     {"intern", 1, 1, false, bi_intern},

@@ -54,8 +54,10 @@ inline bool fits_fixnum(intptr_t n) { return n >= FIXNUM_MIN && n <= FIXNUM_MAX;
 inline bool is(val v, T t) { return is_ptr(v) && v->type == t; }
 
 struct Cons : Obj {
+  uint32_t line;  // source line of a list read from text (0: none); fills padding
   val car, cdr;
 };
+inline int line_of_cons(val c) { return int(static_cast<Cons *>(c)->line); }
 struct Str : Obj {
   size_t len, cap;
   char32_t *data;
@@ -65,14 +67,17 @@ struct Pkg : Obj {
   val table;  // hash: string -> symbol
 };
 struct Sym : Obj {
-  uint8_t special;   // bound dynamically by let
-  uint8_t constant;  // may not be assigned
-  val name;          // string
-  val package;       // nil for uninterned
-  val value;         // global value cell (UNBOUND when none)
-  val fun;           // global function (nil when none)
-  val macro;         // global macro expander (nil when none)
-  val symacro;       // global symbol macro expansion holder (a Box) or nil
+  uint8_t special;         // bound dynamically by let
+  uint8_t constant;        // may not be assigned
+  uint8_t autoload;        // 1 + the stdlib module that defines it, not yet loaded; else 0
+  uint8_t autoload_var;    // that module defines it as a variable or symbol macro
+  uint32_t active_blocks;  // blocks and functions of this name being evaluated now
+  val name;                // string
+  val package;             // nil for uninterned
+  val value;               // global value cell (UNBOUND when none)
+  val fun;                 // global function (nil when none)
+  val macro;               // global macro expander (nil when none)
+  val symacro;             // global symbol macro expansion holder (a Box) or nil
   val plist;
 };
 struct Big : Obj {

@@ -23,6 +23,19 @@ $tine -e '(exit nil)'; check "exit nil" 1 $?
 $tine -e '(car 1)' 2>"$tmp/err"; check "uncaught error status" 1 $?
 grep -q "car: 1 is not a cons" "$tmp/err"; check "error message" 0 $?
 
+# An error inside a function of another file is located in that file, for
+# calls through a variable ([f x]) too; a go to a tagbody that was left is
+# an error, not an abort; so is a dynamic return-from with no block.
+printf '(defun callee (x)\n  (let ((y x))\n    [car y]))\n' > "$tmp/callee.tl"
+printf '(load "callee")\n\n\n(callee 5)\n' > "$tmp/caller.tl"
+$tine "$tmp/caller.tl" 2>"$tmp/err"; check "error in loaded file: status" 1 $?
+grep -q "callee.tl:3: car: 5 is not a cons" "$tmp/err"; check "error in loaded file: location" 0 $?
+$tine -e "(defvar g) (tagbody a (set g (lambda () (go a)))) (call g)" 2>"$tmp/err"
+check "go to a left tagbody: status" 1 $?
+grep -q "tagbody of tag a is no longer active" "$tmp/err"; check "go to a left tagbody: message" 0 $?
+$tine -e "(defun f () (return-from nowhere 1)) (f)" 2>"$tmp/err"; check "return-from no block: status" 1 $?
+grep -q "no block named nowhere" "$tmp/err"; check "return-from no block: message" 0 $?
+
 printf '(prinl *args*)\n(defun f () (cdr 5))\n(f)\n' > "$tmp/s.tl"
 out=$($tine "$tmp/s.tl" a "b c" 2>"$tmp/err"); st=$?
 check "script args" '("a" "b c")' "$out"

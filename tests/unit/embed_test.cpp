@@ -75,3 +75,17 @@ TEST(Embed, Globals) {
   EXPECT_EQ(rt().global("*emb-g*").to_int(), 5);
   EXPECT_THROW(rt().global("emb-unbound-xyz"), tine::Error);
 }
+
+// Unwinds whose target is gone reach the host as tine::Error, like any error.
+TEST(Embed, StaleExitsAreErrors) {
+  EXPECT_THROW(rt().eval("(defvar emb-g) (tagbody a (set emb-g (lambda () (go a)))) (call emb-g)"), tine::Error);
+  EXPECT_THROW(rt().eval("(defun emb-f () (return-from emb-nowhere 1)) (emb-f)"), tine::Error);
+  try {
+    rt().eval("(let ((f (block k (lambda () (return-from k 5))))) (call f))");
+    FAIL() << "no error";
+  } catch (tine::Error &e) {
+    EXPECT_EQ(e.type(), "eval-error");
+    EXPECT_NE(std::string(e.what()).find("no block named k"), std::string::npos);
+  }
+  EXPECT_EQ(rt().eval("(+ 1 2)").to_int(), 3);  // the runtime is still usable
+}

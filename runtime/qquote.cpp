@@ -1,0 +1,61 @@
+// Quasiquote: (sys:qquote x) becomes the list-building code it stands for.
+#include "compiler.hpp"
+
+namespace tine {
+
+static val second(val f) { return car(cdr(f)); }
+
+static val qq(val x, int depth);
+
+static bool is_op(val x, val op) { return consp(x) && car(x) == op && consp(cdr(x)) && !cdr(cdr(x)); }
+
+static val qq_list(val x, int depth) {
+  // Segments to append: each either (list elem) or a spliced expression.
+  val segs = nullptr;
+  val tail = nullptr;
+  for (; x; x = cdr(x)) {
+    if (!consp(x)) {
+      tail = list({s_quote, x});
+      break;
+    }
+    if (car(x) == s_unquote && consp(cdr(x)) && !cdr(cdr(x))) {
+      // (a . ,b) reads as (a sys:unquote b)
+      tail = depth == 1 ? second(x) : qq(x, depth);
+      break;
+    }
+    if (car(x) == s_qquote && consp(cdr(x)) && !cdr(cdr(x))) {
+      tail = qq(x, depth);
+      break;
+    }
+    val item = car(x);
+    if (is_op(item, s_splice) && depth == 1)
+      segs = cons(list({intern_sys("copy-list-seq"), second(item)}), segs);
+    else
+      segs = cons(list({intern("list"), qq(item, depth)}), segs);
+  }
+  segs = nreverse(segs);
+  if (tail) segs = append2(segs, list({tail}));
+  if (!segs) return nullptr;
+  if (!cdr(segs)) return car(segs);
+  return cons(intern("append"), segs);
+}
+
+static val qq(val x, int depth) {
+  if (!consp(x)) {
+    if (is(x, T::Vec)) return list({intern("vec-list"), qq_list(seq_list(x, "qquote"), depth)});
+    if (is(x, T::Sym) && x != s_t && !keywordp(x)) return list({s_quote, x});
+    return x;
+  }
+  if (is_op(x, s_unquote)) {
+    if (depth == 1) return second(x);
+    return list({intern("list"), list({s_quote, s_unquote}), qq(second(x), depth - 1)});
+  }
+  if (is_op(x, s_splice) && depth > 1)
+    return list({intern("list"), list({s_quote, s_splice}), qq(second(x), depth - 1)});
+  if (is_op(x, s_qquote)) return list({intern("list"), list({s_quote, s_qquote}), qq(second(x), depth + 1)});
+  return qq_list(x, depth);
+}
+
+val expand_qquote(val x) { return qq(x, 1); }
+
+}  // namespace tine
