@@ -130,6 +130,7 @@ void runtime_init(int argc, char **argv) {
   init_gc();
   init_chksum();
   init_random();
+  init_trees();
   init_streams();
   init_printer();
   init_format();

@@ -286,6 +286,7 @@ val dwim_apply(val obj, val *args, int n) {
     return found ? v : (n == 2 ? args[1] : nullptr);
   }
   if (is(obj, T::Sym) && obj && global_fun(obj)) return funcall(sym(obj)->fun, args, n);
+  if (is_ptr(obj) && dwim_hooks[int(obj->type)]) return dwim_hooks[int(obj->type)](obj, args, n);
   if (n == 1) {
     if (is(args[0], T::Range)) return index_with_range(obj, args[0], "dwim");
     return seq_ref(obj, args[0], "dwim");

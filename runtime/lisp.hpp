@@ -231,6 +231,8 @@ bool hashp(val v);
 bool hash_next(val h, size_t *cursor, val *key, val *value);
 bool hash_equal(val a, val b);  // equal applied to two hash tables
 uint64_t hash_equal_hash(val h, int depth);
+bool tree_equal(val a, val b);  // equal applied to two search trees, or two tnodes
+uint64_t tree_equal_hash(val t, int depth);
 void init_hashes();
 
 // ---- streams (stream.cpp) --------------------------------------------------------
@@ -304,6 +306,7 @@ val doc_lookup(val sym);
 void init_gc();
 void init_chksum();
 void init_random();
+void init_trees();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

@@ -94,6 +94,8 @@ bool equal(val a, val b) {
       }
       case T::Struct: return struct_equal(a, b);
       case T::Hash: return hash_equal(a, b);
+      case T::Tree:
+      case T::TNode: return tree_equal(a, b);
       case T::Range: {
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);
@@ -140,6 +142,8 @@ uint64_t equal_hash(val v, int depth, uint64_t seed) {
       return equal_hash(static_cast<Range *>(v)->from, depth + 1) * 31 +
              equal_hash(static_cast<Range *>(v)->to, depth + 1);
     case T::Hash: return hash_equal_hash(v, depth);
+    case T::Tree:
+    case T::TNode: return tree_equal_hash(v, depth);
     default: return eql_hash(v);
   }
 }

@@ -7,6 +7,7 @@
 #include "printer.hpp"
 #include "regex.hpp"
 #include "stream.hpp"
+#include "tree.hpp"
 
 namespace tine {
 
@@ -407,6 +408,14 @@ val Reader::read_hash_dispatch() {
     case 'H': {
       if (get() != '(') fail("expected ( after #H");
       return hash_literal(read_list(')', at));
+    }
+    case 'T': {
+      if (get() != '(') fail("expected ( after #T");
+      return tree_literal(read_list(')', at), "read");
+    }
+    case 'N': {
+      if (get() != '(') fail("expected ( after #N");
+      return tnode_literal(read_list(')', at), "read");
     }
     case 'S': {
       if (get() != '(') fail("expected ( after #S");

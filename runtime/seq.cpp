@@ -9,8 +9,10 @@
 namespace tine {
 
 SeqOps *seq_ops[64];
+IterHooks *iter_hooks[64];
+DwimHook dwim_hooks[64];
 
-enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS };
+enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS, K_ITER };
 
 static SeqOps *ops_of(val s) { return is_ptr(s) ? seq_ops[int(s->type)] : nullptr; }
 
@@ -35,6 +37,9 @@ SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
   } else if (SeqOps *o = ops_of(s)) {
     kind = K_OPS;
     n = o->length(s);
+  } else if (is_ptr(s) && iter_hooks[int(s->type)]) {
+    kind = K_ITER;
+    cur = iter_hooks[int(s->type)]->begin(s);
   } else {
     type_err(self, s, "a sequence");
   }
@@ -78,6 +83,7 @@ bool SeqIter::next(val *out) {
       if (i >= n) return false;
       *out = ops_of(seq)->ref(seq, i++);
       return true;
+    case K_ITER: return iter_hooks[int(seq->type)]->next(cur, out);
   }
   return false;
 }
@@ -93,6 +99,13 @@ intptr_t seq_length(val s, const char *self) {
     return fixval(num_sub(r->to, r->from));
   }
   if (SeqOps *o = ops_of(s)) return o->length(s);
+  if (is_ptr(s) && iter_hooks[int(s->type)]) {
+    if (auto len = iter_hooks[int(s->type)]->length) return len(s);
+    intptr_t n = 0;
+    SeqIter it(s, self);
+    for (val x; it.next(&x);) ++n;
+    return n;
+  }
   type_err(self, s, "a sequence");
 }
 

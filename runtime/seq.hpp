@@ -16,6 +16,19 @@ struct SeqOps {
 };
 extern SeqOps *seq_ops[64];  // indexed by T
 
+// Hooks for types that are traversed rather than indexed (search trees and
+// their iterators): begin makes a cursor, next yields the following element.
+struct IterHooks {
+  val (*begin)(val s);
+  bool (*next)(val cursor, val *out);
+  intptr_t (*length)(val s);  // may be null: counted by traversal
+};
+extern IterHooks *iter_hooks[64];  // indexed by T
+
+// [obj args...] for types with their own meaning of indexing (trees).
+using DwimHook = val (*)(val obj, val *args, int n);
+extern DwimHook dwim_hooks[64];  // indexed by T
+
 // Index i (negative: from the end) checked against len: the position, or a
 // range error naming self and seq.
 intptr_t norm_index(intptr_t i, intptr_t len, const char *self, val seq);

@@ -33,6 +33,9 @@ enum class T : uint8_t {
   Box,
   HashIter,
   Digest,
+  Tree,
+  TNode,
+  TreeIter,
 };
 
 struct Obj {
