@@ -122,6 +122,7 @@ void runtime_init(int argc, char **argv) {
   init_strings();
   init_strsplit();
   init_quasi();
+  init_pic();
   init_lists();
   init_seqs();
   init_vectors();
