@@ -151,6 +151,8 @@ void runtime_init(int argc, char **argv) {
   init_paths();
   init_fs();
   init_path_tests();
+  init_dirs();
+  init_fsops();
   init_gzip();
   init_getput();
   init_ffi();

@@ -9,8 +9,9 @@ struct DynFrame {
   enum Kind : uint8_t { Catch, Handler };
   DynFrame *up;
   Kind kind;
-  val types;     // list of exception symbols
-  val handlers;  // Handler frames: functions, parallel to types
+  val types;              // list of exception symbols
+  val handlers;           // Handler frames: functions, parallel to types
+  bool disabled = false;  // a handler frame while one of its functions runs
 };
 extern DynFrame *dyn_top;
 

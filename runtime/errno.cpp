@@ -150,6 +150,8 @@ static const struct {
 void init_errno() {
   s_socket_error = intern("socket-error");
   def_exception(s_socket_error, s_error);
+  // The restarts that the recursive file operations catch (TXR's tree).
+  for (const char *r : {"retry", "skip", "continue"}) def_exception(intern(r), s_restart);
   for (auto &c : errno_consts) defvar_builtin(c.name, mkfix(c.value), false);
   register_builtins(errno_builtins);
 }

@@ -29,19 +29,20 @@ static bool frame_claims(val types, val sym) {
   return false;
 }
 
+// A handler runs where the exception was thrown, with nothing unwound: its
+// own throws can reach catch frames inside its handle form (copy-files'
+// skip and retry restarts, say).  Only its own frame is disabled meanwhile.
 static void run_handlers(DynFrame *f, val sym, val args) {
+  struct Disable {
+    DynFrame *f;
+    explicit Disable(DynFrame *fr) : f(fr) { f->disabled = true; }
+    ~Disable() { f->disabled = false; }
+  };
   val h = f->handlers;
   for (val t = f->types; t; t = cdr(t), h = cdr(h)) {
     if (!exception_subtype(sym, car(t))) continue;
-    DynFrame *saved = dyn_top;
-    dyn_top = f->up;  // a handler's own throws search outward from its frame
-    try {
-      apply_list(car(h), args);
-    } catch (...) {
-      dyn_top = saved;
-      throw;
-    }
-    dyn_top = saved;
+    Disable off(f);
+    apply_list(car(h), args);
   }
 }
 
@@ -50,9 +51,9 @@ static void run_handlers(DynFrame *f, val sym, val args) {
 static void search_frames(val sym, val args) {
   if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
   for (DynFrame *f = dyn_top; f; f = f->up) {
-    if (f->kind == DynFrame::Handler)
-      run_handlers(f, sym, args);
-    else if (frame_claims(f->types, sym))
+    if (f->kind == DynFrame::Handler) {
+      if (!f->disabled) run_handlers(f, sym, args);
+    } else if (frame_claims(f->types, sym))
       throw CatchUnwind{f, sym, args};
   }
 }

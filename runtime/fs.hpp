@@ -27,5 +27,6 @@ bool probe_stat(val target, struct stat *st, bool no_follow, const char *self);
 void init_fs();
 void init_path_tests();
 void init_dirs();
+void init_fsops();
 
 }  // namespace tine

@@ -82,28 +82,15 @@ static val bi_usleep(const Args &a) {
   return s_t;
 }
 
-static val bi_directory_list(const Args &a) {
-  std::string p = path_arg(a[0], a.name());
-  DIR *d = opendir(p.c_str());
-  if (!d) sys_err(a.name(), "opendir", errno, a[0]);
-  val out = nullptr;
-  while (struct dirent *e = readdir(d))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) out = cons(mkstr_utf8(e->d_name), out);
-  closedir(d);
-  return nreverse(out);
-}
-
 static val bi_close_fd(const Args &a) {
   if (close(c_int(a[0], a.name())) < 0) sys_err(a.name(), a.name(), errno, a[0]);
   return s_t;
 }
 
 static const BuiltinDef sys_builtins[] = {
-    {"pipe", 0, 0, false, bi_pipe},       {"exit", 0, 1, false, bi_exit},
-    {"exit*", 0, 1, false, bi_exit_star}, {"getenv", 1, 0, false, bi_getenv},
-    {"setenv", 2, 1, false, bi_setenv},   {"env", 0, 0, false, bi_env},
-    {"time", 0, 0, false, bi_time},       {"time-usec", 0, 0, false, bi_time_usec},
-    {"usleep", 1, 0, false, bi_usleep},   {"get-dir-entries", 1, 0, false, bi_directory_list},
+    {"pipe", 0, 0, false, bi_pipe},      {"exit", 0, 1, false, bi_exit},           {"exit*", 0, 1, false, bi_exit_star},
+    {"getenv", 1, 0, false, bi_getenv},  {"setenv", 2, 1, false, bi_setenv},       {"env", 0, 0, false, bi_env},
+    {"time", 0, 0, false, bi_time},      {"time-usec", 0, 0, false, bi_time_usec}, {"usleep", 1, 0, false, bi_usleep},
     {"close", 1, 0, false, bi_close_fd},
 };
 
