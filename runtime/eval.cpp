@@ -756,13 +756,6 @@ static val bi_macro_form_p(const Args &a) {
   return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
 }
 
-static val bi_constantp(const Args &a) {
-  val x = a[0];
-  if (consp(x)) return boolv(car(x) == s_quote);
-  if (is(x, T::Sym)) return boolv(!x || x == s_t || keywordp(x));
-  return s_t;
-}
-
 static const BuiltinDef eval_builtins[] = {
     {"eval", 1, 1, false, bi_eval},
     {"call", 1, 0, true, bi_call},
@@ -772,7 +765,6 @@ static const BuiltinDef eval_builtins[] = {
     {"load", 1, 0, false, bi_load},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
     {"macro-form-p", 1, 1, false, bi_macro_form_p},
-    {"constantp", 1, 1, false, bi_constantp},
 };
 
 void init_eval() {

@@ -304,6 +304,39 @@ val macroexpand(val form, val menv) {
 
 static val opt_env(val v) { return missing(v) ? nullptr : v; }
 
+// Functions whose calls with constant arguments are constant: pure, and
+// returning numbers, characters or booleans (never fresh mutable objects).
+static const char *const foldable_names[] = {
+    "+",       "-",        "*",           "/",           "abs",         "ash",        "logand",       "logior",
+    "logxor",  "lognot",   "mod",         "rem",         "trunc",       "floor",      "ceil",         "round",
+    "expt",    "sqrt",     "isqrt",       "exp",         "log",         "log10",      "log2",         "sin",
+    "cos",     "tan",      "asin",        "acos",        "atan",        "atan2",      "sinh",         "cosh",
+    "tanh",    "max",      "min",         "succ",        "pred",        "signum",     "gcd",          "lcm",
+    "square",  "=",        "<",           ">",           "<=",          ">=",         "/=",           "zerop",
+    "plusp",   "minusp",   "evenp",       "oddp",        "integerp",    "floatp",     "numberp",      "null",
+    "not",     "eq",       "eql",         "equal",       "consp",       "atom",       "symbolp",      "stringp",
+    "chr-int", "int-chr",  "chr-isdigit", "chr-isalpha", "chr-isspace", "chr-upcase", "chr-downcase", "int-flo",
+    "flo-int", "identity", "neql",        "nequal",      "neq"};
+static val foldable;  // eq hash of their symbols
+
+static bool constant_form(val x) {
+  if (consp(x)) {
+    val head = car(x);
+    if (head == s_quote) return true;
+    if (head == s_dwim && consp(cdr(x))) return constant_form(cdr(x));  // [f a b] as (f a b)
+    if (!is(head, T::Sym) || !gethash(foldable, head)) return false;
+    for (val l = cdr(x); l; l = cdr(l))
+      if (!consp(l) || !constant_form(car(l))) return false;
+    return true;
+  }
+  if (is(x, T::Sym)) return !x || x == s_t || keywordp(x);
+  return true;
+}
+
+// (constantp form [env]): after full expansion in env, a quote form, a
+// self-evaluating atom, or a call of a foldable function on constants.
+static val bi_constantp(const Args &a) { return boolv(constant_form(expand_form(a[0], opt_env(a[1])))); }
+
 static val bi_expand(const Args &a) { return expand_form(a[0], opt_env(a[1])); }
 static val bi_macroexpand(const Args &a) { return macroexpand(a[0], opt_env(a[1])); }
 static val bi_macroexpand_1(const Args &a) {
@@ -361,6 +394,7 @@ static val bi_lexical_lisp1_binding(const Args &a) {
 }
 
 static const BuiltinDef expand_builtins[] = {
+    {"constantp", 1, 1, false, bi_constantp},
     {"lexical-var-p", 2, 0, false, bi_lexical_var_p},
     {"lexical-fun-p", 2, 0, false, bi_lexical_fun_p},
     {"lexical-symacro-p", 2, 0, false, bi_lexical_symacro_p},
@@ -371,6 +405,10 @@ static const BuiltinDef expand_builtins[] = {
     {"macroexpand-1", 1, 1, false, bi_macroexpand_1},
 };
 
-void init_expand() { register_builtins(expand_builtins); }
+void init_expand() {
+  register_builtins(expand_builtins);
+  foldable = make_hash(HashKind::Eq);
+  for (const char *n : foldable_names) sethash(foldable, intern(n), s_t);
+}
 
 }  // namespace tine
