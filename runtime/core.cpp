@@ -123,6 +123,7 @@ void runtime_init(int argc, char **argv) {
   init_strsplit();
   init_quasi();
   init_pic();
+  init_trie();
   init_lists();
   init_seqs();
   init_vectors();

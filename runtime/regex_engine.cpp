@@ -216,7 +216,6 @@ class PcreProgram {
   }
   // 1 found, 0 not found, -1 PCRE2 gave up (a resource limit).
   int match_at(std::u32string_view s, size_t pos, long *len);
-  int match_full(std::u32string_view s, size_t pos);
   int search(std::u32string_view s, size_t from, size_t *start, size_t *len);
 
  private:
@@ -270,13 +269,6 @@ int PcreProgram::match_at(std::u32string_view s, size_t pos, long *len) {
   return 1;
 }
 
-int PcreProgram::match_full(std::u32string_view s, size_t pos) {
-  int rc = pcre2_dfa_match(code_, subject(s), s.size(), pos, PCRE2_ANCHORED | PCRE2_ENDANCHORED, match_data(),
-                           match_context(), dfa_workspace, kDfaWorkspace);
-  if (rc == PCRE2_ERROR_NOMATCH) return 0;
-  return rc < 0 ? -1 : 1;
-}
-
 int PcreProgram::search(std::u32string_view s, size_t from, size_t *start, size_t *len) {
   int rc = pcre2_match(code_, subject(s), s.size(), from, 0, match_data(), match_context());
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
@@ -322,16 +314,11 @@ long RegexEngine::match_at(std::u32string_view s, size_t pos) {
   return dfa().longest(s, pos);
 }
 
+// The whole rest is matched exactly when the longest match reaches the end
+// (PCRE2's DFA matcher does not honour PCRE2_ENDANCHORED).
 bool RegexEngine::match_full(std::u32string_view s, size_t pos) {
   if (pos > s.size()) return false;
-  if (PcreProgram *p = pcre()) {
-    int r = p->match_full(s, pos);
-    if (r >= 0) return r;
-  }
-  DerivDfa &d = dfa();
-  DerivDfa::Node *st = d.root();
-  for (size_t i = pos; i < s.size() && !d.is_null(st); ++i) st = d.step(st, s[i]);
-  return DerivDfa::nullable(st);
+  return match_at(s, pos) == long(s.size() - pos);
 }
 
 bool RegexEngine::search(std::u32string_view s, size_t from, size_t *start, size_t *len) {

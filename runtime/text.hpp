@@ -18,5 +18,6 @@ void quasi_text(val v, val sep, std::u32string &out);
 void init_strsplit();
 void init_quasi();
 void init_pic();
+void init_trie();
 
 }  // namespace tine
