@@ -14,6 +14,7 @@
 #include "text.hpp"
 #include "seq.hpp"
 #include "stream.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -69,6 +70,7 @@ val fun_checked(val f, const char *self) {
   if (is(f, T::Fun)) return f;
   if (is(f, T::Sym) && f && global_fun(f)) return sym(f)->fun;
   if (regexp(f)) return regex_function(f);
+  if (is(f, T::Struct)) return struct_lambda_fun(f);
   type_err(self, f, "a function");
 }
 
@@ -173,7 +175,10 @@ static bool builtin_accepts(Fun *fn, int n) { return n >= fn->req && (fn->variad
 static int builtin_block_size(Fun *fn, int n) { return std::max(n, fn->req + fn->opt); }
 
 val funcall(val f, val *args, int n) {
-  if (!is(f, T::Fun)) f = fun_checked(f, "call");
+  if (!is(f, T::Fun)) {
+    if (is(f, T::Struct)) return struct_call(f, args, n);
+    f = fun_checked(f, "call");
+  }
   Fun *fn = fun_of(f);
   if (fn->kind == FunKind::Closure) return call_closure(fn, args, n);
   if (!builtin_accepts(fn, n)) arg_count_err(f, n);
@@ -697,12 +702,26 @@ val eval_in_file(val form, val file) { return eval_top(form, file); }
 
 // ---- loading --------------------------------------------------------------------------------------
 
+// The collector scans the stack conservatively: values the previous form
+// left in the stack below us would reappear in the uninitialized slots of
+// the next form's frames and keep garbage alive (an object whose finalizer
+// a script expects to run at the next sys:gc, say).  Zero that area.
+[[gnu::noinline]] static void clear_stack_below() {
+  char area[16384];
+  memset(area, 0, sizeof area);
+  asm volatile("" : : "r"(area) : "memory");
+}
+
 val load_stream_forms(val stream, val name) {
   Reader r(stream, name);
-  val result = nullptr;
+  // Volatile: no register copy of the previous value lives on (and gets
+  // saved into the next form's frames) while the next form runs.
+  val volatile result = nullptr;
   for (;;) {
     ReadResult res = r.read_toplevel();
     if (res.eof) break;
+    result = nullptr;
+    clear_stack_below();
     result = eval_in_file(res.form, name);
   }
   return result;
@@ -749,8 +768,22 @@ static val bi_apply(const Args &a) {
 }
 
 static val bi_functionp(const Args &a) { return boolv(functionp(a[0])); }
-static val bi_load(const Args &a) { return load_file(a[0], a.name()); }
+// Parameter counts: fixed ones include the optional ones, as in TXR.
+static val bi_fun_fixparam_count(const Args &a) {
+  Fun *f = fun_of(fun_checked(a[0], a.name()));
+  return mkfix(f->req + f->opt);
+}
+static val bi_fun_optparam_count(const Args &a) { return mkfix(fun_of(fun_checked(a[0], a.name()))->opt); }
+static val bi_fun_variadic(const Args &a) { return boolv(fun_of(fun_checked(a[0], a.name()))->variadic); }
 
+// The name a function was defined under: a symbol for defun and builtins,
+// (meth type name) for methods, nil for anonymous functions.
+static val bi_func_get_name(const Args &a) {
+  val name = fun_of(fun_checked(a[0], a.name()))->name;
+  return symbolp(name) || consp(name) ? name : nullptr;
+}
+
+static val bi_load(const Args &a) { return load_file(a[0], a.name()); }
 static val bi_special_operator_p(const Args &a) { return boolv(is_special_form(a[0])); }
 static val bi_macro_form_p(const Args &a) {
   return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
@@ -762,6 +795,10 @@ static const BuiltinDef eval_builtins[] = {
     {"funcall", 1, 0, true, bi_call},
     {"apply", 1, 0, true, bi_apply},
     {"functionp", 1, 0, false, bi_functionp},
+    {"fun-fixparam-count", 1, 0, false, bi_fun_fixparam_count},
+    {"fun-optparam-count", 1, 0, false, bi_fun_optparam_count},
+    {"fun-variadic", 1, 0, false, bi_fun_variadic},
+    {"func-get-name", 1, 1, false, bi_func_get_name},
     {"load", 1, 0, false, bi_load},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
     {"macro-form-p", 1, 1, false, bi_macro_form_p},

@@ -49,8 +49,11 @@ void gc_init() {
 }
 
 // (sys:gc [full]): collect now.  Boehm's collections are always full ones.
+// The finalizers of objects found unreachable run before it returns.
 static val bi_gc(const Args &) {
   GC_gcollect();
+  GC_invoke_finalizers();
+  run_pending_finalizers();
   return s_t;
 }
 

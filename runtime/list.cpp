@@ -29,13 +29,19 @@ void rplacd(val c, val v) { static_cast<Cons *>(c)->cdr = v; }
 
 val car_checked(val c, const char *self) {
   if (!c) return nullptr;
-  if (!consp(c)) type_err(self, c, "a cons");
+  if (!consp(c)) {
+    if (val m = struct_special(c, SM::Car)) return funcall1(m, c);
+    type_err(self, c, "a cons");
+  }
   return static_cast<Cons *>(c)->car;
 }
 
 val cdr_checked(val c, const char *self) {
   if (!c) return nullptr;
-  if (!consp(c)) type_err(self, c, "a cons");
+  if (!consp(c)) {
+    if (val m = struct_special(c, SM::Cdr)) return funcall1(m, c);
+    type_err(self, c, "a cons");
+  }
   return static_cast<Cons *>(c)->cdr;
 }
 
@@ -73,6 +79,7 @@ bool eql(val a, val b) {
 bool equal(val a, val b) {
   for (;;) {
     if (eql(a, b)) return true;
+    if (is(a, T::Struct) || is(b, T::Struct)) return struct_equal(a, b);
     if (!is_ptr(a) || !is_ptr(b) || a->type != b->type) return false;
     switch (a->type) {
       case T::Cons:
@@ -92,7 +99,6 @@ bool equal(val a, val b) {
         Buf *x = buf_of(a), *y = buf_of(b);
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
       }
-      case T::Struct: return struct_equal(a, b);
       case T::Hash: return hash_equal(a, b);
       case T::Tree:
       case T::TNode: return tree_equal(a, b);
@@ -144,6 +150,7 @@ uint64_t equal_hash(val v, int depth, uint64_t seed) {
     case T::Hash: return hash_equal_hash(v, depth);
     case T::Tree:
     case T::TNode: return tree_equal_hash(v, depth);
+    case T::Struct: return struct_equal_hash(v, depth);
     default: return eql_hash(v);
   }
 }
@@ -164,13 +171,30 @@ static val cxr(const Args &a) {
   return v;
 }
 
+// A struct stores through its rplaca (rplacd) method, or else its lambda-set
+// at index 0 (rplaca only).
+static bool struct_rplacx(val obj, val v, SM m) {
+  if (val f = struct_special(obj, m)) {
+    funcall2(f, obj, v);
+    return true;
+  }
+  if (m == SM::Rplaca && struct_special(obj, SM::LambdaSet)) {
+    val args[2] = {mkfix(0), v};
+    struct_lambda_set(obj, args, 2);
+    return true;
+  }
+  return false;
+}
+
 static val bi_rplaca(const Args &a) {
+  if (!consp(a[0]) && struct_rplacx(a[0], a[1], SM::Rplaca)) return a[0];
   if (!consp(a[0])) type_err(a.name(), a[0], "a cons");
   rplaca(a[0], a[1]);
   return a[0];
 }
 
 static val bi_rplacd(const Args &a) {
+  if (!consp(a[0]) && struct_rplacx(a[0], a[1], SM::Rplacd)) return a[0];
   if (!consp(a[0])) type_err(a.name(), a[0], "a cons");
   rplacd(a[0], a[1]);
   return a[0];

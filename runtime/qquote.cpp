@@ -53,6 +53,9 @@ static val qq(val x, int depth) {
   if (is_op(x, s_splice) && depth > 1)
     return list({intern("list"), list({s_quote, s_splice}), qq(second(x), depth - 1)});
   if (is_op(x, s_qquote)) return list({intern("list"), list({s_quote, s_qquote}), qq(second(x), depth + 1)});
+  // #S(type slot value ...) read inside a template
+  if (car(x) == s_struct_lit && depth == 1)
+    return list({intern_sys("make-struct-lit"), qq(second(x), depth), qq_list(cdr(cdr(x)), depth)});
   return qq_list(x, depth);
 }
 

@@ -4,6 +4,7 @@
 #include "hash.hpp"
 #include "lisp.hpp"
 #include "reader.hpp"
+#include "struct.hpp"
 #include "printer.hpp"
 #include "regex.hpp"
 #include "stream.hpp"
@@ -108,7 +109,8 @@ val Reader::read_datum() {
       return note(list({s_rcons, d, rhs}), at);
     }
     unget(c2);
-    if (c2 == '(' || c2 == '[') {
+    if (c2 == '(' || c2 == '[' || c2 == ',') {
+      // obj.(m x), obj.[f x], and obj.,expr inside a quasiquote
       int at = line;
       val rhs = read_primary();
       return note(list({s_qref, d, rhs}), at);
@@ -134,7 +136,19 @@ val Reader::read_list(char32_t close, int at) {
     if (c == ')' || c == ']') fail("mismatched closing", mkchr(char32_t(c)));
     if (c == '.') {
       int32_t d = peek();
-      if (is_space(d) || d == '(' || d == '\'' || d == '"') {
+      if (d == '(' || d == '[') {
+        // .(m x) and .[f x]: the unbound referencing dot (uref)
+        val rhs = read_datum();
+        val item = consp(rhs) && car(rhs) == s_qref ? cons(s_uref, cdr(rhs)) : list({s_uref, rhs});
+        val cell = cons(item, nullptr);
+        if (tail)
+          static_cast<Cons *>(tail)->cdr = cell;
+        else
+          head = cell;
+        tail = cell;
+        continue;
+      }
+      if (is_space(d) || d == '\'' || d == '"') {
         val rest = read_datum();
         if (!head) {
           // (. x) reads as x: a lambda list that is only a rest parameter.
@@ -418,8 +432,13 @@ val Reader::read_hash_dispatch() {
       return tnode_literal(read_list(')', at), "read");
     }
     case 'S': {
+      // A struct is made when it is read, except inside a quasiquote
+      // template, where (sys:struct-lit type slot value ...) is expanded.
       if (get() != '(') fail("expected ( after #S");
-      return list({s_struct_lit, read_list(')', at)});
+      val l = read_list(')', at);
+      if (qq_depth > 0) return cons(s_struct_lit, l);
+      if (!consp(l)) fail("#S needs a struct type name");
+      return make_struct_lit(car(l), cdr(l));
     }
     case 'R': {
       if (get() != '(') fail("expected ( after #R");
@@ -522,17 +541,27 @@ val Reader::interpret_token(std::u32string_view tok) {
   // a.b.c qualified slot access; .a unqualified
   if (tok.size() > 1 && tok.find('.') != std::u32string_view::npos && tok.find(U"..") == std::u32string_view::npos &&
       tok.back() != '.') {
+    // .? is null-safe access: a.?b is (qref (t a) b), .?a is (uref t a).
     val parts = nullptr;
     size_t start = 0;
     bool leading = tok[0] == '.';
     if (leading) start = 1;
+    bool leading_safe = leading && tok.size() > 2 && tok[1] == '?';
+    if (leading_safe) start = 2;
     for (;;) {
       size_t p = tok.find('.', start);
-      parts = cons(interpret_token(tok.substr(start, p == std::u32string_view::npos ? p : p - start)), parts);
+      std::u32string_view part = tok.substr(start, p == std::u32string_view::npos ? p : p - start);
+      if (parts && part.size() > 1 && part[0] == '?') {
+        rplaca(parts, list({s_t, car(parts)}));
+        part.remove_prefix(1);
+      }
+      parts = cons(interpret_token(part), parts);
       if (p == std::u32string_view::npos) break;
       start = p + 1;
     }
-    return cons(leading ? s_uref : s_qref, nreverse(parts));
+    parts = nreverse(parts);
+    if (leading_safe) parts = cons(s_t, parts);
+    return cons(leading ? s_uref : s_qref, parts);
   }
   return symbol_from(tok, this);
 }
@@ -549,7 +578,7 @@ val Reader::read_token(int32_t first) {
         unget(c);
         break;
       }
-      if (d == '(' || d == '[') {
+      if (d == '(' || d == '[' || d == ',') {
         unget(c);
         break;
       }
@@ -565,6 +594,14 @@ val Reader::read_token(int32_t first) {
   return interpret_token(tok);
 }
 
+// Adjusts the quasiquote depth for the extent of one datum.
+struct DepthGuard {
+  int &d;
+  int delta;
+  DepthGuard(int &depth, int by) : d(depth), delta(by) { d += delta; }
+  ~DepthGuard() { d -= delta; }
+};
+
 val Reader::read_primary() {
   int32_t c = skip_ws();
   int at = line;
@@ -575,8 +612,12 @@ val Reader::read_primary() {
     case ')':
     case ']': fail("unexpected closing", mkchr(char32_t(c)));
     case '\'': return note(list({s_quote, read_datum()}), at);
-    case '^': return note(list({s_qquote, read_datum()}), at);
+    case '^': {
+      DepthGuard g(qq_depth, 1);
+      return note(list({s_qquote, read_datum()}), at);
+    }
     case ',': {
+      DepthGuard g(qq_depth, -1);
       if (peek() == '*') {
         get();
         return note(list({s_splice, read_datum()}), at);

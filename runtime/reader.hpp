@@ -12,6 +12,7 @@ struct Reader {
   Stream *in;
   val name;  // file name for messages
   int line = 1;
+  int qq_depth = 0;  // inside a quasiquote template: #S(...) stays a form
 
   Reader(val stream, val name);
   ReadResult read_toplevel();

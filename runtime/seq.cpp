@@ -5,6 +5,7 @@
 
 #include "lisp.hpp"
 #include "seq.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -12,7 +13,7 @@ SeqOps *seq_ops[64];
 IterHooks *iter_hooks[64];
 DwimHook dwim_hooks[64];
 
-enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS, K_ITER };
+enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS, K_ITER, K_STRUCT_ITER, K_STRUCT_LIST, K_STRUCT_VEC };
 
 static SeqOps *ops_of(val s) { return is_ptr(s) ? seq_ops[int(s->type)] : nullptr; }
 
@@ -40,6 +41,17 @@ SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
   } else if (is_ptr(s) && iter_hooks[int(s->type)]) {
     kind = K_ITER;
     cur = iter_hooks[int(s->type)]->begin(s);
+  } else if (val f = struct_special(s, SM::IterBegin)) {
+    // Structs iterate by their iter-begin protocol, as a list through car
+    // and cdr, or as a vector through length and lambda.
+    kind = K_STRUCT_ITER;
+    cur = funcall1(f, s);
+    i = struct_special(cur, SM::IterMore) != nullptr;  // the canonical protocol
+  } else if (struct_special(s, SM::Car)) {
+    kind = K_STRUCT_LIST;
+  } else if (val len = struct_special(s, SM::Length)) {
+    kind = K_STRUCT_VEC;
+    n = c_fixnum(funcall1(len, s), self);
   } else {
     type_err(self, s, "a sequence");
   }
@@ -84,6 +96,24 @@ bool SeqIter::next(val *out) {
       *out = ops_of(seq)->ref(seq, i++);
       return true;
     case K_ITER: return iter_hooks[int(seq->type)]->next(cur, out);
+    case K_STRUCT_ITER:
+      if (!cur) return false;
+      if (i && !funcall1(struct_special(cur, SM::IterMore), cur)) return false;
+      *out = funcall1(struct_special(cur, SM::IterItem), cur);
+      cur = funcall1(struct_special(cur, SM::IterStep), cur);
+      return true;
+    case K_STRUCT_LIST:
+      if (val nf = struct_special(cur, SM::Nullify)) cur = funcall1(nf, cur);
+      if (!cur || (!consp(cur) && !is(cur, T::Struct))) return false;
+      *out = car_checked(cur, "iter");
+      cur = cdr_checked(cur, "iter");
+      return true;
+    case K_STRUCT_VEC: {
+      if (i >= n) return false;
+      val idx = mkfix(i++);
+      *out = struct_call(seq, &idx, 1);
+      return true;
+    }
   }
   return false;
 }
@@ -101,6 +131,14 @@ intptr_t seq_length(val s, const char *self) {
   if (SeqOps *o = ops_of(s)) return o->length(s);
   if (is_ptr(s) && iter_hooks[int(s->type)]) {
     if (auto len = iter_hooks[int(s->type)]->length) return len(s);
+    intptr_t n = 0;
+    SeqIter it(s, self);
+    for (val x; it.next(&x);) ++n;
+    return n;
+  }
+  if (is(s, T::Struct)) {
+    if (val f = struct_special(s, SM::Length)) return c_fixnum(funcall1(f, s), self);
+    if (!struct_special(s, SM::Car)) errorf(s_type_error, "~a: ~s has no length or car method", self, s);
     intptr_t n = 0;
     SeqIter it(s, self);
     for (val x; it.next(&x);) ++n;
@@ -142,6 +180,7 @@ val seq_ref(val s, val idx, const char *self) {
   if (stringp(s)) return mkchr(str_of(s)->data[norm_index(idx, intptr_t(str_of(s)->len), self, s)]);
   if (is(s, T::Buf)) return mkfix(buf_of(s)->data[norm_index(idx, intptr_t(buf_of(s)->len), self, s)]);
   if (SeqOps *o = ops_of(s)) return o->ref(s, norm_index(idx, o->length(s), self, s));
+  if (is(s, T::Struct)) return struct_call(s, &idx, 1);
   type_err(self, s, "an indexable sequence");
 }
 
@@ -170,6 +209,10 @@ val seq_set(val s, val idx, val v, const char *self) {
   if (SeqOps *o = ops_of(s)) {
     o->set(s, norm_index(idx, o->length(s), self, s), v);
     return v;
+  }
+  if (is(s, T::Struct)) {
+    val args[2] = {idx, v};
+    return struct_lambda_set(s, args, 2);
   }
   type_err(self, s, "a mutable indexable sequence");
 }
@@ -510,6 +553,10 @@ static val bi_rangep(const Args &a) { return boolv(is(a[0], T::Range)); }
 // Generic ordering used by sort's default: numbers, characters, strings,
 // symbols (by name), and lists/vectors lexicographically.
 bool less_than(val x, val y) {
+  if (is(x, T::Struct) || is(y, T::Struct)) {
+    val sx = struct_equal_subst(x), sy = struct_equal_subst(y);
+    if (sx != x || sy != y) return less_than(sx, sy);
+  }
   if ((numberp(x) || is_chr(x)) && (numberp(y) || is_chr(y))) return num_cmp(x, y, "less") < 0;
   if (stringp(x) && stringp(y)) return sv(x) < sv(y);
   if (symbolp(x) && symbolp(y)) {
@@ -591,6 +638,7 @@ static val bi_sub(const Args &a) { return seq_sub(a[0], a[1], a[2], a.name()); }
 static val bi_empty(const Args &a) {
   if (!a[0]) return s_t;
   if (consp(a[0])) return nullptr;
+  if (val f = struct_special(a[0], SM::Nullify)) return boolv(!funcall1(f, a[0]));
   return boolv(seq_length(a[0], a.name()) == 0);
 }
 
@@ -608,6 +656,10 @@ static val bi_copy(const Args &a) {
   if (!s || consp(s)) return append2(s, nullptr);
   if (stringp(s)) return mkstr(sv(s));
   if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, a.name());
+  if (is(s, T::Struct)) {
+    if (val f = struct_special(s, SM::Copy)) return funcall1(f, s);
+    return copy_struct(s);
+  }
   return s;
 }
 
@@ -673,6 +725,11 @@ static val replace_slice(val obj, val range, val v) {
 }
 
 val dwim_store(val obj, val idx, val v) {
+  if (is(obj, T::Struct)) {
+    val args[2] = {idx, v};
+    struct_lambda_set(obj, args, 2);
+    return obj;
+  }
   if (is_fixnum(idx) && is_ptr(obj))
     if (SeqOps *ops = seq_ops[int(obj->type)]) {
       ops->set(obj, fixval(idx), v);
