@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "lisp.hpp"
+#include "struct.hpp"
 
 #ifdef TINE_SANITIZERS
 // LeakSanitizer cannot see the collected heap, so malloc memory owned by
