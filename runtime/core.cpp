@@ -9,6 +9,7 @@
 #include "text.hpp"
 #include "struct.hpp"
 #include "fs.hpp"
+#include "socket.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -154,6 +155,8 @@ void runtime_init(int argc, char **argv) {
   init_path_tests();
   init_dirs();
   init_fsops();
+  init_inaddr();
+  init_sockets();
   init_gzip();
   init_getput();
   init_ffi();

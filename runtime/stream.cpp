@@ -466,6 +466,22 @@ static val bi_close_stream(const Args &a) {
   return stream_checked(a[0], a.name())->close_stream(!missing(a[1]) && a[1], a.name());
 }
 
+static val bi_get_error(const Args &a) { return stream_checked(a[0], a.name())->error_state(); }
+
+static val bi_get_error_str(const Args &a) {
+  val e = stream_checked(a[0], a.name())->error_state();
+  if (!e) return mkstr_utf8("no error");
+  if (e == s_t) return mkstr_utf8("eof");
+  return is_fixnum(e) ? mkstr_utf8(strerror(int(fixval(e)))) : tostringp(e);
+}
+
+static val bi_clear_error(const Args &a) {
+  Stream *s = stream_checked(a[0], a.name());
+  val old = s->error_state();
+  s->clear_error();
+  return old;
+}
+
 static val bi_stream_get_prop(const Args &a) { return stream_checked(a[0], a.name())->get_prop(a[1]); }
 
 static val bi_stream_set_prop(const Args &a) { return boolv(stream_checked(a[0], a.name())->set_prop(a[1], a[2])); }
@@ -592,6 +608,9 @@ static const BuiltinDef stream_builtins[] = {
     {"open-file", 1, 1, false, bi_open_file},
     {"open-fileno", 1, 2, false, bi_open_fileno},
     {"stream-get-prop", 2, 0, false, bi_stream_get_prop},
+    {"get-error", 1, 0, false, bi_get_error},
+    {"get-error-str", 1, 0, false, bi_get_error_str},
+    {"clear-error", 1, 0, false, bi_clear_error},
     {"stream-set-prop", 3, 0, false, bi_stream_set_prop},
     {"close-stream", 1, 1, false, bi_close_stream},
     {"flush-stream", 0, 1, false, bi_flush_stream},

@@ -31,6 +31,9 @@ struct Stream {
   // the stream does not take.
   virtual val get_prop(val indicator);
   virtual bool set_prop(val indicator, val value);
+  // get-error: nil, t at the end of the data, or an errno; clear-error resets.
+  virtual val error_state() { return err ? mkfix(err) : nullptr; }
+  virtual void clear_error() { err = 0; }
 
   int32_t read_char();  // honours pushback
   void unget_char(char32_t c) { pushback.push_back(c); }
