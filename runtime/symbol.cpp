@@ -118,6 +118,8 @@ static val bi_bindable(const Args &a) {
   return boolv(is(s, T::Sym) && !sym(s)->constant && s != s_t);
 }
 
+static val bi_special_var_p(const Args &a) { return boolv(is(a[0], T::Sym) && sym(a[0])->special); }
+
 static val bi_boundp(const Args &a) {
   val s = sym_checked(a[0], a.name());
   return boolv(s && global_value(s) != UNBOUND);
@@ -186,6 +188,7 @@ static const BuiltinDef symbol_builtins[] = {
     {"keywordp", 1, 0, false, bi_keywordp},
     {"bindable", 1, 0, false, bi_bindable},
     {"boundp", 1, 0, false, bi_boundp},
+    {"special-var-p", 1, 0, false, bi_special_var_p},
     {"fboundp", 1, 0, false, bi_fboundp},
     {"symbol-value", 1, 0, false, bi_symbol_value},
     {"set-symbol-value", 2, 0, false, bi_set_symbol_value},
