@@ -51,12 +51,14 @@ void register_builtins(const BuiltinDef *defs, size_t n) {
     const BuiltinDef &d = defs[i];
     bool in_sys = strncmp(d.name, "sys:", 4) == 0;
     val s = in_sys ? intern_sys(d.name + 4) : intern(d.name);
+    sym(s)->provided = 1;
     sym(s)->fun = new_builtin(s, in_sys ? d.name + 4 : d.name, d.req, d.opt, d.variadic, d.fn, nullptr);
   }
 }
 
 void defvar_builtin(const char *name, val value, bool special) {
   val s = intern(name);
+  sym(s)->provided = 1;
   sym(s)->value = value;
   sym(s)->special = special;
 }

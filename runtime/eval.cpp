@@ -743,6 +743,7 @@ val load_file(val path, const char *self) {
   val saved = current_load_file;
   current_load_file = name;
   SpecialBind lp(load_path_sym, name);
+  SpecialBind pk(cur_package_sym, sym(cur_package_sym)->value);  // in-package stays in the file
   try {
     val v = load_stream_forms(stream, name);
     current_load_file = saved;

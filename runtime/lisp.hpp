@@ -63,13 +63,13 @@ val intern(std::u32string_view name, val pkg);
 val intern(const char *utf8name, val pkg = nullptr);  // nullptr: usr
 val intern_sys(const char *utf8name);
 val keyword(const char *utf8name);
-val find_symbol(val name, val pkg);
 val make_sym(val name);
 val gensym(val prefix);
 val find_package(val name);
 bool keywordp(val v);
 val symbol_value(val s, const char *self);
 void init_symbols_early();
+void init_packages_early();
 void init_symbols();
 
 // ---- errors (error.cpp) -------------------------------------------------

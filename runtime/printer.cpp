@@ -4,6 +4,7 @@
 #include "hash.hpp"
 #include "lisp.hpp"
 #include "printer.hpp"
+#include "package.hpp"
 #include "stream.hpp"
 
 namespace tine {
@@ -88,12 +89,15 @@ static void print_symbol(val s, std::u32string &out, bool escape) {
   }
   Sym *p = sym(s);
   if (escape) {
-    if (p->package == pkg_keyword)
+    // A prefix when the reader would not find the symbol from *package*.
+    if (p->package == pkg_keyword) {
       out.push_back(':');
-    else if (p->package == pkg_sys)
-      out_ascii(out, "sys:");
-    else if (!p->package)
+    } else if (!p->package) {
       out_ascii(out, "#:");
+    } else if (!symbol_visible(s)) {
+      out += sv(static_cast<Pkg *>(p->package)->name);
+      out.push_back(':');
+    }
   } else if (p->package == pkg_keyword) {
     out.push_back(':');
   }

@@ -3,6 +3,7 @@
 
 #include "hash.hpp"
 #include "lisp.hpp"
+#include "package.hpp"
 #include "reader.hpp"
 #include "struct.hpp"
 #include "printer.hpp"
@@ -528,8 +529,7 @@ static val symbol_from(std::u32string_view tok, Reader *r) {
     if (!pkg) r->fail("unknown package in", mkstr(tok));
     return intern(tok.substr(colon + 1), pkg);
   }
-  val pkg = sym(cur_package_sym)->value;
-  return intern(tok, is(pkg, T::Pkg) ? pkg : pkg_usr);
+  return intern_fallback(tok);
 }
 
 val Reader::interpret_token(std::u32string_view tok) {

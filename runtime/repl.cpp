@@ -13,6 +13,7 @@
 #include "eval.hpp"
 #include "reader.hpp"
 #include "compiler.hpp"
+#include "package.hpp"
 #include "printer.hpp"
 #include "protect.hpp"
 #include "repl.hpp"
@@ -75,13 +76,13 @@ static char *complete_symbol(const char *text, int state) {
   if (state == 0) {
     len = strlen(text);
     names = nullptr;
-    val table = static_cast<Pkg *>(pkg_usr)->table, k, s;
-    for (size_t c = 0; hash_next(table, &c, &k, &s);) {
+    each_package_symbol(current_package(), [&](val k, val s) {
+      if (!s) return;
       Sym *p = sym(s);
-      if (!(p->fun || p->macro || p->value != UNBOUND || is_special_form(s))) continue;
+      if (!(p->fun || p->macro || p->value != UNBOUND || p->autoload || is_special_form(s))) return;
       std::string n = utf8(k);
       if (n.compare(0, len, text) == 0) names = cons(k, names);
-    }
+    });
   }
   if (!names) return nullptr;
   std::string n = utf8(car(names));

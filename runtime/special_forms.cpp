@@ -516,6 +516,7 @@ void init_special_forms() {
     const char *name = special_form_table[i].name;
     val sy = strncmp(name, "sys:", 4) == 0 ? intern_sys(name + 4) : intern(name);
     sethash(special_forms, sy, mkfix(intptr_t(i)));
+    sym(sy)->provided = 1;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "compiler.hpp"
 #include "eval.hpp"
+#include "package.hpp"
 #include "embedded.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
@@ -29,6 +30,7 @@ static void load_module(int m) {
     if (e->module == m) sym(index_symbol(e->name))->autoload = sym(index_symbol(e->name))->autoload_var = 0;
   const EmbeddedFile &f = stdlib_sources[m];
   SpecialBind lp(load_path_sym, nullptr);
+  SpecialBind pk(cur_package_sym, pkg_usr);
   try {
     load_stream_forms(make_string_input(mkstr_utf8(f.text)), mkstr_utf8(std::string("stdlib/") + f.name));
   } catch (...) {
@@ -54,6 +56,7 @@ void init_stdlib_lisp() {
   for (int m = 0; m < module_count; ++m) module_state[m] = ModuleState::Unloaded;
   for (const AutoloadEntry *e = stdlib_index; e->name; ++e) {
     Sym *p = sym(index_symbol(e->name));
+    p->provided = 1;
     // A struct type shares its name with functions of the same name.
     if (e->type || (!p->fun && !p->macro && p->value == UNBOUND)) {
       p->autoload = uint8_t(e->module + 1);
@@ -96,7 +99,12 @@ static void parse_docs(const char *text) {
   flush();
 }
 
+// The entries are parsed the first time one is looked up.
 val doc_lookup(val s) {
+  if (!doc_table) {
+    doc_table = make_hash(HashKind::Equal);
+    for (const EmbeddedFile *f = doc_sources; f->name; ++f) parse_docs(f->text);
+  }
   val name = s ? sym(s)->name : mkstr_utf8("nil");
   return gethash(doc_table, name);
 }
@@ -114,26 +122,21 @@ static val bi_doc_string(const Args &a) {
   return doc_lookup(a[0]);
 }
 
-// Names registered by the runtime and defined by the stdlib that have no
-// reference entry; the test suite requires this to be empty.
-static val provided;  // every usr symbol with a definition after start-up
-
-static val collect_provided() {
-  val out = nullptr, k, s;
-  val table = static_cast<Pkg *>(pkg_usr)->table;
-  for (size_t c = 0; hash_next(table, &c, &k, &s);) {
-    Sym *p = sym(s);
-    if (p->fun || p->macro || p->value != UNBOUND || p->symacro || p->autoload || is_special_form(s))
-      out = cons(s, out);
-  }
+// Names the runtime and its stdlib provide in the usr package; the test
+// suite requires every one to have a reference entry.
+static val provided_names() {
+  val out = nullptr;
+  each_package_symbol(pkg_usr, [&](val, val s) {
+    if (s && sym(s)->provided && sym(s)->package == pkg_usr) out = cons(s, out);
+  });
   return out;
 }
 
-static val bi_provided(const Args &) { return provided; }
+static val bi_provided(const Args &) { return provided_names(); }
 
 static val bi_undocumented(const Args &) {
   val out = nullptr;
-  for (val l = provided; l; l = cdr(l))
+  for (val l = provided_names(); l; l = cdr(l))
     if (!doc_lookup(car(l))) out = cons(car(l), out);
   return out;
 }
@@ -145,11 +148,6 @@ static const BuiltinDef stdlib_builtins[] = {
     {"sys:provided-names", 0, 0, false, bi_provided},
 };
 
-void init_docs() {
-  doc_table = make_hash(HashKind::Equal);
-  for (const EmbeddedFile *f = doc_sources; f->name; ++f) parse_docs(f->text);
-  register_builtins(stdlib_builtins);
-  provided = collect_provided();
-}
+void init_docs() { register_builtins(stdlib_builtins); }
 
 }  // namespace tine

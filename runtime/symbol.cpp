@@ -1,19 +1,11 @@
 // Symbols and packages: usr (the default), sys (internals), keyword.
-#include "lisp.hpp"
+#include "package.hpp"
 
 namespace tine {
 
 val UNBOUND;
-val pkg_usr, pkg_sys, pkg_keyword, cur_package_sym;
 static val nil_name;
 static uint64_t gensym_counter;
-
-static val make_package(const char *name) {
-  Pkg *p = gc_obj<Pkg>(T::Pkg);
-  p->name = mkstr_utf8(name);
-  p->table = make_hash(HashKind::Equal);
-  return p;
-}
 
 val make_sym(val name) {
   Sym *s = gc_obj<Sym>(T::Sym);
@@ -21,35 +13,6 @@ val make_sym(val name) {
   s->value = UNBOUND;
   return s;
 }
-
-static val package_table(val pkg) { return static_cast<Pkg *>(pkg)->table; }
-
-val find_symbol(val name, val pkg) {
-  bool found = false;
-  val s = gethash(package_table(pkg), name, &found);
-  return found ? s : UNBOUND;
-}
-
-val intern(std::u32string_view name, val pkg) {
-  if (!pkg) pkg = pkg_usr;
-  if (pkg != pkg_keyword && name == U"nil") return nullptr;
-  val key = mkstr(name);
-  bool found = false;
-  val s = gethash(package_table(pkg), key, &found);
-  if (found) return s;
-  s = make_sym(key);
-  sym(s)->package = pkg;
-  if (pkg == pkg_keyword) {
-    sym(s)->value = s;
-    sym(s)->constant = 1;
-  }
-  sethash(package_table(pkg), key, s);
-  return s;
-}
-
-val intern(const char *utf8name, val pkg) { return intern(utf8_decode(utf8name), pkg); }
-val intern_sys(const char *utf8name) { return intern(utf8name, pkg_sys); }
-val keyword(const char *utf8name) { return intern(utf8name, pkg_keyword); }
 
 bool keywordp(val v) { return is(v, T::Sym) && sym(v)->package == pkg_keyword; }
 
@@ -59,14 +22,6 @@ val gensym(val prefix) {
   while (num.size() < 4) num.insert(num.begin(), '0');
   for (char c : num) name.push_back(char32_t(c));
   return make_sym(mkstr(name));
-}
-
-val find_package(val name) {
-  std::u32string_view n = sv(name);
-  if (n == U"usr" || n == U"user") return pkg_usr;
-  if (n == U"sys" || n == U"system") return pkg_sys;
-  if (n == U"keyword" || n.empty()) return pkg_keyword;
-  return nullptr;
 }
 
 val symbol_value(val s, const char *self) {
@@ -89,22 +44,6 @@ static val bi_symbol_name(const Args &a) {
 static val bi_symbol_package(const Args &a) {
   val s = sym_checked(a[0], a.name());
   return s ? sym(s)->package : pkg_usr;
-}
-
-static val pkg_arg(val p, const char *self) {
-  if (missing(p) || !p) return pkg_usr;
-  if (is(p, T::Pkg)) return p;
-  if (stringp(p)) {
-    val pk = find_package(p);
-    if (pk) return pk;
-    errorf(s_error, "~a: no such package ~s", self, p);
-  }
-  type_err(self, p, "a package");
-}
-
-static val bi_intern(const Args &a) {
-  val name = str_checked(a[0], a.name());
-  return intern(sv(name), pkg_arg(a[1], a.name()));
 }
 
 static val bi_make_sym(const Args &a) { return make_sym(mkstr(sv(str_checked(a[0], a.name())))); }
@@ -156,18 +95,9 @@ static val bi_fmakunbound(const Args &a) {
   return s;
 }
 
-static val bi_find_package(const Args &a) { return find_package(str_checked(a[0], a.name())); }
-
-static val bi_package_name(const Args &a) {
-  if (!is(a[0], T::Pkg)) type_err(a.name(), a[0], "a package");
-  return static_cast<Pkg *>(a[0])->name;
-}
-
 void init_symbols_early() {
   UNBOUND = gc_obj<Box>(T::Box);
-  pkg_usr = make_package("usr");
-  pkg_sys = make_package("sys");
-  pkg_keyword = make_package("keyword");
+  init_packages_early();
   nil_name = mkstr_utf8("nil");
 }
 
@@ -181,7 +111,6 @@ static const BuiltinDef symbol_builtins[] = {
     {"sys:set-fun", 2, 0, false, bi_set_fun},
     {"symbol-name", 1, 0, false, bi_symbol_name},
     {"symbol-package", 1, 0, false, bi_symbol_package},
-    {"intern", 1, 1, false, bi_intern},
     {"make-sym", 1, 0, false, bi_make_sym},
     {"gensym", 0, 1, false, bi_gensym},
     {"symbolp", 1, 0, false, bi_symbolp},
@@ -195,14 +124,11 @@ static const BuiltinDef symbol_builtins[] = {
     {"symbol-function", 1, 0, false, bi_symbol_function},
     {"makunbound", 1, 0, false, bi_makunbound},
     {"fmakunbound", 1, 0, false, bi_fmakunbound},
-    {"find-package", 1, 0, false, bi_find_package},
-    {"package-name", 1, 0, false, bi_package_name},
 };
 
 void init_symbols() {
   register_builtins(symbol_builtins);
-  defvar_builtin("*package*", pkg_usr);
-  cur_package_sym = intern("*package*");
+  init_packages();
 }
 
 }  // namespace tine

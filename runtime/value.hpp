@@ -66,14 +66,14 @@ struct Str : Obj {
   char32_t *data;
 };
 struct Pkg : Obj {
-  val name;   // string
-  val table;  // hash: string -> symbol
+  val name;  // string; the rest is in package.hpp
 };
 struct Sym : Obj {
   uint8_t special;         // bound dynamically by let
   uint8_t constant;        // may not be assigned
   uint8_t autoload;        // 1 + the stdlib module that defines it, not yet loaded; else 0
   uint8_t autoload_var;    // that module defines it as a variable or symbol macro
+  uint8_t provided;        // defined by the runtime or its stdlib (has a doc entry)
   uint32_t active_blocks;  // blocks and functions of this name being evaluated now
   val name;                // string
   val package;             // nil for uninterned
