@@ -127,6 +127,7 @@ void runtime_init(int argc, char **argv) {
   init_quasi();
   init_pic();
   init_trie();
+  init_textstream();
   init_lists();
   init_seqs();
   init_vectors();

@@ -451,7 +451,7 @@ static size_t stream_match(RegexEngine &e, Stream *st, std::u32string &pending) 
 
 // Scans for the first non-empty match: skipped receives the text before it,
 // matched the match.  False at the end of the stream without a match.
-static bool stream_scan(RegexEngine &e, Stream *st, std::u32string &skipped, std::u32string &matched) {
+bool regex_stream_scan(RegexEngine &e, Stream *st, std::u32string &skipped, std::u32string &matched) {
   std::u32string pending;
   for (;;) {
     size_t len = stream_match(e, st, pending);
@@ -475,7 +475,7 @@ static val bi_read_until_match(const Args &a) {
   RegexEngine &e = regex_engine(regex_checked(a[0], a.name()));
   Stream *st = stream_arg(a[1], current_input(), a.name());
   std::u32string skipped, matched;
-  bool found = stream_scan(e, st, skipped, matched);
+  bool found = regex_stream_scan(e, st, skipped, matched);
   if (!found && skipped.empty()) return nullptr;
   if (found && !missing(a[2]) && a[2]) skipped += matched;
   return mkstr(skipped);
@@ -485,7 +485,7 @@ static val bi_scan_until_match(const Args &a) {
   RegexEngine &e = regex_engine(regex_checked(a[0], a.name()));
   Stream *st = stream_arg(a[1], current_input(), a.name());
   std::u32string skipped, matched;
-  if (!stream_scan(e, st, skipped, matched)) return nullptr;
+  if (!regex_stream_scan(e, st, skipped, matched)) return nullptr;
   return cons(mkfix(intptr_t(skipped.size())), mkstr(matched));
 }
 
@@ -493,7 +493,7 @@ static val bi_count_until_match(const Args &a) {
   RegexEngine &e = regex_engine(regex_checked(a[0], a.name()));
   Stream *st = stream_arg(a[1], current_input(), a.name());
   std::u32string skipped, matched;
-  if (!stream_scan(e, st, skipped, matched)) return nullptr;
+  if (!regex_stream_scan(e, st, skipped, matched)) return nullptr;
   return mkfix(intptr_t(skipped.size()));
 }
 

@@ -38,6 +38,12 @@ val regex_function(val re);
 // Returns false when none is found at or after from.
 bool find_separator(val sep, std::u32string_view s, size_t from, size_t *start, size_t *len, const char *self);
 
+// Reads from st up to the first non-empty match, which it consumes (the
+// longest); skipped gets the text before it.  False at the end of the
+// stream without a match.
+struct Stream;
+bool regex_stream_scan(RegexEngine &e, Stream *st, std::u32string &skipped, std::u32string &matched);
+
 void init_regex();
 void init_regex_syntax();
 

@@ -549,7 +549,10 @@ static val bi_get_byte(const Args &a) {
   return c < 0 ? nullptr : mkfix(c);
 }
 
-val read_line(Stream *s) {
+val read_line(Stream *s) { return s->get_line(); }
+
+val Stream::get_line() {
+  Stream *s = this;
   std::u32string line;
   int32_t c = s->read_char();
   if (c < 0) return nullptr;

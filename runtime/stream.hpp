@@ -35,6 +35,10 @@ struct Stream {
   virtual val error_state() { return err ? mkfix(err) : nullptr; }
   virtual void clear_error() { err = 0; }
 
+  // get-line: the next line without its newline, nil at the end.  Record
+  // streams (record-adapter, string lists) have their own.
+  virtual val get_line();
+
   int32_t read_char();  // honours pushback
   void unget_char(char32_t c) { pushback.push_back(c); }
 };

@@ -19,5 +19,6 @@ void init_strsplit();
 void init_quasi();
 void init_pic();
 void init_trie();
+void init_textstream();
 
 }  // namespace tine
