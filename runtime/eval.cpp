@@ -66,11 +66,29 @@ void stack_overflow() { errorf(s_eval_error, "stack overflow: recursion too deep
 
 bool functionp(val v) { return is(v, T::Fun); }
 
+// Sequences, hashes, integers and ranges are callable as they are in
+// [obj arg ...] (TXR's callable objects).
+static bool callable_object(val v) {
+  if (consp(v) || integerp(v)) return true;
+  if (!is_ptr(v)) return false;
+  switch (v->type) {
+    case T::Vec:
+    case T::Str:
+    case T::Buf:
+    case T::Hash:
+    case T::Range: return true;
+    default: return seq_ops[int(v->type)] || dwim_hooks[int(v->type)];
+  }
+}
+
+static val call_object(const Args &a) { return dwim_apply(a.self->data, a.v, a.n); }
+
 val fun_checked(val f, const char *self) {
   if (is(f, T::Fun)) return f;
   if (is(f, T::Sym) && f && global_fun(f)) return sym(f)->fun;
   if (regexp(f)) return regex_function(f);
   if (is(f, T::Struct)) return struct_lambda_fun(f);
+  if (callable_object(f)) return make_builtin(mkstr_utf8("dwim"), 0, 0, true, call_object, f);
   type_err(self, f, "a function");
 }
 
@@ -177,6 +195,7 @@ static int builtin_block_size(Fun *fn, int n) { return std::max(n, fn->req + fn-
 val funcall(val f, val *args, int n) {
   if (!is(f, T::Fun)) {
     if (is(f, T::Struct)) return struct_call(f, args, n);
+    if (callable_object(f)) return dwim_apply(f, args, n);
     f = fun_checked(f, "call");
   }
   Fun *fn = fun_of(f);
@@ -292,6 +311,9 @@ val dwim_apply(val obj, val *args, int n) {
   }
   if (is(obj, T::Sym) && obj && global_fun(obj)) return funcall(sym(obj)->fun, args, n);
   if (is_ptr(obj) && dwim_hooks[int(obj->type)]) return dwim_hooks[int(obj->type)](obj, args, n);
+  // [1 seq] is [seq 1], [1..3 seq] is [seq 1..3]
+  if (n == 1 && (integerp(obj) || is(obj, T::Range)) && !integerp(args[0]) && !is(args[0], T::Range))
+    return dwim_apply(args[0], &obj, 1);
   if (n == 1) {
     if (is(args[0], T::Range)) return index_with_range(obj, args[0], "dwim");
     return seq_ref(obj, args[0], "dwim");

@@ -181,7 +181,8 @@ void run_pending_finalizers() {
 // ---- builtins ------------------------------------------------------------------------------
 
 static val bi_finalize(const Args &a) {
-  return finalize(a[0], fun_checked(a[1], a.name()), dflt(a[2], nullptr) != nullptr);
+  if (!functionp(a[1])) type_err(a.name(), a[1], "a function");
+  return finalize(a[0], a[1], dflt(a[2], nullptr) != nullptr);
 }
 static val bi_call_finalizers(const Args &a) { return boolv(call_finalizers(a[0])); }
 

@@ -725,6 +725,11 @@ static val replace_slice(val obj, val range, val v) {
 }
 
 val dwim_store(val obj, val idx, val v) {
+  // (set [1 seq] x) and (set [1..2 seq] x) store into seq
+  if ((integerp(obj) || is(obj, T::Range)) && !integerp(idx) && !is(idx, T::Range)) {
+    dwim_store(idx, obj, v);
+    return obj;
+  }
   if (is(obj, T::Struct)) {
     val args[2] = {idx, v};
     struct_lambda_set(obj, args, 2);
