@@ -1,18 +1,32 @@
-// Arithmetic builtins: + - * /, comparison, division, bit operations,
-// expt/sqrt, predicates, conversions and random numbers.
+// Arithmetic builtins: + - * /, comparisons, min/max, integer division with
+// the four roundings, mod, expt and roots.  Struct operands dispatch to
+// methods (udarith.hpp); float results that overflow are numeric-errors.
 #include <gmp.h>
 
 #include <cmath>
 
 #include "lisp.hpp"
 #include "number.hpp"
+#include "seq.hpp"
+#include "udarith.hpp"
 
 namespace tine {
 
+[[noreturn]] static void div_zero(const char *self) { errorf(s_numeric_error, "~a: division by zero", self); }
+[[noreturn]] static void not_number(val v, const char *self) {
+  errorf(s_type_error, "~a: ~s is not a number", self, v);
+}
+
+// ---- + - * / ------------------------------------------------------------------------
+
 static val bi_add(const Args &a) {
-  if (a.n == 1 && is_chr(a[0])) return a[0];
-  val acc = mkfix(0);
-  for (int i = 0; i < a.n; ++i) acc = num_add(acc, a[i]);
+  if (a.n == 0) return mkfix(0);
+  val acc = a[0];
+  if (a.n == 1) {
+    if (!numberp(acc) && !is_chr(acc) && !ud_p(acc)) not_number(acc, a.name());
+    return acc;
+  }
+  for (int i = 1; i < a.n; ++i) acc = num_add(acc, a[i]);
   return acc;
 }
 
@@ -24,92 +38,212 @@ static val bi_sub(const Args &a) {
 }
 
 static val bi_mul(const Args &a) {
-  val acc = mkfix(1);
-  for (int i = 0; i < a.n; ++i) acc = num_mul(acc, a[i]);
+  if (a.n == 0) return mkfix(1);
+  val acc = a[0];
+  if (a.n == 1) {
+    if (!numberp(acc) && !ud_p(acc)) not_number(acc, a.name());
+    return acc;
+  }
+  for (int i = 1; i < a.n; ++i) acc = num_mul(acc, a[i]);
   return acc;
 }
 
-[[noreturn]] static void div_zero(const char *self) { errorf(s_numeric_error, "~a: division by zero", self); }
-
-static val fdiv(val x, val y) {
+val num_div(val x, val y) {
+  if (ud_p(x) || ud_p(y)) return ud_binary(x, y, "/", "//", "/");
+  if (!numberp(x)) not_number(x, "/");
+  if (!numberp(y)) not_number(y, "/");
   double d = c_double(y, "/");
   if (d == 0.0) div_zero("/");
-  return mkfloat(c_double(x, "/") / d);
+  return flo_result(c_double(x, "/") / d, "/");
 }
 
 static val bi_div(const Args &a) {
-  if (a.n == 1) return fdiv(mkfix(1), a[0]);
+  if (a.n == 1) return ud_p(a[0]) ? ud_unary(a[0], "recip", "/") : num_div(mkfloat(1.0), a[0]);
   val acc = a[0];
-  for (int i = 1; i < a.n; ++i) acc = fdiv(acc, a[i]);
+  for (int i = 1; i < a.n; ++i) acc = num_div(acc, a[i]);
   return acc;
 }
 
-static val compare_chain(const Args &a, const char *self, bool (*ok)(int)) {
-  for (int i = 0; i + 1 < a.n; ++i)
-    if (!ok(num_cmp(a[i], a[i + 1], self))) {
-      for (int j = i + 2; j < a.n; ++j) num_cmp(a[j - 1], a[j], self);  // type-check the rest
-      return nullptr;
+// ---- comparison ---------------------------------------------------------------------
+//
+// Numbers and characters compare numerically; ranges field by field;
+// sequences of any kinds element by element.
+
+static bool comparable_number(val v) { return numberp(v) || is_chr(v); }
+static bool comparable_seq(val v) { return !v || consp(v) || stringp(v) || is(v, T::Vec); }
+
+[[noreturn]] static void cannot_compare(val a, val b, const char *self) {
+  for (val v : {a, b})
+    if (!comparable_number(v) && !comparable_seq(v) && !is(v, T::Range))
+      errorf(s_type_error, "~a: unsupported object ~s", self, v);
+  errorf(s_error, "~a: invalid operands ~s ~s", self, a, b);
+}
+
+enum class Rel { Lt, Le, Eq };
+
+static bool relate(val a, val b, Rel rel, const char *self);
+
+// Sequences: < and = per element as the manual describes; <= pairwise.
+static bool relate_seqs(val a, val b, Rel rel, const char *self) {
+  SeqIter i(a, self), j(b, self);
+  val x, y;
+  for (;;) {
+    bool more_a = i.next(&x), more_b = j.next(&y);
+    if (!more_a || !more_b) {
+      switch (rel) {
+        case Rel::Lt: return !more_a && more_b;
+        case Rel::Le: return !more_a;
+        case Rel::Eq: return !more_a && !more_b;
+      }
     }
-  if (a.n == 1) num_cmp(a[0], a[0], self);
+    switch (rel) {
+      case Rel::Lt:
+        if (relate(x, y, Rel::Lt, self)) return true;
+        if (!relate(x, y, Rel::Eq, self)) return false;
+        break;
+      case Rel::Le:
+        if (!relate(x, y, Rel::Le, self)) return false;
+        break;
+      case Rel::Eq:
+        if (!relate(x, y, Rel::Eq, self)) return false;
+        break;
+    }
+  }
+}
+
+static bool relate(val a, val b, Rel rel, const char *self) {
+  if (comparable_number(a) && comparable_number(b)) {
+    int c = num_cmp(a, b, self);
+    return rel == Rel::Lt ? c < 0 : rel == Rel::Le ? c <= 0 : c == 0;
+  }
+  if (is(a, T::Range) && is(b, T::Range)) {
+    Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
+    bool from_eq = relate(x->from, y->from, Rel::Eq, self);
+    if (rel == Rel::Eq) return from_eq && relate(x->to, y->to, Rel::Eq, self);
+    if (relate(x->from, y->from, Rel::Lt, self)) return true;
+    return from_eq && relate(x->to, y->to, rel, self);
+  }
+  if (comparable_seq(a) && comparable_seq(b)) return relate_seqs(a, b, rel, self);
+  cannot_compare(a, b, self);
+}
+
+// The binary relations, with struct operands asking their methods (whose
+// values are the results): a struct on the right answers the mirrored
+// question.
+static val num_lt(val a, val b, const char *self) {
+  if (ud_p(a)) return ud_call(a, "<", &b, 1, self);
+  if (ud_p(b)) return ud_call(b, ">", &a, 1, self);
+  return boolv(relate(a, b, Rel::Lt, self));
+}
+static val num_gt(val a, val b, const char *self) {
+  if (ud_p(a)) return ud_call(a, ">", &b, 1, self);
+  if (ud_p(b)) return ud_call(b, "<", &a, 1, self);
+  return boolv(relate(b, a, Rel::Lt, self));
+}
+static val num_le(val a, val b, const char *self) {
+  if (ud_p(a)) return ud_call(a, "<=", &b, 1, self);
+  if (ud_p(b)) return ud_call(b, ">=", &a, 1, self);
+  return boolv(relate(a, b, Rel::Le, self));
+}
+static val num_ge(val a, val b, const char *self) {
+  if (ud_p(a)) return ud_call(a, ">=", &b, 1, self);
+  if (ud_p(b)) return ud_call(b, "<=", &a, 1, self);
+  return boolv(relate(b, a, Rel::Le, self));
+}
+static val num_equal(val a, val b, const char *self) {
+  if (ud_p(a)) return ud_call(a, "=", &b, 1, self);
+  if (ud_p(b)) return ud_call(b, "=", &a, 1, self);
+  return boolv(relate(a, b, Rel::Eq, self));
+}
+
+using RelFn = val (*)(val, val, const char *);
+
+// Pairwise; two arguments give the relation's own value.
+static val compare_chain(const Args &a, RelFn rel) {
+  if (a.n == 1) {
+    if (!comparable_number(a[0]) && !comparable_seq(a[0]) && !is(a[0], T::Range) && !ud_p(a[0]))
+      errorf(s_type_error, "~a: unsupported object ~s", a.name(), a[0]);
+    return s_t;
+  }
+  if (a.n == 2) return rel(a[0], a[1], a.name());
+  for (int i = 0; i + 1 < a.n; ++i)
+    if (!rel(a[i], a[i + 1], a.name())) return nullptr;
   return s_t;
 }
 
-static val bi_numeq(const Args &a) {
-  return compare_chain(a, a.name(), [](int c) { return c == 0; });
-}
-static val bi_lt(const Args &a) {
-  return compare_chain(a, a.name(), [](int c) { return c < 0; });
-}
-static val bi_gt(const Args &a) {
-  return compare_chain(a, a.name(), [](int c) { return c > 0; });
-}
-static val bi_le(const Args &a) {
-  return compare_chain(a, a.name(), [](int c) { return c <= 0; });
-}
-static val bi_ge(const Args &a) {
-  return compare_chain(a, a.name(), [](int c) { return c >= 0; });
-}
+static val bi_numeq(const Args &a) { return compare_chain(a, num_equal); }
+static val bi_lt(const Args &a) { return compare_chain(a, num_lt); }
+static val bi_gt(const Args &a) { return compare_chain(a, num_gt); }
+static val bi_le(const Args &a) { return compare_chain(a, num_le); }
+static val bi_ge(const Args &a) { return compare_chain(a, num_ge); }
 
 static val bi_numne(const Args &a) {
   for (int i = 0; i < a.n; ++i)
     for (int j = i + 1; j < a.n; ++j)
-      if (num_cmp(a[i], a[j], a.name()) == 0) return nullptr;
+      if (num_equal(a[i], a[j], a.name())) return nullptr;
   return s_t;
 }
 
-static val bi_abs(const Args &a) {
-  if (num_cmp(a[0], mkfix(0), a.name()) < 0) return num_neg(a[0]);
-  return a[0];
-}
+// sys:b< and friends: the two-argument forms.
+static val bi_b_lt(const Args &a) { return num_lt(a[0], a[1], "<"); }
+static val bi_b_gt(const Args &a) { return num_gt(a[0], a[1], ">"); }
+static val bi_b_le(const Args &a) { return num_le(a[0], a[1], "<="); }
+static val bi_b_eq(const Args &a) { return num_equal(a[0], a[1], "="); }
+static val bi_b_add(const Args &a) { return num_add(a[0], a[1]); }
+static val bi_b_sub(const Args &a) { return num_sub(a[0], a[1]); }
+static val bi_b_mul(const Args &a) { return num_mul(a[0], a[1]); }
+static val bi_b_div(const Args &a) { return num_div(a[0], a[1]); }
 
+// max and min order their arguments as less does, returning them unconverted.
 static val bi_min(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
-    if (num_cmp(a[i], m, a.name()) < 0) m = a[i];
+    if (less_than(a[i], m)) m = a[i];
   return m;
 }
 
 static val bi_max(const Args &a) {
   val m = a[0];
   for (int i = 1; i < a.n; ++i)
-    if (num_cmp(a[i], m, a.name()) > 0) m = a[i];
+    if (less_than(m, a[i])) m = a[i];
   return m;
 }
 
+static val bi_abs(const Args &a) {
+  val x = a[0];
+  if (ud_p(x)) return ud_unary(x, "abs", a.name());
+  if (!numberp(x)) not_number(x, a.name());
+  if (floatp(x)) return mkfloat(std::fabs(flo(x)));
+  return num_cmp(x, mkfix(0), a.name()) < 0 ? num_neg(x) : x;
+}
+
+static val bi_signum(const Args &a) {
+  val x = a[0];
+  if (ud_p(x)) return ud_unary(x, "signum", a.name());
+  if (!numberp(x)) not_number(x, a.name());
+  int c = num_cmp(x, mkfix(0), a.name());
+  return floatp(x) ? mkfloat(double(c)) : mkfix(c);
+}
+
+// ---- integer division ----------------------------------------------------------------
+
 enum class Rounding { Trunc, Floor, Ceil, Round };
+
+static const char *const rounding_names[] = {"trunc", "floor", "ceil", "round"};
 
 static double round_double(double x, Rounding r) {
   switch (r) {
     case Rounding::Trunc: return std::trunc(x);
     case Rounding::Floor: return std::floor(x);
     case Rounding::Ceil: return std::ceil(x);
-    case Rounding::Round: return std::round(x);
+    case Rounding::Round: return std::round(x);  // halves away from zero
   }
   return x;
 }
 
-static val float_to_int(double d, const char *self) {
+val float_to_int(double d, const char *self) {
   if (!std::isfinite(d)) errorf(s_numeric_error, "~a: ~s cannot be converted to an integer", self, mkfloat(d));
+  if (d >= -4.0e18 && d <= 4.0e18) return mkint(int64_t(d));
   Big *b = new_big();
   mpz_set_d(b->z, d);
   return big_normalize(b);
@@ -118,6 +252,12 @@ static val float_to_int(double d, const char *self) {
 // Integer quotient of x/y under a rounding rule.
 static val int_quotient(val x, val y, Rounding r, const char *self) {
   if (is_fixnum(y) && fixval(y) == 0) div_zero(self);
+  if (is_fixnum(x) && is_fixnum(y) && r != Rounding::Round) {
+    intptr_t p = fixval(x), q = fixval(y), t = p / q, m = p % q;
+    if (m != 0 && r == Rounding::Floor && ((m < 0) != (q < 0))) --t;
+    if (m != 0 && r == Rounding::Ceil && ((m < 0) == (q < 0))) ++t;
+    return mkint(t);
+  }
   MpzTemp a, b;
   to_mpz(x, a.z, self);
   to_mpz(y, b.z, self);
@@ -128,11 +268,10 @@ static val int_quotient(val x, val y, Rounding r, const char *self) {
     case Rounding::Ceil: mpz_cdiv_q(q->z, a.z, b.z); break;
     case Rounding::Round: {
       // Nearest; halfway cases away from zero.
-      MpzTemp rem, twice;
+      MpzTemp rem, twice, babs;
       mpz_tdiv_qr(q->z, rem.z, a.z, b.z);
       mpz_mul_2exp(twice.z, rem.z, 1);
       mpz_abs(twice.z, twice.z);
-      MpzTemp babs;
       mpz_abs(babs.z, b.z);
       if (mpz_cmp(twice.z, babs.z) >= 0) {
         if ((mpz_sgn(a.z) < 0) != (mpz_sgn(b.z) < 0))
@@ -146,26 +285,63 @@ static val int_quotient(val x, val y, Rounding r, const char *self) {
   return big_normalize(q);
 }
 
-static val rounding_op(const Args &a, Rounding r, const char *self) {
-  val x = a[0];
-  if (missing(a[1])) {
-    if (integerp(x)) return x;
-    if (floatp(x)) return float_to_int(round_double(flo(x), r), self);
-    type_err(self, x, "a number");
+static val quotient(val x, val y, Rounding r, const char *self);
+
+// A range dividend: each end divided alike.
+static val range_quotient(val x, val y, Rounding r, const char *self) {
+  Range *in = static_cast<Range *>(x);
+  Range *out = gc_obj<Range>(T::Range);
+  out->from = quotient(in->from, y, r, self);
+  out->to = quotient(in->to, y, r, self);
+  return out;
+}
+
+static val quotient(val x, val y, Rounding r, const char *self) {
+  if (ud_p(x) || ud_p(y)) {
+    std::string rname = std::string("r-") + self;
+    return ud_binary(x, y, self, rname.c_str(), self);
   }
-  val y = a[1];
+  if (is(x, T::Range)) return range_quotient(x, y, r, self);
+  if (!numberp(x)) not_number(x, self);
+  if (!numberp(y)) not_number(y, self);
   if (integerp(x) && integerp(y)) return int_quotient(x, y, r, self);
   double d = c_double(y, self);
   if (d == 0.0) div_zero(self);
-  return float_to_int(round_double(c_double(x, self) / d, r), self);
+  return flo_result(round_double(c_double(x, self) / d, r), self);
 }
 
-static val bi_trunc(const Args &a) { return rounding_op(a, Rounding::Trunc, a.name()); }
-static val bi_floor(const Args &a) { return rounding_op(a, Rounding::Floor, a.name()); }
-static val bi_ceil(const Args &a) { return rounding_op(a, Rounding::Ceil, a.name()); }
-static val bi_round(const Args &a) { return rounding_op(a, Rounding::Round, a.name()); }
+static val rounding_op(const Args &a, Rounding r) {
+  const char *self = rounding_names[int(r)];
+  if (missing(a[1])) {
+    if (ud_p(a[0])) {
+      std::string name = std::string(self) + "1";
+      return ud_unary(a[0], name.c_str(), self);
+    }
+    if (is(a[0], T::Range)) return range_quotient(a[0], mkfix(1), r, self);
+    return quotient(a[0], mkfix(1), r, self);
+  }
+  return quotient(a[0], a[1], r, self);
+}
+
+static val bi_trunc(const Args &a) { return rounding_op(a, Rounding::Trunc); }
+static val bi_floor(const Args &a) { return rounding_op(a, Rounding::Floor); }
+static val bi_ceil(const Args &a) { return rounding_op(a, Rounding::Ceil); }
+static val bi_round(const Args &a) { return rounding_op(a, Rounding::Round); }
+
+// (X-rem dividend [divisor]): (quotient remainder).
+static val rem_op(const Args &a, Rounding r) {
+  val x = a[0], y = missing(a[1]) ? mkfix(1) : a[1];
+  val q = rounding_op(a, r);
+  return list({q, num_sub(x, num_mul(y, q))});
+}
+
+static val bi_trunc_rem(const Args &a) { return rem_op(a, Rounding::Trunc); }
+static val bi_floor_rem(const Args &a) { return rem_op(a, Rounding::Floor); }
+static val bi_ceil_rem(const Args &a) { return rem_op(a, Rounding::Ceil); }
+static val bi_round_rem(const Args &a) { return rem_op(a, Rounding::Round); }
 
 static val remainder_op(val x, val y, bool floored, const char *self) {
+  if (floored && (ud_p(x) || ud_p(y))) return ud_binary(x, y, "mod", "r-mod", self);
   if (is_fixnum(x) && is_fixnum(y)) {
     intptr_t b = fixval(y);
     if (b == 0) div_zero(self);
@@ -173,6 +349,8 @@ static val remainder_op(val x, val y, bool floored, const char *self) {
     if (floored && m != 0 && ((m < 0) != (b < 0))) m += b;
     return mkfix(m);
   }
+  if (!numberp(x)) not_number(x, self);
+  if (!numberp(y)) not_number(y, self);
   if (integerp(x) && integerp(y)) {
     MpzTemp p, q;
     to_mpz(x, p.z, self);
@@ -189,16 +367,23 @@ static val remainder_op(val x, val y, bool floored, const char *self) {
   if (q == 0.0) div_zero(self);
   double m = std::fmod(p, q);
   if (floored && m != 0 && ((m < 0) != (q < 0))) m += q;
-  return mkfloat(m);
+  return flo_result(m, self);
 }
 
+val num_mod(val a, val b) { return remainder_op(a, b, true, "mod"); }
 static val bi_mod(const Args &a) { return remainder_op(a[0], a[1], true, a.name()); }
 static val bi_rem(const Args &a) { return remainder_op(a[0], a[1], false, a.name()); }
 
+// ---- powers and roots ------------------------------------------------------------------
+
 static val expt2(val base, val ex) {
   const char *self = "expt";
+  if (ud_p(base) || ud_p(ex)) return ud_binary(base, ex, "expt", "r-expt", self);
+  if (!numberp(base)) not_number(base, self);
+  if (!numberp(ex)) not_number(ex, self);
   if (integerp(base) && integerp(ex)) {
     if (num_cmp(ex, mkfix(0), self) >= 0) {
+      if (base == mkfix(1) || base == mkfix(0)) return ex == mkfix(0) ? mkfix(1) : base;
       uint64_t e = c_uint64(ex, self);
       MpzTemp b;
       to_mpz(base, b.z, self);
@@ -208,175 +393,52 @@ static val expt2(val base, val ex) {
     }
     if (num_zerop(base)) div_zero(self);
   }
-  return mkfloat(std::pow(c_double(base, self), c_double(ex, self)));
+  return flo_result(std::pow(c_double(base, self), c_double(ex, self)), self);
 }
 
+// Right-associative: (expt x y z) is (expt x (expt y z)).
 static val bi_expt(const Args &a) {
   if (a.n == 0) return mkfix(1);
-  val acc = a[0];
-  if (!numberp(acc)) type_err(a.name(), acc, "a number");
-  for (int i = 1; i < a.n; ++i) acc = expt2(acc, a[i]);
+  val acc = a[a.n - 1];
+  if (a.n == 1 && !numberp(acc) && !ud_p(acc)) not_number(acc, a.name());
+  for (int i = a.n - 2; i >= 0; --i) acc = expt2(a[i], acc);
   return acc;
 }
 
+static val bi_exptmod(const Args &a) {
+  if (ud_p(a[0])) {
+    val args[2] = {a[1], a[2]};
+    return ud_call(a[0], "exptmod", args, 2, a.name());
+  }
+  MpzTemp b, e, m;
+  to_mpz(a[0], b.z, a.name());
+  to_mpz(a[1], e.z, a.name());
+  to_mpz(a[2], m.z, a.name());
+  if (mpz_sgn(e.z) < 0 || mpz_sgn(m.z) <= 0) errorf(s_numeric_error, "~a: argument out of range", a.name());
+  Big *r = new_big();
+  mpz_powm(r->z, b.z, e.z, m.z);
+  return big_normalize(r);
+}
+
 static val bi_sqrt(const Args &a) {
-  double d = c_double(a[0], a.name());
-  if (d < 0) errorf(s_numeric_error, "sqrt: ~s has no real square root", a[0]);
-  return mkfloat(std::sqrt(d));
+  if (ud_p(a[0])) return ud_unary(a[0], "sqrt", a.name());
+  if (!numberp(a[0])) not_number(a[0], a.name());
+  return flo_result(std::sqrt(c_double(a[0], a.name())), a.name());
 }
 
 static val bi_isqrt(const Args &a) {
+  if (ud_p(a[0])) return ud_unary(a[0], "isqrt", a.name());
   MpzTemp x;
   to_mpz(a[0], x.z, a.name());
-  if (mpz_sgn(x.z) < 0) errorf(s_numeric_error, "isqrt: ~s is negative", a[0]);
+  if (mpz_sgn(x.z) < 0) errorf(s_error, "~a: negative operand", a.name());
   Big *r = new_big();
   mpz_sqrt(r->z, x.z);
   return big_normalize(r);
 }
 
-static val math1(const Args &a, double (*fn)(double), const char *self) { return mkfloat(fn(c_double(a[0], self))); }
-static val bi_exp(const Args &a) { return math1(a, std::exp, a.name()); }
-static val bi_log(const Args &a) { return math1(a, std::log, a.name()); }
-static val bi_sin(const Args &a) { return math1(a, std::sin, a.name()); }
-static val bi_cos(const Args &a) { return math1(a, std::cos, a.name()); }
-static val bi_tan(const Args &a) { return math1(a, std::tan, a.name()); }
-static val bi_atan(const Args &a) { return math1(a, std::atan, a.name()); }
-
-static val bi_ash(const Args &a) {
-  int64_t sh = c_int64(a[1], a.name());
-  if (is_fixnum(a[0]) && sh >= 0 && sh < 62) {
-    intptr_t v = fixval(a[0]);
-    if (v == 0) return a[0];
-    if ((v > 0 ? v : -v) < (intptr_t(1) << (61 - sh))) return mkfix(v << sh);
-  }
-  MpzTemp x;
-  to_mpz(a[0], x.z, a.name());
-  Big *r = new_big();
-  if (sh >= 0)
-    mpz_mul_2exp(r->z, x.z, mp_bitcnt_t(sh));
-  else
-    mpz_fdiv_q_2exp(r->z, x.z, mp_bitcnt_t(-sh));
-  return big_normalize(r);
-}
-
-static val bit_fold(const Args &a, intptr_t init, const char *self, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr),
-                    intptr_t (*fop)(intptr_t, intptr_t)) {
-  val acc = mkfix(init);
-  for (int i = 0; i < a.n; ++i) {
-    if (is_fixnum(acc) && is_fixnum(a[i]))
-      acc = mkfix(fop(fixval(acc), fixval(a[i])));
-    else {
-      MpzTemp x, y;
-      to_mpz(acc, x.z, self);
-      to_mpz(a[i], y.z, self);
-      Big *r = new_big();
-      op(r->z, x.z, y.z);
-      acc = big_normalize(r);
-    }
-  }
-  return acc;
-}
-
-static val bi_logior(const Args &a) {
-  return bit_fold(a, 0, a.name(), mpz_ior, [](intptr_t x, intptr_t y) { return x | y; });
-}
-static val bi_logand(const Args &a) {
-  return bit_fold(a, -1, a.name(), mpz_and, [](intptr_t x, intptr_t y) { return x & y; });
-}
-static val bi_logxor(const Args &a) {
-  return bit_fold(a, 0, a.name(), mpz_xor, [](intptr_t x, intptr_t y) { return x ^ y; });
-}
-
-static val bi_lognot(const Args &a) {
-  if (is_fixnum(a[0])) return mkfix(~fixval(a[0]));
-  MpzTemp x;
-  to_mpz(a[0], x.z, a.name());
-  Big *r = new_big();
-  mpz_com(r->z, x.z);
-  return big_normalize(r);
-}
-
-static val bi_logtest(const Args &a) {
-  Args both{a.v, 2};
-  return boolv(!num_zerop(bi_logand(both)));
-}
-
-static bool int_odd(val v, const char *self) {
-  if (is_fixnum(v)) return fixval(v) & 1;
-  if (is(v, T::Big)) return mpz_odd_p(big(v)->z);
-  type_err(self, v, "an integer");
-}
-
-static val bi_oddp(const Args &a) { return boolv(int_odd(a[0], a.name())); }
-static val bi_evenp(const Args &a) { return boolv(!int_odd(a[0], a.name())); }
-static val bi_zerop(const Args &a) { return boolv(num_zerop(a[0])); }
-static val bi_plusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), a.name()) > 0); }
-static val bi_minusp(const Args &a) { return boolv(num_cmp(a[0], mkfix(0), a.name()) < 0); }
-static val bi_succ(const Args &a) { return num_add(a[0], mkfix(1)); }
-static val bi_pred(const Args &a) { return num_sub(a[0], mkfix(1)); }
-static val bi_numberp(const Args &a) { return boolv(numberp(a[0])); }
-static val bi_integerp(const Args &a) { return boolv(integerp(a[0])); }
-static val bi_fixnump(const Args &a) { return boolv(is_fixnum(a[0])); }
-static val bi_bignump(const Args &a) { return boolv(is(a[0], T::Big)); }
-static val bi_floatp(const Args &a) { return boolv(floatp(a[0])); }
-
-static val bi_signum(const Args &a) { return mkfix(num_cmp(a[0], mkfix(0), a.name())); }
-
-static val bi_gcd(const Args &a) {
-  val acc = mkfix(0);
-  for (int i = 0; i < a.n; ++i) acc = big_op(acc, a[i], mpz_gcd, a.name());
-  return acc;
-}
-
-// (int-flo float): the integer part of a float; (flo-int integer): the
-// nearest float to an integer.  TXR names the result type first.
-static val bi_int_flo(const Args &a) {
-  if (!floatp(a[0])) type_err(a.name(), a[0], "a float");
-  return float_to_int(std::trunc(flo(a[0])), a.name());
-}
-static val bi_flo_int(const Args &a) {
-  if (!integerp(a[0])) type_err(a.name(), a[0], "an integer");
-  return mkfloat(c_double(a[0], a.name()));
-}
-
-static int radix_arg(val r, const char *self) {
-  if (missing(r)) return 10;
-  int b = c_int(r, self);
-  if (b < 2 || b > 36) range_err(self, "radix out of range:", r);
-  return b;
-}
-
-// (num-str string): the number the string spells, or nil.
-static val bi_num_str(const Args &a) {
-  std::u32string s = u32(str_checked(a[0], a.name()));
-  size_t b = s.find_first_not_of(U" \t\n"), e = s.find_last_not_of(U" \t\n");
-  if (b == std::u32string::npos) return nullptr;
-  return str_to_num(std::u32string_view(s).substr(b, e - b + 1), 10);
-}
-
-// (int-str string [radix]): leading integer of the string, or nil.
-static val bi_int_str(const Args &a) {
-  std::u32string s = u32(str_checked(a[0], a.name()));
-  int base = radix_arg(a[1], a.name());
-  size_t i = s.find_first_not_of(U" \t\n");
-  if (i == std::u32string::npos) return nullptr;
-  size_t j = i;
-  if (s[j] == '+' || s[j] == '-') ++j;
-  size_t k = j;
-  while (k < s.size() &&
-         ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
-    char32_t c = s[k];
-    int d = c <= '9' ? int(c - '0') : (c >= 'a' ? int(c - 'a' + 10) : int(c - 'A' + 10));
-    if (d >= base) break;
-    ++k;
-  }
-  if (k == j) return nullptr;
-  return str_to_num(std::u32string_view(s).substr(i, k - i), base);
-}
-
-static val bi_flo_str(const Args &a) {
-  val n = bi_num_str(a);
-  return n ? mkfloat(c_double(n, a.name())) : nullptr;
+static val bi_square(const Args &a) {
+  if (ud_p(a[0])) return ud_unary(a[0], "square", a.name());
+  return num_mul(a[0], a[0]);
 }
 
 static const BuiltinDef arith_builtins[] = {
@@ -390,51 +452,40 @@ static const BuiltinDef arith_builtins[] = {
     {">", 1, 0, true, bi_gt},
     {"<=", 1, 0, true, bi_le},
     {">=", 1, 0, true, bi_ge},
+    {"sys:b+", 2, 0, false, bi_b_add},
+    {"sys:b-", 2, 0, false, bi_b_sub},
+    {"sys:b*", 2, 0, false, bi_b_mul},
+    {"sys:b/", 2, 0, false, bi_b_div},
+    {"sys:b<", 2, 0, false, bi_b_lt},
+    {"sys:b>", 2, 0, false, bi_b_gt},
+    {"sys:b<=", 2, 0, false, bi_b_le},
+    {"sys:b=", 2, 0, false, bi_b_eq},
     {"abs", 1, 0, false, bi_abs},
+    {"signum", 1, 0, false, bi_signum},
     {"min", 1, 0, true, bi_min},
     {"max", 1, 0, true, bi_max},
     {"trunc", 1, 1, false, bi_trunc},
     {"floor", 1, 1, false, bi_floor},
     {"ceil", 1, 1, false, bi_ceil},
     {"round", 1, 1, false, bi_round},
+    {"trunc-rem", 1, 1, false, bi_trunc_rem},
+    {"floor-rem", 1, 1, false, bi_floor_rem},
+    {"ceil-rem", 1, 1, false, bi_ceil_rem},
+    {"round-rem", 1, 1, false, bi_round_rem},
     {"mod", 2, 0, false, bi_mod},
     {"rem", 2, 0, false, bi_rem},
     {"expt", 0, 0, true, bi_expt},
+    {"exptmod", 3, 0, false, bi_exptmod},
     {"sqrt", 1, 0, false, bi_sqrt},
     {"isqrt", 1, 0, false, bi_isqrt},
-    {"exp", 1, 0, false, bi_exp},
-    {"log", 1, 0, false, bi_log},
-    {"sin", 1, 0, false, bi_sin},
-    {"cos", 1, 0, false, bi_cos},
-    {"tan", 1, 0, false, bi_tan},
-    {"atan", 1, 0, false, bi_atan},
-    {"ash", 2, 0, false, bi_ash},
-    {"logior", 0, 0, true, bi_logior},
-    {"logand", 0, 0, true, bi_logand},
-    {"logxor", 0, 0, true, bi_logxor},
-    {"lognot", 1, 0, false, bi_lognot},
-    {"logtest", 2, 0, false, bi_logtest},
-    {"oddp", 1, 0, false, bi_oddp},
-    {"evenp", 1, 0, false, bi_evenp},
-    {"zerop", 1, 0, false, bi_zerop},
-    {"plusp", 1, 0, false, bi_plusp},
-    {"minusp", 1, 0, false, bi_minusp},
-    {"succ", 1, 0, false, bi_succ},
-    {"pred", 1, 0, false, bi_pred},
-    {"signum", 1, 0, false, bi_signum},
-    {"gcd", 0, 0, true, bi_gcd},
-    {"numberp", 1, 0, false, bi_numberp},
-    {"integerp", 1, 0, false, bi_integerp},
-    {"fixnump", 1, 0, false, bi_fixnump},
-    {"bignump", 1, 0, false, bi_bignump},
-    {"floatp", 1, 0, false, bi_floatp},
-    {"int-flo", 1, 0, false, bi_int_flo},
-    {"flo-int", 1, 0, false, bi_flo_int},
-    {"num-str", 1, 0, false, bi_num_str},
-    {"int-str", 1, 1, false, bi_int_str},
-    {"flo-str", 1, 0, false, bi_flo_str},
+    {"square", 1, 0, false, bi_square},
 };
 
-void init_numbers() { register_builtins(arith_builtins); }
+void init_numbers() {
+  register_builtins(arith_builtins);
+  init_numconv();
+  init_mathlib();
+  init_bitops();
+}
 
 }  // namespace tine

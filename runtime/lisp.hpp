@@ -153,6 +153,7 @@ bool num_eq(val a, val b);
 bool num_zerop(val a);
 val num_to_str(val n, int base);
 val str_to_num(std::u32string_view s, int base);  // nullptr if not a number
+bool float_out_of_range(std::u32string_view s);   // float syntax, but too large
 std::string num_repr(val n);
 uint64_t num_hash(val n);
 void init_numbers();

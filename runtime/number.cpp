@@ -1,6 +1,7 @@
 // Numbers: fixnums that overflow into GMP bignums, and floats.
 // Representation, conversion, the arithmetic core and printing/parsing.
 #include <cerrno>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "lisp.hpp"
 #include "number.hpp"
+#include "udarith.hpp"
 
 namespace tine {
 
@@ -111,17 +113,19 @@ val big_op(val a, val b, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr), const char
 
 [[noreturn]] static void not_number(val v, const char *self) { type_err(self, v, "a number"); }
 
-static void check_num(val v, const char *self) {
-  if (!numberp(v)) not_number(v, self);
+[[noreturn]] static void bad_operands(val a, val b, const char *self) {
+  errorf(s_type_error, "~a: invalid operands ~s ~s", self, a, b);
 }
 
+// Characters take part only as TXR allows: char + int, int + char,
+// char - int, char - char.
 val num_add(val a, val b) {
   if (is_fixnum(a) && is_fixnum(b)) return mkint(int64_t(fixval(a)) + fixval(b));
   if (is_chr(a) && is_fixnum(b)) return mkchr(char32_t(intptr_t(chrval(a)) + fixval(b)));
   if (is_fixnum(a) && is_chr(b)) return mkchr(char32_t(intptr_t(chrval(b)) + fixval(a)));
-  check_num(a, "+");
-  check_num(b, "+");
-  if (floatp(a) || floatp(b)) return mkfloat(c_double(a, "+") + c_double(b, "+"));
+  if (ud_p(a) || ud_p(b)) return ud_binary(a, b, "+", "+", "+");
+  if (!numberp(a) || !numberp(b)) bad_operands(a, b, "+");
+  if (floatp(a) || floatp(b)) return flo_result(c_double(a, "+") + c_double(b, "+"), "+");
   return big_op(a, b, mpz_add, "+");
 }
 
@@ -129,9 +133,9 @@ val num_sub(val a, val b) {
   if (is_fixnum(a) && is_fixnum(b)) return mkint(int64_t(fixval(a)) - fixval(b));
   if (is_chr(a) && is_chr(b)) return mkfix(intptr_t(chrval(a)) - intptr_t(chrval(b)));
   if (is_chr(a) && is_fixnum(b)) return mkchr(char32_t(intptr_t(chrval(a)) - fixval(b)));
-  check_num(a, "-");
-  check_num(b, "-");
-  if (floatp(a) || floatp(b)) return mkfloat(c_double(a, "-") - c_double(b, "-"));
+  if (ud_p(a) || ud_p(b)) return ud_binary(a, b, "-", "--", "-");
+  if (!numberp(a) || !numberp(b)) bad_operands(a, b, "-");
+  if (floatp(a) || floatp(b)) return flo_result(c_double(a, "-") - c_double(b, "-"), "-");
   return big_op(a, b, mpz_sub, "-");
 }
 
@@ -140,9 +144,9 @@ val num_mul(val a, val b) {
     int64_t r;
     if (!__builtin_mul_overflow(int64_t(fixval(a)), int64_t(fixval(b)), &r)) return mkint(r);
   }
-  check_num(a, "*");
-  check_num(b, "*");
-  if (floatp(a) || floatp(b)) return mkfloat(c_double(a, "*") * c_double(b, "*"));
+  if (ud_p(a) || ud_p(b)) return ud_binary(a, b, "*", "*", "*");
+  if (!numberp(a) || !numberp(b)) bad_operands(a, b, "*");
+  if (floatp(a) || floatp(b)) return flo_result(c_double(a, "*") * c_double(b, "*"), "*");
   return big_op(a, b, mpz_mul, "*");
 }
 
@@ -154,6 +158,7 @@ val num_neg(val a) {
     mpz_neg(r->z, big(a)->z);
     return big_normalize(r);
   }
+  if (ud_p(a)) return ud_unary(a, "neg", "-");
   not_number(a, "-");
 }
 
@@ -207,39 +212,59 @@ uint64_t num_hash(val n) {
   return h ^ uint64_t(mpz_sgn(big(n)->z));
 }
 
-// Shortest decimal text that reads back as the same double.
-static std::string float_repr(double d) {
+// Drop the '+' and leading zeros of a printf exponent: 1e+05 -> 1e5.
+static std::string tidy_exponent(std::string s) {
+  size_t e = s.find('e');
+  if (e == std::string::npos) return s;
+  std::string mant = s.substr(0, e), ex = s.substr(e + 1);
+  bool neg = !ex.empty() && ex[0] == '-';
+  size_t i = (!ex.empty() && (ex[0] == '+' || ex[0] == '-')) ? 1 : 0;
+  while (i + 1 < ex.size() && ex[i] == '0') ++i;
+  return mant + "e" + (neg ? "-" : "") + ex.substr(i);
+}
+
+std::string flo_text(double d, int precision, bool readable) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  for (int prec = 1; prec <= 17; ++prec) {
-    snprintf(buf, sizeof buf, "%.*g", prec, d);
-    if (strtod(buf, nullptr) == d) break;
-  }
-  std::string s = buf;
-  size_t e = s.find('e');
-  if (e != std::string::npos) {
-    std::string mant = s.substr(0, e), ex = s.substr(e + 1);
-    if (mant.find('.') == std::string::npos) mant += ".0";
-    bool neg = ex[0] == '-';
-    size_t i = (ex[0] == '+' || ex[0] == '-') ? 1 : 0;
-    while (i + 1 < ex.size() && ex[i] == '0') ++i;
-    return mant + "e" + (neg ? "-" : "") + ex.substr(i);
-  }
-  if (s.find('.') == std::string::npos) s += ".0";
+  char buf[512];
+  snprintf(buf, sizeof buf, "%.*g", precision < 1 ? 1 : precision > 300 ? 300 : precision, d);
+  std::string s = tidy_exponent(buf);
+  if (readable && s.find_first_of(".e") == std::string::npos) s += ".0";
   return s;
+}
+
+std::string flo_fixed_text(double d, int digits, bool exponent) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  char buf[512];
+  snprintf(buf, sizeof buf, exponent ? "%.*e" : "%.*f", digits < 0 ? 0 : digits > 300 ? 300 : digits, d);
+  return exponent ? tidy_exponent(buf) : std::string(buf);
+}
+
+static val print_flo_precision_sym;
+
+void init_flo_print_vars() { print_flo_precision_sym = intern("*print-flo-precision*"); }
+
+int flo_print_precision() {
+  val p = print_flo_precision_sym ? sym(print_flo_precision_sym)->value : nullptr;
+  return is_fixnum(p) ? int(fixval(p)) : DBL_DIG;
+}
+
+val flo_result(double d, const char *self) {
+  if (!std::isfinite(d)) errorf(s_numeric_error, "~a: out-of-range floating-point result", self);
+  return mkfloat(d);
 }
 
 std::string num_repr(val n) {
   if (is_fixnum(n)) return std::to_string(fixval(n));
-  if (floatp(n)) return float_repr(flo(n));
+  if (floatp(n)) return flo_text(flo(n), flo_print_precision(), true);
   char *s = mpz_get_str(nullptr, 10, big(n)->z);
   std::string r = s;
   return r;
 }
 
 val num_to_str(val n, int base) {
-  if (floatp(n)) return mkstr_utf8(float_repr(flo(n)));
+  if (floatp(n)) return mkstr_utf8(flo_text(flo(n), flo_print_precision(), false));
   MpzTemp x;
   to_mpz(n, x.z, "num-str");
   char *s = mpz_get_str(nullptr, base, x.z);
@@ -273,7 +298,7 @@ static val parse_integer(std::u32string_view s, int base) {
   return big_normalize(b);
 }
 
-static val parse_float(std::u32string_view s) {
+static val parse_float(std::u32string_view s, bool *syntax_ok = nullptr) {
   // digits with one of: a '.' followed by digits, or an exponent.
   size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
@@ -296,8 +321,16 @@ static val parse_float(std::u32string_view s) {
     if (ed == 0) return nullptr;
   }
   if (i != s.size() || (!dot && !expo)) return nullptr;
+  if (syntax_ok) *syntax_ok = true;
   std::string text = utf8_encode(s);
-  return mkfloat(strtod(text.c_str(), nullptr));
+  double d = strtod(text.c_str(), nullptr);
+  if (std::isinf(d)) return nullptr;  // out of range: not a number at all
+  return mkfloat(d);
+}
+
+bool float_out_of_range(std::u32string_view s) {
+  bool syntax_ok = false;
+  return !parse_float(s, &syntax_ok) && syntax_ok;
 }
 
 val str_to_num(std::u32string_view s, int base) {

@@ -2,6 +2,8 @@
 #pragma once
 #include <gmp.h>
 
+#include <string>
+
 #include "lisp.hpp"
 
 namespace tine {
@@ -19,6 +21,24 @@ struct MpzTemp {
 };
 
 void to_mpz(val v, mpz_t out, const char *self);
+
+// TXR's text for a float: %.Pg with a tidy exponent (1e5, 1.5e-7);
+// readable adds ".0" when the text would read back as an integer.
+std::string flo_text(double d, int precision, bool readable);
+// ~f and ~e: digits after the point, and the tidy exponent.
+std::string flo_fixed_text(double d, int digits, bool exponent);
+int flo_print_precision();  // *print-flo-precision* (flo-dig, 15, by default)
+// A float result, or a numeric-error when it is infinite or not a number.
+val flo_result(double d, const char *self);
+void init_flo_print_vars();  // after the variables are defined (mathlib.cpp)
+
+val num_div(val a, val b);  // /, with struct operands
+val num_mod(val a, val b);  // mod
+val float_to_int(double d, const char *self);
+
+void init_numconv();
+void init_mathlib();
+void init_bitops();
 val big_op(val a, val b, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr), const char *self);
 
 }  // namespace tine

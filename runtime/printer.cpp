@@ -3,6 +3,7 @@
 
 #include "hash.hpp"
 #include "lisp.hpp"
+#include "number.hpp"
 #include "printer.hpp"
 #include "package.hpp"
 #include "stream.hpp"
@@ -191,6 +192,20 @@ static void print_hash(val h, std::u32string &out, bool escape) {
   out.push_back(')');
 }
 
+// A float, through *print-flo-format* (escaped) or *pprint-flo-format*:
+// their defaults "~s" and "~a" are done here directly.
+static void print_float(val f, std::u32string &out, bool escape) {
+  static val print_fmt = intern("*print-flo-format*"), pprint_fmt = intern("*pprint-flo-format*");
+  val fmt = sym(escape ? print_fmt : pprint_fmt)->value;
+  if (stringp(fmt) && !(str_of(fmt)->len == 2 && sv(fmt)[0] == '~' && (sv(fmt)[1] == 's' || sv(fmt)[1] == 'a'))) {
+    val arg = f;
+    out += sv(format_str(fmt, Args{&arg, 1}, 0, escape ? "print" : "pprint"));
+    return;
+  }
+  bool readable = stringp(fmt) ? sv(fmt)[1] == 's' : escape;
+  out_ascii(out, flo_text(flo(f), flo_print_precision(), readable).c_str());
+}
+
 static void print_fun(val f, std::u32string &out, bool escape) {
   Fun *fn = fun_of(f);
   if (fn->kind == FunKind::Closure) {
@@ -224,8 +239,8 @@ void print_to(val obj, std::u32string &out, bool escape) {
     case T::Cons: print_list(obj, out, escape); return;
     case T::Sym: print_symbol(obj, out, escape); return;
     case T::Str: print_string(sv(obj), out, escape); return;
-    case T::Big:
-    case T::Flo: out_ascii(out, num_repr(obj).c_str()); return;
+    case T::Big: out_ascii(out, num_repr(obj).c_str()); return;
+    case T::Flo: print_float(obj, out, escape); return;
     case T::Vec: {
       out_ascii(out, "#(");
       Vec *v = vec_of(obj);

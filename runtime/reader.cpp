@@ -534,6 +534,7 @@ static val symbol_from(std::u32string_view tok, Reader *r) {
 
 val Reader::interpret_token(std::u32string_view tok) {
   if (val n = str_to_num(tok, 10)) return n;
+  if (float_out_of_range(tok)) fail("floating-point number out of range:", mkstr(tok));
   // a..b inside one token
   size_t dd = tok.find(U"..");
   if (dd != std::u32string_view::npos && dd > 0 && dd + 2 < tok.size())
