@@ -7,10 +7,7 @@
 namespace tine {
 
 // The function a struct object has for the method named by the symbol.
-static val method_of(val obj, val name) {
-  StructObj *o = static_cast<StructObj *>(obj);
-  return gethash(o->stype->methods, name);
-}
+static val method_of(val obj, val name) { return struct_method(obj, name); }
 
 static val method_sym(const char *method) {
   // "sys:x" names are not used here: every method lives in usr.
