@@ -1,6 +1,7 @@
 // The compiler: macro-expands each form once and turns it into a node tree
 // whose lexical variables are resolved to frame slots.
 #include "nodes.hpp"
+#include "params.hpp"
 
 namespace tine {
 
@@ -340,6 +341,8 @@ Node *Compiler::compile_fun(val form, Scope *s) {
 // ---- lambda -------------------------------------------------------------------------------------
 
 Lambda *Compiler::build_lambda(val params, val body, Scope *s, val name, bool implicit_block, Scope **out) {
+  if (has_param_macros(params, false))
+    params = expand_param_macros(params, &body, make_macro_env(s), cons(s_lambda, cons(params, body)), false);
   Scope *ls = new_scope(s, ScopeKind::Lambda);
   Lambda *L = gc_new<Lambda>();
   ls->lambda = L;
@@ -503,6 +506,8 @@ static val macro_expander_body(val name, val params, val body) {
 }
 
 Node *compile_macro_function(Compiler &c, val name, val params, val body, Scope *s) {
+  if (has_param_macros(params, true))
+    params = expand_param_macros(params, &body, make_macro_env(s), list({intern("defmacro"), name, params}), true);
   val args = list({intern_sys("form"), intern_sys("env")});
   return c.compile_lambda(args, list({macro_expander_body(name, params, body)}), s, name, false);
 }
@@ -513,9 +518,10 @@ Scope *macrolet_scope(Compiler &c, val specs, Scope *s) {
   for (val l = specs; l; l = cdr(l)) {
     val spec = car(l);
     if (!consp(spec) || !is(car(spec), T::Sym) || !consp(cdr(spec))) c.fail(spec, "macrolet: bad macro ~s", spec);
-    val name = car(spec);
+    val name = car(spec), params = second(spec), body = cdr(cdr(spec));
+    if (has_param_macros(params, true)) params = expand_param_macros(params, &body, make_macro_env(s), spec, true);
     val args = list({intern_sys("form"), intern_sys("env")});
-    val fn = eval_toplevel(list({s_lambda, args, macro_expander_body(name, second(spec), cdr(cdr(spec)))}));
+    val fn = eval_toplevel(list({s_lambda, args, macro_expander_body(name, params, body)}));
     ms->macros = cons(cons(name, fn), ms->macros);
   }
   return ms;

@@ -5,6 +5,7 @@
 
 #include "compiler.hpp"
 #include "lisp.hpp"
+#include "params.hpp"
 #include "regex.hpp"
 #include "text.hpp"
 #include "struct.hpp"
@@ -129,6 +130,7 @@ void runtime_init(int argc, char **argv) {
   init_trie();
   init_textstream();
   init_lists();
+  init_plists();
   init_seqs();
   init_vectors();
   init_bufs();
@@ -146,6 +148,7 @@ void runtime_init(int argc, char **argv) {
   init_compiler();
   init_eval();
   init_expand();
+  init_params();
   init_combinators();
   init_structs();
   init_sys(argc, argv);

@@ -4,6 +4,7 @@
 #include "expand.hpp"
 
 #include "nodes.hpp"
+#include "params.hpp"
 
 namespace tine {
 
@@ -65,9 +66,12 @@ val Expander::walk_params(val params, Scope *ls) {
 }
 
 val Expander::walk_lambda_tail(val tail, Scope *s, ScopeKind kind) {
+  val params = car(tail), body = cdr(tail);
+  if (has_param_macros(params, false))
+    params = expand_param_macros(params, &body, make_macro_env(s), cons(s_lambda, tail), false);
   Scope *ls = c.new_scope(s, kind);
-  val params = walk_params(car(tail), ls);
-  return cons(params, walk_forms(cdr(tail), ls));
+  params = walk_params(params, ls);
+  return cons(params, walk_forms(body, ls));
 }
 
 // Every symbol of a destructuring pattern becomes a variable.
@@ -181,9 +185,11 @@ val walk_setq(Expander &e, val form, Scope *s) {
 
 val walk_defun(Expander &e, val form, Scope *s) {
   if (car(form) == intern("defmacro")) {
+    val params = third(form), body = cdr(cdr(cdr(form)));
+    if (has_param_macros(params, true)) params = expand_param_macros(params, &body, make_macro_env(s), form, true);
     Scope *ls = e.c.new_scope(s, ScopeKind::Lambda);
-    bind_pattern(e.c, third(form), ls);
-    return cons(car(form), cons(second(form), cons(third(form), e.walk_forms(cdr(cdr(cdr(form))), ls))));
+    bind_pattern(e.c, params, ls);
+    return cons(car(form), cons(second(form), cons(params, e.walk_forms(body, ls))));
   }
   return cons(car(form), cons(second(form), e.walk_lambda_tail(cdr(cdr(form)), s)));
 }
@@ -194,17 +200,22 @@ val walk_defvar(Expander &e, val form, Scope *s) {
 
 // (tree-bind params expr body...), and sys:macro-bind with its extra forms.
 val walk_tree_bind(Expander &e, val form, Scope *s) {
+  val params = second(form), rest = cdr(cdr(cdr(form)));
+  if (car(form) == intern("tree-bind") && has_param_macros(params, true))
+    params = expand_param_macros(params, &rest, make_macro_env(s), form, true);
   Scope *ls = e.c.new_scope(s, ScopeKind::Let);
-  bind_pattern(e.c, second(form), ls);
-  return cons(car(form), cons(second(form), cons(e.walk(third(form), s), e.walk_forms(cdr(cdr(cdr(form))), ls))));
+  bind_pattern(e.c, params, ls);
+  return cons(car(form), cons(params, cons(e.walk(third(form), s), e.walk_forms(rest, ls))));
 }
 
 val walk_tree_case(Expander &e, val form, Scope *s) {
   val cases = nullptr;
   for (val l = cdr(cdr(form)); consp(l); l = cdr(l)) {
+    val params = car(car(l)), body = cdr(car(l));
+    if (has_param_macros(params, true)) params = expand_param_macros(params, &body, make_macro_env(s), form, true);
     Scope *ls = e.c.new_scope(s, ScopeKind::Let);
-    bind_pattern(e.c, car(car(l)), ls);
-    cases = cons(cons(car(car(l)), e.walk_forms(cdr(car(l)), ls)), cases);
+    bind_pattern(e.c, params, ls);
+    cases = cons(cons(params, e.walk_forms(body, ls)), cases);
   }
   return cons(car(form), cons(e.walk(second(form), s), nreverse(cases)));
 }

@@ -302,6 +302,7 @@ inline val global_value(val s) {
 }
 void init_docs();
 void init_funcomb();  // funcomb.cpp: andf orf notf iff iffi tf nilf
+void init_plists();   // plist.cpp: prop memp plist-to-alist
 val doc_lookup(val sym);
 
 void init_gc();

@@ -5,6 +5,7 @@
 
 #include "expand.hpp"
 #include "nodes.hpp"
+#include "params.hpp"
 #include "text.hpp"
 
 namespace tine {
@@ -373,6 +374,7 @@ static Node *compile_destructure(Compiler &c, val form, Scope *s, bool macro) {
     rest = cdr(cdr(cdr(rest)));
   } else {
     d->name = car(form);
+    if (has_param_macros(params, true)) params = expand_param_macros(params, &rest, make_macro_env(s), form, true);
   }
   Scope *ds = c.new_scope(s, ScopeKind::Let);
   d->info = ds->info;
@@ -395,10 +397,12 @@ static Node *sf_tree_case(Compiler &c, val form, Scope *s) {
   int i = 0;
   for (val l = cases; l; l = cdr(l), ++i) {
     if (!consp(car(l))) c.fail(form, "tree-case: bad case ~s", car(l));
+    val params = car(car(l)), body = cdr(car(l));
+    if (has_param_macros(params, true)) params = expand_param_macros(params, &body, make_macro_env(s), form, true);
     Scope *cs = c.new_scope(s, ScopeKind::Let);
     t->infos[i] = cs->info;
-    t->pats[i] = compile_dpat(c, car(car(l)), cs, false);
-    t->bodies[i] = c.compile_body(cdr(car(l)), cs);
+    t->pats[i] = compile_dpat(c, params, cs, false);
+    t->bodies[i] = c.compile_body(body, cs);
   }
   return t;
 }
