@@ -327,9 +327,18 @@ struct FunGlobalNode : Node {
   }
 };
 
+// A function name (meth type slot) denotes the function in a static slot:
+// the form that fetches it, or nil for any other name.
+static val meth_function_form(val name) {
+  static val s_meth = intern("meth");
+  if (!consp(name) || car(name) != s_meth || !consp(cdr(name)) || !consp(cdr(cdr(name)))) return nullptr;
+  return list({intern("static-slot"), list({s_quote, second(name)}), list({s_quote, third(name)})});
+}
+
 Node *Compiler::compile_fun(val form, Scope *s) {
   val name = second(form);
   if (consp(name) && car(name) == s_lambda) return compile(name, s);
+  if (val f = meth_function_form(name)) return compile(f, s);
   if (!is(name, T::Sym)) fail(form, "fun: ~s is not a function name", name);
   bool crossed;
   if (Binding *b = lookup_fun(name, s, &crossed)) return ref_binding(b, s, crossed);
@@ -484,6 +493,7 @@ Node *Compiler::compile(val form, Scope *s) {
     return compile_call(form, s);
   }
   if (consp(head) && car(head) == s_lambda) return compile_call(form, s);
+  if (val f = meth_function_form(head)) return compile(cons(intern("call"), cons(f, cdr(form))), s);
   fail(form, "~s is not a valid form", form);
 }
 

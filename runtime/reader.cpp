@@ -98,34 +98,54 @@ ReadResult Reader::read_toplevel() {
   return {false, form};
 }
 
+// A datum and its referencing-dot suffixes: a.b, a.(m x), a.[f x], obj.,x
+// (in templates), (form).slot, and .? for null-safe access.  Suffixes of a
+// dotted expression join one qref (a.b.(m) is (qref a b (m))); a qref
+// written out as a list stays an operand.
 val Reader::read_datum() {
+  int32_t first = skip_ws();
+  unget(first);
   val d = read_primary();
-  // a..b ranges bind looser than a.b qualification: handled here.
-  int32_t c = get();
-  if (c == '.') {
+  bool joinable = first != '(' && consp(d) && car(d) == s_qref;
+  for (;;) {
+    int32_t c = get();
+    if (c != '.') {
+      unget(c);
+      return d;
+    }
     int32_t c2 = get();
     if (c2 == '.') {
+      // a..b ranges bind looser than a.b qualification
       int at = line;
       val rhs = read_datum();
       return note(list({s_rcons, d, rhs}), at);
     }
-    unget(c2);
+    bool safe = c2 == '?';
+    if (safe)
+      c2 = peek();
+    else
+      unget(c2);
+    val rhs;
+    int at = line;
     if (c2 == '(' || c2 == '[' || c2 == ',') {
-      // obj.(m x), obj.[f x], and obj.,expr inside a quasiquote
-      int at = line;
-      val rhs = read_primary();
-      return note(list({s_qref, d, rhs}), at);
+      rhs = list({read_primary()});
+    } else if (is_token_char(c2) && (consp(d) || safe)) {
+      val t = read_token(get());
+      rhs = consp(t) && car(t) == s_qref ? cdr(t) : list({t});
+    } else {
+      if (safe) unget('?');
+      unget('.');
+      return d;
     }
-    if (consp(d) && is_token_char(c2)) {
-      // (form).slot: a slot path after a compound form
-      int at = line;
-      val rhs = read_token(get());
-      if (consp(rhs) && car(rhs) == s_qref) return note(cons(s_qref, cons(d, cdr(rhs))), at);
-      return note(list({s_qref, d, rhs}), at);
+    val parts = joinable ? append2(cdr(d), nullptr) : list({d});
+    if (safe) {
+      val last_cell = parts;
+      while (cdr(last_cell)) last_cell = cdr(last_cell);
+      rplaca(last_cell, list({s_t, car(last_cell)}));
     }
+    d = note(cons(s_qref, append2(parts, rhs)), at);
+    joinable = true;
   }
-  unget(c);
-  return d;
 }
 
 val Reader::read_list(char32_t close, int at) {
@@ -582,6 +602,15 @@ val Reader::read_token(int32_t first) {
       if (d == '(' || d == '[' || d == ',') {
         unget(c);
         break;
+      }
+      if (d == '?') {
+        get();
+        int32_t e = peek();
+        unget('?');
+        if (e == '(' || e == '[') {
+          unget(c);
+          break;
+        }
       }
       tok.push_back('.');
       continue;
