@@ -135,6 +135,8 @@ void runtime_init(int argc, char **argv) {
   init_vectors();
   init_bufs();
   init_hashes();
+  init_strlib();
+  init_combin();
   init_gc();
   init_chksum();
   init_random();

@@ -181,8 +181,9 @@ static val map_chars(val s, char32_t (*fn)(char32_t), const char *self) {
   return mkstr(out);
 }
 
-static char32_t up(char32_t c) { return char32_t(std::towupper(wint_t(c))); }
-static char32_t down(char32_t c) { return char32_t(std::towlower(wint_t(c))); }
+// Case mapping and character classes are ASCII only, as TXR's are.
+static char32_t up(char32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+static char32_t down(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 static val bi_upcase_str(const Args &a) { return map_chars(a[0], up, a.name()); }
 static val bi_downcase_str(const Args &a) { return map_chars(a[0], down, a.name()); }
@@ -204,11 +205,11 @@ static val bi_chr_tolower(const Args &a) { return mkchr(down(chr_checked(a[0], a
     return boolv(expr);                       \
   }
 CHR_PRED(bi_chr_isdigit, "chr-isdigit", c >= '0' && c <= '9')
-CHR_PRED(bi_chr_isspace, "chr-isspace", std::iswspace(wint_t(c)))
-CHR_PRED(bi_chr_isalpha, "chr-isalpha", std::iswalpha(wint_t(c)))
-CHR_PRED(bi_chr_isalnum, "chr-isalnum", std::iswalnum(wint_t(c)))
-CHR_PRED(bi_chr_isupper, "chr-isupper", std::iswupper(wint_t(c)))
-CHR_PRED(bi_chr_islower, "chr-islower", std::iswlower(wint_t(c)))
+CHR_PRED(bi_chr_isspace, "chr-isspace", c == ' ' || (c >= 9 && c <= 13))
+CHR_PRED(bi_chr_isalpha, "chr-isalpha", (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+CHR_PRED(bi_chr_isalnum, "chr-isalnum", (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+CHR_PRED(bi_chr_isupper, "chr-isupper", c >= 'A' && c <= 'Z')
+CHR_PRED(bi_chr_islower, "chr-islower", c >= 'a' && c <= 'z')
 #undef CHR_PRED
 
 // trim-str removes spaces, tabs and newlines only, as TXR's does.

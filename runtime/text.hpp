@@ -20,5 +20,7 @@ void init_quasi();
 void init_pic();
 void init_trie();
 void init_textstream();
+void init_strlib();
+void init_combin();
 
 }  // namespace tine
