@@ -13,7 +13,10 @@ struct CallDesc : Obj {
   FfiType **args;
   ffi_type **lf_args;
   int nargs, nfixed;
-  val name;  // names the function in errors; nil: the FFI function's own name
+  bool any_in;       // some argument needs the in pass after a call
+  bool any_out;      // some argument needs the out pass after a callback
+  val name;          // names the function in errors; nil: the FFI function's own name
+  const char *self;  // name, as UTF-8
 };
 
 // A Lisp function callable from C through a libffi trampoline at code.
@@ -22,9 +25,13 @@ struct FfiClosure : Obj {
   void *code;
   CallDesc *desc;
   val fun;
+  bool safe;      // non-local exits stop at the C boundary and resume after the call
+  val abort_val;  // what C receives from a safe callback that exits that way
 };
 
 CallDesc *call_desc_checked(val v, const char *self);
 FfiClosure *closure_checked(val v, const char *self);
+// Calls fn as d describes with n Lisp arguments.
+val ffi_call_with(CallDesc *d, void *fn, val *args, int n);
 
 }  // namespace tine

@@ -150,27 +150,6 @@ static val bi_buf_str(const Args &a) {
   return buf_from(bytes.data(), bytes.size());
 }
 
-static val bi_buf_put_u8(const Args &a) {
-  val b = buf_checked(a[0], a.name());
-  size_t pos = size_arg(a[1], a.name());
-  intptr_t v = c_fixnum(a[2], a.name());
-  if (v < 0 || v > 255) range_err(a.name(), "value out of byte range:", a[2]);
-  if (pos >= buf_of(b)->len) {
-    buf_reserve(b, pos + 1);
-    memset(buf_of(b)->data + buf_of(b)->len, 0, pos + 1 - buf_of(b)->len);
-    buf_of(b)->len = pos + 1;
-  }
-  buf_of(b)->data[pos] = uint8_t(v);
-  return a[2];
-}
-
-static val bi_buf_get_u8(const Args &a) {
-  Buf *b = buf_of(buf_checked(a[0], a.name()));
-  size_t pos = size_arg(a[1], a.name());
-  if (pos >= b->len) range_err(a.name(), "position out of range:", a[1]);
-  return mkfix(b->data[pos]);
-}
-
 static const BuiltinDef buf_builtins[] = {
     {"make-buf", 1, 2, false, bi_make_buf},
     {"bufp", 1, 0, false, bi_bufp},
@@ -183,8 +162,6 @@ static const BuiltinDef buf_builtins[] = {
     {"buf-int", 1, 0, false, bi_buf_of_int},
     {"buf-str", 1, 1, false, bi_buf_str},
     {"str-buf", 1, 1, false, bi_str_buf},
-    {"buf-put-u8", 3, 0, false, bi_buf_put_u8},
-    {"buf-get-u8", 2, 0, false, bi_buf_get_u8},
 };
 
 void init_bufs() { register_builtins(buf_builtins); }

@@ -134,6 +134,7 @@ void runtime_init(int argc, char **argv) {
   init_seqs();
   init_vectors();
   init_bufs();
+  init_buf_io();
   init_hashes();
   init_strlib();
   init_combin();

@@ -218,6 +218,7 @@ val buf_from(const void *p, size_t n);
 void buf_reserve(val b, size_t n);
 void init_vectors();
 void init_bufs();
+void init_buf_io();  // buf_io.cpp
 
 // ---- hash tables (hash.cpp) ----------------------------------------------------
 enum class HashKind : uint8_t { Eq, Eql, Equal };

@@ -106,6 +106,7 @@ bool equal(val a, val b) {
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);
       }
+      case T::CPtr: return static_cast<CPtrObj *>(a)->ptr == static_cast<CPtrObj *>(b)->ptr;
       default: return false;
     }
   }
@@ -151,6 +152,7 @@ uint64_t equal_hash(val v, int depth, uint64_t seed) {
     case T::Tree:
     case T::TNode: return tree_equal_hash(v, depth);
     case T::Struct: return struct_equal_hash(v, depth);
+    case T::CPtr: return eql_hash(static_cast<val>(static_cast<CPtrObj *>(v)->ptr));
     default: return eql_hash(v);
   }
 }

@@ -693,6 +693,11 @@ static val replace_slice(val obj, val range, val v) {
   intptr_t len = seq_length(obj, "set");
   intptr_t from = slice_bound(r->from, len, 0, "set"), to = slice_bound(r->to, len, len, "set");
   if (to < from) to = from;
+  if (SeqOps *ops = is_ptr(obj) ? seq_ops[int(obj->type)] : nullptr)
+    if (ops->replace) {
+      ops->replace(obj, v, from, to);
+      return obj;
+    }
   val items = seq_list(v, "set");
   intptr_t n = fixval(list_length(items, "set"));
   if (!obj || consp(obj))

@@ -13,6 +13,9 @@ struct SeqOps {
   val (*sub)(val s, intptr_t from, intptr_t to);  // may be null
   val (*search)(val s, val needle);               // may be null: generic search
   val (*pos)(val s, val item);                    // may be null: generic pos
+  // Replaces elements from..to (normalized) with items, keeping the length
+  // (carrays); may be null: a slice of another length is then an error.
+  void (*replace)(val s, val items, intptr_t from, intptr_t to);
 };
 extern SeqOps *seq_ops[64];  // indexed by T
 

@@ -600,13 +600,6 @@ static val bi_seek_stream(const Args &a) {
   return mkint(pos);
 }
 
-static val bi_put_buf(const Args &a) {
-  if (!is(a[0], T::Buf)) type_err(a.name(), a[0], "a buf");
-  Stream *s = out_arg(a[1], a.name());
-  s->put_bytes(reinterpret_cast<char *>(buf_of(a[0])->data), buf_of(a[0])->len);
-  return mkfix(intptr_t(buf_of(a[0])->len));
-}
-
 static const BuiltinDef stream_builtins[] = {
     {"open-file", 1, 1, false, bi_open_file},
     {"open-fileno", 1, 2, false, bi_open_fileno},
@@ -623,7 +616,6 @@ static const BuiltinDef stream_builtins[] = {
     {"put-line", 0, 2, false, bi_put_line},
     {"put-char", 1, 1, false, bi_put_char},
     {"put-byte", 1, 1, false, bi_put_byte},
-    {"put-buf", 1, 1, false, bi_put_buf},
     {"get-char", 0, 1, false, bi_get_char},
     {"unget-char", 1, 1, false, bi_unget_char},
     {"get-byte", 0, 1, false, bi_get_byte},

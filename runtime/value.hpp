@@ -28,6 +28,7 @@ enum class T : uint8_t {
   FfiType,
   FfiCallDesc,  // ffi/call.hpp
   FfiClosure,   // ffi/call.hpp
+  FfiUnion,     // ffi/union.hpp
   Regex,
   Env,
   Box,
@@ -102,6 +103,11 @@ struct Range : Obj {
 };
 struct Box : Obj {
   val v;
+};
+// A C pointer with a type tag (ffi/cptr.cpp); equal compares the pointers.
+struct CPtrObj : Obj {
+  void *ptr;
+  val tag;
 };
 
 // Unique marker values (never visible as ordinary data).
