@@ -168,6 +168,7 @@ void runtime_init(int argc, char **argv) {
   init_sockets();
   init_gzip();
   init_getput();
+  init_delegate_streams();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

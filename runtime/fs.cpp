@@ -60,11 +60,10 @@ static void stat_values(const struct stat &st, val path, val out[17]) {
 }
 
 val make_stat_struct(const struct stat &st, val path, const char *self) {
-  val v[17];
+  val v[17], kv[34];
   stat_values(st, path, v);
-  val plist = nullptr;
-  for (int i = 16; i >= 0; --i) plist = cons(stat_slots[i], cons(v[i], plist));
-  return make_sys_struct_plist(sym_stat, plist, self);
+  for (int i = 0; i < 17; ++i) kv[2 * i] = stat_slots[i], kv[2 * i + 1] = v[i];
+  return make_sys_struct_kv(sym_stat, kv, 34, self);
 }
 
 static void fill_stat_struct(val obj, const struct stat &st, val path, const char *self) {

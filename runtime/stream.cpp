@@ -558,7 +558,7 @@ val Stream::get_line() {
   if (c < 0) return nullptr;
   while (c >= 0 && c != '\n') {
     line.push_back(char32_t(c));
-    c = s->read_char();
+    c = read_char();
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return mkstr(line);
@@ -566,10 +566,13 @@ val Stream::get_line() {
 
 static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], a.name())); }
 
+// The stream is closed at the end, as TXR's lazy list of lines does when it
+// reaches the end.
 static val bi_get_lines(const Args &a) {
   Stream *s = in_arg(a[0], a.name());
   val out = nullptr;
   while (val l = read_line(s)) out = cons(l, out);
+  s->close_stream(false, a.name());
   return nreverse(out);
 }
 

@@ -38,6 +38,10 @@ val sys_struct_slot(val obj, val slot, const char *self);
 void sys_struct_set_slot(val obj, val slot, val v, const char *self);
 bool sys_struct_p(val v);
 bool sys_struct_has_slot(val obj, val slot);
+// The same with slot names and values alternating in an array (no consing).
+val make_sys_struct_kv(val type, const val *kv, int nkv, const char *self);
+// The function in obj's method (static) slot NAME, or nullptr.
+val sys_method(val obj, val name);
 
 // Deferred signals (signal.cpp): a blocking call that returns EINTR calls
 // sig_poll before retrying, so a Lisp handler runs there.
@@ -61,5 +65,6 @@ void init_signals();
 void init_paths();
 void init_gzip();
 void init_getput();
+void init_delegate_streams();
 
 }  // namespace tine

@@ -31,7 +31,13 @@ void sys_struct_set_slot(val obj, val slot, val v, const char *self) { struct_se
 bool sys_struct_p(val v) { return is(v, T::Struct); }
 
 bool sys_struct_has_slot(val obj, val slot) {
-  return is(obj, T::Struct) && memq_list(slot, static_cast<StructObj *>(obj)->stype->slots);
+  return is(obj, T::Struct) && struct_has_slot(static_cast<StructObj *>(obj)->stype, slot);
 }
+
+val make_sys_struct_kv(val type, const val *kv, int nkv, const char *self) {
+  return make_struct_kv(sys_type(type, self), kv, nkv, nullptr, 0, false, self);
+}
+
+val sys_method(val obj, val name) { return struct_method(obj, name); }
 
 }  // namespace tine
