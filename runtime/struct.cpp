@@ -46,20 +46,10 @@ StructType *struct_type_arg(val v, const char *self) {
   errorf(s_type_error, "~a: ~s isn't a struct type", self, v);
 }
 
-static inline uintptr_t slot_hash(val name) { return (uintptr_t(name) >> 4) * 0x9E3779B97F4A7C15ull >> 20; }
-
-intptr_t struct_slot_code(StructType *t, val name) {
-  for (uintptr_t i = slot_hash(name) & t->mask;; i = (i + 1) & t->mask) {
-    SlotEntry &e = t->table[i];
-    if (e.name == name) return e.code;
-    if (!e.name) return NO_SLOT;
-  }
-}
-
 bool struct_has_slot(StructType *t, val slot) { return struct_slot_code(t, slot) != NO_SLOT; }
 
 static void table_put(SlotEntry *table, uintptr_t mask, val name, intptr_t code) {
-  uintptr_t i = slot_hash(name) & mask;
+  uintptr_t i = struct_slot_hash(name) & mask;
   while (table[i].name) i = (i + 1) & mask;
   table[i].name = name;
   table[i].code = code;

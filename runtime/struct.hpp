@@ -51,32 +51,13 @@ struct StructObj : Obj {
 };
 
 // Special methods: names the library looks up in a struct's static slots.
+// clang-format off
 enum class SM : uint8_t {
-  Car,
-  Cdr,
-  Nullify,
-  Rplaca,
-  Rplacd,
-  Length,
-  LengthLt,
-  Lambda,
-  LambdaSet,
-  Copy,
-  Equal,
-  Print,
-  FromList,
-  IterBegin,
-  IterReset,
-  IterItem,
-  IterStep,
-  IterMore,
-  Derived,
-  Slot,
-  Slotset,
-  StaticSlot,
-  StaticSlotSet,
-  Count
+  Car, Cdr, Nullify, Rplaca, Rplacd, Length, LengthLt, Lambda,
+  LambdaSet, Copy, Equal, Print, FromList, IterBegin, IterReset, IterItem,
+  IterStep, IterMore, Derived, Slot, Slotset, StaticSlot, StaticSlotSet, Count
 };
+// clang-format on
 
 // ---- the C++ API ---------------------------------------------------------------------------
 StructType *find_struct_type(val name);                // the type registered under name, or nullptr
@@ -90,6 +71,7 @@ val make_struct_type(val name, val supers, val static_slots, val slots, val stin
 // is an alist (slot . init-function), methods an alist (name . function).
 val define_struct_type(val name, val super, val own_slots, val inits, val methods);
 val make_struct(StructType *t, val plist, const char *self);  // full initialization, no boa args
+// make-struct: plist, then (when has_boa) the boa constructor on boa[0..nboa)
 val make_struct_boa(StructType *t, val plist, val *boa, int nboa, bool has_boa, const char *self);
 // The same with the plist as an array of alternating names and values.
 val make_struct_kv(StructType *t, const val *kv, int nkv, const val *boa, int nboa, bool has_boa, const char *self);
@@ -99,10 +81,19 @@ void reset_struct(val obj, const char *self);                     // clear, then
 val copy_struct(val obj);                                         // a new instance with the same instance slot values
 val struct_slot(val obj, val slot, const char *self);             // (slot obj 'slot)
 val struct_set_slot(val obj, val slot, val v, const char *self);  // (slotset obj 'slot v)
-intptr_t struct_slot_code(StructType *t, val slot);               // table code (see SlotEntry), or INTPTR_MIN if absent
-bool struct_has_slot(StructType *t, val slot);                    // slotp
-val struct_static_slot(StructType *t, val slot, const char *self);  // (static-slot t 'slot)
-val struct_set_static_slot(StructType *t, val slot, val v, const char *self);
+inline uintptr_t struct_slot_hash(val name) { return (uintptr_t(name) >> 4) * 0x9E3779B97F4A7C15ull >> 20; }
+// The table code of slot in t (see SlotEntry), or INTPTR_MIN if absent.
+inline intptr_t struct_slot_code(StructType *t, val slot) {
+  for (uintptr_t i = struct_slot_hash(slot) & t->mask;; i = (i + 1) & t->mask) {
+    const SlotEntry &e = t->table[i];
+    if (e.name == slot) return e.code;
+    if (!e.name) return INTPTR_MIN;
+  }
+}
+bool struct_has_slot(StructType *t, val slot);                                 // slotp
+val struct_static_slot(StructType *t, val slot, const char *self);             // (static-slot t 'slot)
+val struct_set_static_slot(StructType *t, val slot, val v, const char *self);  // (static-slot-set t 'slot v)
+// static-slot-ensure: add or re-home the static slot name in t (and subtypes)
 val static_slot_ensure(StructType *t, val name, val value, bool no_error, const char *self);
 val struct_method(val obj, val name);              // the function in obj's static slot name; nullptr if none (any obj)
 val struct_type_method(StructType *t, val name);   // the same, for a type
@@ -114,10 +105,10 @@ val struct_lambda_set(val obj, val *args, int n);  // (set [obj args...] new): a
 bool struct_subtype_p(StructType *sub, StructType *sup);  // sub is sup or inherits it
 val struct_equal_subst(val v);                            // v's equality substitute (equal method, applied repeatedly)
 bool struct_equal(val a, val b);                          // equal where a or b is a struct
-uint64_t struct_equal_hash(val v, int depth);
-void print_struct_to(val obj, std::u32string &out, bool escape);
-val make_struct_lit(val type, val plist);  // #S(type slot value ...)
-bool memq_list(val x, val l);
+uint64_t struct_equal_hash(val v, int depth);             // equal_hash for a struct
+void print_struct_to(val obj, std::u32string &out, bool escape);  // #S(...) or the print method
+val make_struct_lit(val type, val plist);                         // #S(type slot value ...)
+bool memq_list(val x, val l);                                     // x is eq to an element of list l
 void init_structs();
 
 // ---- finalizers (finalize.cpp) ---------------------------------------------------------------
