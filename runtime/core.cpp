@@ -142,6 +142,7 @@ void runtime_init(int argc, char **argv) {
   init_chksum();
   init_random();
   init_trees();
+  init_setops();
   init_streams();
   init_printer();
   init_format();

@@ -1,5 +1,6 @@
 // Hash tables: open addressing with linear probing; eq, eql and equal based;
-// optionally weak in keys and/or values; iterators that survive resizing.
+// optionally weak in keys and/or values; traversed in insertion order, by
+// iterators that survive resizing.
 //
 // Keys and values live in two parallel arrays, so a lookup touches one key
 // slot per probe and nothing else.  Weak tables keep an array unscanned
@@ -71,17 +72,44 @@ static val *alloc_array(size_t cap, bool weak) {
   return static_cast<val *>(weak ? gc_atomic(bytes) : gc_scanned(bytes));
 }
 
+static HashOrder *new_order(uint32_t cap) {
+  auto *o = static_cast<HashOrder *>(gc_atomic(sizeof(HashOrder) + sizeof(int32_t) * cap));
+  o->len = 0;
+  o->cap = cap;
+  return o;
+}
+
 static void alloc_slots(Hash *h, size_t cap) {
   h->cap = cap;
   h->keys = alloc_array(cap, weak_keys(h));
   h->vals = alloc_array(cap, weak_vals(h));
+  h->pos = static_cast<int32_t *>(gc_atomic(cap * sizeof(int32_t)));
+  h->order = new_order(uint32_t(cap));
   for (size_t i = 0; i < cap; ++i) {
     h->keys[i] = EMPTY;
     h->vals[i] = nullptr;
   }
 }
 
+// A fresh order array without the deleted entries (iterators keep the old).
+static void compact_order(Hash *h) {
+  HashOrder *old = h->order, *o = new_order(old->cap);
+  for (uint32_t k = 0; k < old->len; ++k)
+    if (int32_t s = old->slot[k]; s >= 0) {
+      h->pos[s] = int32_t(o->len);
+      o->slot[o->len++] = s;
+    }
+  h->order = o;
+}
+
+static void append_order(Hash *h, size_t i) {
+  if (h->order->len == h->order->cap) compact_order(h);
+  h->pos[i] = int32_t(h->order->len);
+  h->order->slot[h->order->len++] = int32_t(i);
+}
+
 static void drop_slot(Hash *h, size_t i) {
+  h->order->slot[h->pos[i]] = -1;
   if (weak_keys(h)) unlink_slot(&h->keys[i]);
   if (weak_vals(h)) unlink_slot(&h->vals[i]);
   h->keys[i] = TOMB;
@@ -147,24 +175,28 @@ static size_t probe(Hash *h, val key, bool *found) {
   }
 }
 
+// New arrays of cap slots, entries inserted in their old order.
 static void rehash(Hash *h, size_t cap) {
   val *keys = h->keys, *vals = h->vals;
-  size_t old = h->cap;
+  HashOrder *order = h->order;
   alloc_slots(h, cap);  // may collect: purge after it, so no cleared slot is copied
   h->count = 0;
-  for (size_t i = 0; i < old; ++i) {
-    val k = keys[i];
-    if (k == EMPTY || k == TOMB) continue;
-    if ((weak_keys(h) && !k) || (weak_vals(h) && !vals[i])) {
+  for (uint32_t k = 0; k < order->len; ++k) {
+    int32_t i = order->slot[k];
+    if (i < 0) continue;
+    val key = keys[i];
+    if (key == EMPTY || key == TOMB) continue;
+    if ((weak_keys(h) && !key) || (weak_vals(h) && !vals[i])) {
       if (weak_keys(h)) unlink_slot(&keys[i]);
       if (weak_vals(h)) unlink_slot(&vals[i]);
       continue;
     }
     bool found;
-    size_t j = probe(h, k, &found);
-    h->keys[j] = k;
+    size_t j = probe(h, key, &found);
+    h->keys[j] = key;
     h->vals[j] = vals[i];
-    if (weak_keys(h) && collectable(k))
+    append_order(h, j);
+    if (weak_keys(h) && collectable(key))
       GC_move_disappearing_link(reinterpret_cast<void **>(&keys[i]), reinterpret_cast<void **>(&h->keys[j]));
     if (weak_vals(h) && collectable(vals[i]))
       GC_move_disappearing_link(reinterpret_cast<void **>(&vals[i]), reinterpret_cast<void **>(&h->vals[j]));
@@ -202,6 +234,7 @@ void sethash(val hv, val key, val value) {
     if (h->keys[i] == EMPTY) ++h->used;
     ++h->count;
     h->keys[i] = key;
+    append_order(h, i);
     if (weak_keys(h)) link_slot(&h->keys[i]);
   } else if (weak_vals(h)) {
     unlink_slot(&h->vals[i]);
@@ -254,14 +287,17 @@ static bool slot_entry(Hash *h, size_t i, val *key, val *value) {
   return true;
 }
 
+// The cursor is an index in the insertion order.
 bool hash_next(val hv, size_t *cursor, val *key, val *value) {
   Hash *h = hash_of(hv);
-  for (size_t i = *cursor; i < h->cap; ++i) {
-    if (!slot_entry(h, i, key, value)) continue;
-    *cursor = i + 1;
+  HashOrder *o = h->order;
+  for (size_t k = *cursor; k < o->len; ++k) {
+    int32_t i = o->slot[k];
+    if (i < 0 || !slot_entry(h, size_t(i), key, value)) continue;
+    *cursor = k + 1;
     return true;
   }
-  *cursor = h->cap;
+  *cursor = o->len;
   return false;
 }
 
@@ -269,11 +305,12 @@ HashKind hash_kind(val h) { return hash_of(h)->kind; }
 
 // ---- iterators ----------------------------------------------------------------------
 //
-// An iterator walks the key array the table had when it started.  After a
-// resize (or clearhash) that array is no longer the table's: each key found
-// there is looked up again, so entries deleted since are skipped and none
-// is visited twice.  A weak table's old array is not kept up to date by the
-// collector, so its iterators move over to the new array instead.
+// An iterator walks the insertion order the table had when it started.  If
+// the table has since rebuilt its arrays (growth, clearhash), each key
+// found there is looked up again, so entries deleted since are skipped and
+// none is visited twice.  A weak table's old key array is not kept up to
+// date by the collector, so after a rebuild its iterators start over on
+// the new arrays (and may visit entries again).
 
 val hash_iter_begin(val h) {
   HashIter *it = gc_obj<HashIter>(T::HashIter);
@@ -288,38 +325,44 @@ void hash_iter_reset(val iv, val h) {
   if (h) {
     purge(hash_of(h));
     it->keys = hash_of(h)->keys;
-    it->cap = hash_of(h)->cap;
+    it->order = hash_of(h)->order;
   } else {
     it->keys = nullptr;
-    it->cap = 0;
+    it->order = nullptr;
   }
 }
 
 static bool iter_step(HashIter *it, val *key, val *value, bool advance) {
   Hash *h = hash_of(it->hash);
   if (!h) return false;
+  purge(h);
   if (it->keys != h->keys && h->weak) {
     it->keys = h->keys;
-    it->cap = h->cap;
+    it->order = h->order;
+    it->pos = 0;
   }
-  for (size_t i = it->pos; i < it->cap; ++i) {
+  HashOrder *o = it->order;
+  for (size_t k = it->pos; k < o->len; ++k) {
+    int32_t i = o->slot[k];
+    if (i < 0) continue;
     bool ok;
-    if (it->keys == h->keys) {
-      ok = slot_entry(h, i, key, value);
+    if (o == h->order) {
+      ok = slot_entry(h, size_t(i), key, value);
     } else {
-      val k = it->keys[i];
-      ok = k != EMPTY && k != TOMB;
+      val kk = it->keys[i];
+      ok = kk != EMPTY && kk != TOMB && kk;
       if (ok) {
-        *value = gethash(h, k, &ok);
-        *key = k;
+        if (weak_keys(h)) kk = unwrap_nil(kk);
+        *value = gethash(h, kk, &ok);
+        *key = kk;
       }
     }
     if (ok) {
-      it->pos = advance ? i + 1 : i;
+      it->pos = advance ? k + 1 : k;
       return true;
     }
   }
-  it->pos = it->cap;
+  it->pos = o->len;
   return false;
 }
 
@@ -332,7 +375,7 @@ val hash_iter_copy(val iv) {
   HashIter *it = gc_obj<HashIter>(T::HashIter);
   it->hash = src->hash;
   it->keys = src->keys;
-  it->cap = src->cap;
+  it->order = src->order;
   it->pos = src->pos;
   return it;
 }

@@ -7,22 +7,31 @@ namespace tine {
 
 enum : uint8_t { WEAK_KEYS = 1, WEAK_VALS = 2, WEAK_AND = 4 };
 
+// The slots in the order their keys were inserted (-1: deleted since), for
+// iteration; lookups never touch it.
+struct HashOrder {
+  uint32_t len, cap;
+  int32_t slot[1];  // [cap]
+};
+
 struct Hash : Obj {
   HashKind kind;
   uint8_t weak;             // WEAK_* bits
   size_t count, used, cap;  // used counts live entries plus tombstones
   val *keys;
   val *vals;
+  int32_t *pos;      // [cap] each live slot's index in order
+  HashOrder *order;  // unscanned; replaced (never reused) when rebuilt
   val userdata;
   uint64_t seed;  // perturbs equal hashing of strings and bufs
   size_t gc_no;   // weak tables: the collection count at the last purge
 };
 
 struct HashIter : Obj {
-  val hash;    // nil once dissociated by hash-reset
-  val *keys;   // the key array being walked (the table's, or an older one)
-  size_t cap;  // its length
-  size_t pos;  // next slot to look at
+  val hash;          // nil once dissociated by hash-reset
+  val *keys;         // the key array the order refers to (the table's, or an older one)
+  HashOrder *order;  // the insertion order being walked
+  size_t pos;        // next index in order
 };
 
 val make_hash(HashKind kind, uint8_t weak, val userdata, uint64_t seed);

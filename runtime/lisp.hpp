@@ -310,6 +310,7 @@ void init_gc();
 void init_chksum();
 void init_random();
 void init_trees();
+void init_setops();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

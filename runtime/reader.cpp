@@ -534,8 +534,8 @@ val Reader::hash_literal(val l) {
   val h = hash_from_option_list(car(l), "read");
   for (val p = cdr(l); consp(p); p = cdr(p)) {
     val pair = car(p);
-    if (!consp(pair) || !consp(cdr(pair))) fail("bad #H entry", pair);
-    sethash(h, car(pair), car(cdr(pair)));
+    if (!consp(pair)) fail("bad #H entry", pair);
+    sethash(h, car(pair), car(cdr(pair)));  // (key) alone has the value nil
   }
   return h;
 }
