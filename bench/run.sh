@@ -21,7 +21,7 @@ need() {  # need COMMAND PACKAGE: install a missing peer when we can
 }
 need python3 python3; need lua5.4 lua5.4; need luajit luajit; need /usr/bin/time time
 cc=${CC:-cc}
-for c in fib fillsum labs lines fork exit gen-lines; do
+for c in fib fillsum labs timespec lines fork exit gen-lines; do
   "$cc" -O2 -o "$bin/$c" "$src/$c.c" || exit 1
 done
 data="$out/lines.txt"
@@ -97,6 +97,13 @@ t=$(median 1)
 row "labs x 1e6" "python3" "$t" "$(median 2)" "$(check_out 499999500000 2)"
 row "labs x 1e6" "luajit" "$t" "$(median 3)" "$(check_out 499999500000 3)"
 row "labs x 1e6" "C -O2" "$t" "$(median 4)" "$(check_out 499999500000 4)"
+
+# 3b. 1,000,000 calls of clock_gettime into a struct passed by pointer
+measure "$T $S/timespec.tl" "python3 $S/timespec.py" "luajit $S/timespec.lua" "$B/timespec"
+t=$(median 1)
+row "timespec x 1e6" "python3" "$t" "$(median 2)" "$(check_out 1000000 2)"
+row "timespec x 1e6" "luajit" "$t" "$(median 3)" "$(check_out 1000000 3)"
+row "timespec x 1e6" "C -O2" "$t" "$(median 4)" "$(check_out 1000000 4)"
 
 # 4. lines containing a word in a 256 MiB file, through a mapping
 expected=$("$bin/lines" "$data")

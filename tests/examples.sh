@@ -28,5 +28,13 @@ out=$($tine "$ex/p1031-sparse.tl")
 check "p1031 sparse values" "a[123456789] = 246913578, a[999999999] = 1999999998, a[500] = 0" "$(echo "$out" | sed -n 2p)"
 res=$(echo "$out" | sed -n 's/.*: \([0-9]*\) of \([0-9]*\)$/\1 \2/p')
 check "p1031 sparse residency small" "yes" "$(echo "$res" | awk '{print ($1 * 100 < $2) ? "yes" : "no"}')"
+# The C library through the FFI: structs, strings and callbacks.
+out=$($tine "$ex/libc-ffi.tl")
+check "libc uname" "uname: $(uname -s) on $(uname -m)" "$(echo "$out" | sed -n 1p)"
+check "libc getpwnam" "root: uid 0, home $(getent passwd root | cut -d: -f6)" "$(echo "$out" | sed -n 2p)"
+check "libc clock" "clock: monotonic time does not go back: t" "$(echo "$out" | sed -n 3p)"
+check "libc qsort strings" "sorted: apple banana cherry date elderberry" "$(echo "$out" | sed -n 4p)"
+check "libc qsort ints" "sorted: 3 7 19 42 61 88" "$(echo "$out" | sed -n 5p)"
+check "libc bsearch" "bsearch 19: 19, bsearch 20: nil" "$(echo "$out" | sed -n 6p)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
