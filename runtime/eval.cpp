@@ -13,6 +13,7 @@
 #include "regex.hpp"
 #include "text.hpp"
 #include "seq.hpp"
+#include "syserr.hpp"
 #include "stream.hpp"
 #include "struct.hpp"
 
@@ -766,14 +767,17 @@ val load_file(val path, const char *self) {
   current_load_file = name;
   SpecialBind lp(load_path_sym, name);
   SpecialBind pk(cur_package_sym, sym(cur_package_sym)->value);  // in-package stays in the file
+  SpecialBind lh(load_hooks_symbol(), nullptr);                  // push-after-load forms run when the file is done
   try {
     val v = load_stream_forms(stream, name);
     current_load_file = saved;
     stream_checked(stream, self)->close();
+    run_load_hooks();
     return v;
   } catch (...) {
     current_load_file = saved;
     stream_checked(stream, self)->close();
+    run_load_hooks();
     throw;
   }
 }

@@ -13,6 +13,7 @@
 #include "protect.hpp"
 #include "repl.hpp"
 #include "stream.hpp"
+#include "syserr.hpp"
 
 using namespace tine;
 
@@ -25,6 +26,7 @@ static const char usage[] =
     "  -e EXPR     evaluate EXPR (may be repeated)\n"
     "  -p EXPR     evaluate EXPR and print its value\n"
     "  -i          enter the REPL after the script and expressions\n"
+    "  --lisp      accepted for TXR scripts' #! lines (every file is Lisp)\n"
     "  --help      print this text and exit\n"
     "  --version   print the version and exit\n"
     "  --          end of options: the next argument is the script\n"
@@ -75,6 +77,7 @@ static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_some
       *repl_after = true;
       continue;
     }
+    if (!strcmp(a, "--lisp")) continue;  // TXR's: every file is Lisp here (#! lines of TXR scripts use it)
     if (!strcmp(a, "-e") || !strcmp(a, "-p")) {
       if (i + 1 >= argc) {
         fprintf(stderr, "tine: %s needs an expression\n%s", a, usage);
@@ -103,7 +106,13 @@ static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_some
   }
   if (i < argc) {
     set_args(argc, argv, i + 1);
-    load_file(mkstr_utf8(argv[i]), "tine");
+    try {
+      load_file(mkstr_utf8(argv[i]), "tine");
+    } catch (...) {
+      run_load_hooks();  // the script's push-after-load cleanups run even when it fails
+      throw;
+    }
+    run_load_hooks();
     *did_something = true;
   } else if (!*did_something && !*repl_after && !isatty(0)) {
     load_stream_forms(std_input, mkstr_utf8("stdin"));

@@ -123,17 +123,20 @@ static DirTrust dir_trust(const struct stat &st) {
   return st.st_mode & S_ISVTX ? DirTrust::Sticky : DirTrust::No;
 }
 
+static bool on_procfs(const std::string &dir) {
+  struct statfs fs;
+  return statfs(dir.c_str(), &fs) == 0 && fs.f_type == 0x9fa0;  // PROC_SUPER_MAGIC
+}
+
 // Links under /proc that lead somewhere other than their text says
 // (/proc/PID/cwd, fd/N ...) have absolute or non-path targets.
 static bool magic_proc_link(const std::string &dir, const std::string &target) {
-  struct statfs fs;
-  if (statfs(dir.c_str(), &fs) < 0 || fs.f_type != 0x9fa0) return false;  // PROC_SUPER_MAGIC
+  if (!on_procfs(dir)) return false;
   return target.empty() || target[0] == '/' || target.find(':') != std::string::npos;
 }
 
 static bool proc_special_dir(const std::string &dir, const std::string &name) {
-  struct statfs fs;
-  return name == "map_files" && statfs(dir.c_str(), &fs) == 0 && fs.f_type == 0x9fa0;
+  return name == "map_files" && on_procfs(dir);
 }
 
 static void split_into(std::deque<std::string> &q, const std::string &p, bool front) {
@@ -187,7 +190,11 @@ static val bi_path_components_safe(const Args &a) {
       if (++links > 40) file_err(a.name(), "too many symbolic links in", a[0], ELOOP);
       std::string target(st.st_size > 0 ? size_t(st.st_size) + 1 : 4096, '\0');
       ssize_t n = readlink(next.c_str(), target.data(), target.size());
-      if (n < 0) file_err(a.name(), "cannot read the link", mkstr_utf8(next), errno);
+      if (n < 0) {
+        // /proc's links to other processes' files may be unreadable: unsafe.
+        if (on_procfs(cur)) return nullptr;
+        file_err(a.name(), "cannot read the link", mkstr_utf8(next), errno);
+      }
       target.resize(size_t(n));
       if (magic_proc_link(cur, target)) return nullptr;
       if (!target.empty() && target[0] == '/') {

@@ -34,8 +34,22 @@ static int exit_code(val v) {
   return c_int(v, "exit");
 }
 
+static val load_hooks_sym;
+
+// *load-hooks*: the current binding's functions are called in order after
+// it is reset to nil (at the end of load and of the script, and at exit).
+void run_load_hooks() {
+  Sym *s = sym(load_hooks_sym);
+  val hooks = s->value == UNBOUND ? nullptr : s->value;
+  s->value = nullptr;
+  for (val l = hooks; consp(l); l = cdr(l)) funcall0(car(l));
+}
+
+val load_hooks_symbol() { return load_hooks_sym; }
+
 static val bi_exit(const Args &a) {
   int code = exit_code(a[0]);
+  run_load_hooks();
   flush_all_streams();
   ::exit(code);
 }
@@ -99,6 +113,11 @@ void init_sys(int argc, char **argv) {
   for (int i = argc - 1; i >= 0; --i) args = cons(mkstr_utf8(argv[i]), args);
   defvar_builtin("*full-args*", args);
   defvar_builtin("*args*", nullptr);
+  defvar_builtin("*load-hooks*", nullptr);
+  char *exe = realpath("/proc/self/exe", nullptr);
+  defvar_builtin("txr-exe-path", exe ? mkstr_utf8(exe) : nullptr, false);
+  free(exe);
+  load_hooks_sym = intern("*load-hooks*");
   register_builtins(sys_builtins);
 }
 

@@ -55,6 +55,10 @@ inline void sig_poll() {
 val open_command_stream(val command, val mode, const char *self);
 val open_process_stream(val program, val mode, val args, const char *self);
 
+// *load-hooks* (sys.cpp): load, the script runner and exit call these.
+void run_load_hooks();
+val load_hooks_symbol();
+
 // waitpid, retrying after signals.
 int wait_for(int pid, int *status, int flags);
 
