@@ -261,6 +261,7 @@ val make_like(val items, val model) {
     }
     return mkstr(out);
   }
+  if (val f = struct_special(model, SM::FromList)) return funcall1(f, items);
   return items;
 }
 
