@@ -9,6 +9,18 @@ static val qq(val x, int depth);
 
 static bool is_op(val x, val op) { return consp(x) && car(x) == op && consp(cdr(x)) && !cdr(cdr(x)); }
 
+// @,form: (sys:var (sys:unquote form)).  The value takes the place of the
+// variable name, so a compound value becomes (sys:expr value), as the
+// reader would have read @(...).
+static bool is_var_unquote(val x) { return is_op(x, s_var) && is_op(second(x), s_unquote); }
+
+static val var_or_expr(val form) {
+  val v = gensym(mkstr_utf8("val"));
+  return list({s_let, list({list({v, form})}),
+               list({intern("if"), list({intern("consp"), v}), list({intern("list"), list({s_quote, s_expr}), v}),
+                     list({intern("list"), list({s_quote, s_var}), v})})});
+}
+
 static val qq_list(val x, int depth) {
   // Segments to append: each either (list elem) or a spliced expression.
   val segs = nullptr;
@@ -25,6 +37,11 @@ static val qq_list(val x, int depth) {
     }
     if (car(x) == s_qquote && consp(cdr(x)) && !cdr(cdr(x))) {
       tail = qq(x, depth);
+      break;
+    }
+    if (depth == 1 && car(x) == s_var && consp(cdr(x)) && !cdr(cdr(x)) && is_op(second(x), s_unquote)) {
+      // (a . @,b) reads as (a sys:var (sys:unquote b))
+      tail = var_or_expr(second(second(x)));
       break;
     }
     val item = car(x);
@@ -46,6 +63,7 @@ static val qq(val x, int depth) {
     if (is(x, T::Sym) && x != s_t && !keywordp(x)) return list({s_quote, x});
     return x;
   }
+  if (depth == 1 && is_var_unquote(x)) return var_or_expr(second(second(x)));
   if (is_op(x, s_unquote)) {
     if (depth == 1) return second(x);
     return list({intern("list"), list({s_quote, s_unquote}), qq(second(x), depth - 1)});
