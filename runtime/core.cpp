@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "compiler.hpp"
+#include "lazy.hpp"
 #include "lisp.hpp"
 #include "params.hpp"
 #include "regex.hpp"
@@ -132,6 +133,7 @@ void runtime_init(int argc, char **argv) {
   init_lists();
   init_plists();
   init_seqs();
+  init_lazy();
   init_vectors();
   init_bufs();
   init_buf_io();

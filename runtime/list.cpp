@@ -33,7 +33,7 @@ val car_checked(val c, const char *self) {
     if (val m = struct_special(c, SM::Car)) return funcall1(m, c);
     type_err(self, c, "a cons");
   }
-  return static_cast<Cons *>(c)->car;
+  return car(c);
 }
 
 val cdr_checked(val c, const char *self) {
@@ -42,12 +42,12 @@ val cdr_checked(val c, const char *self) {
     if (val m = struct_special(c, SM::Cdr)) return funcall1(m, c);
     type_err(self, c, "a cons");
   }
-  return static_cast<Cons *>(c)->cdr;
+  return cdr(c);
 }
 
 val list_length(val l, const char *self) {
   intptr_t n = 0;
-  for (; consp(l); l = cdr(l)) ++n;
+  while (pop_cell(l)) ++n;
   if (l) type_err(self, l, "a proper list");
   return mkfix(n);
 }
@@ -80,13 +80,14 @@ bool equal(val a, val b) {
   for (;;) {
     if (eql(a, b)) return true;
     if (is(a, T::Struct) || is(b, T::Struct)) return struct_equal(a, b);
+    if (consp(a) && consp(b)) {  // lazy or not
+      if (!equal(car(a), car(b))) return false;
+      a = cdr(a);
+      b = cdr(b);
+      continue;
+    }
     if (!is_ptr(a) || !is_ptr(b) || a->type != b->type) return false;
     switch (a->type) {
-      case T::Cons:
-        if (!equal(car(a), car(b))) return false;
-        a = cdr(a);
-        b = cdr(b);
-        continue;
       case T::Str: return sv(a) == sv(b);
       case T::Vec: {
         Vec *x = vec_of(a), *y = vec_of(b);
@@ -122,7 +123,8 @@ uint64_t eql_hash(val v) {
 uint64_t equal_hash(val v, int depth, uint64_t seed) {
   if (!is_ptr(v) || depth > 8) return eql_hash(is_ptr(v) ? nullptr : v);
   switch (v->type) {
-    case T::Cons: {
+    case T::Cons:
+    case T::LCons: {
       uint64_t h = 7;
       int n = 0;
       for (; consp(v) && n < 16; v = cdr(v), ++n) h = h * 31 + equal_hash(car(v), depth + 1, seed);
@@ -272,7 +274,7 @@ static val bi_last(const Args &a) {
   val l = a[0];
   intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
   intptr_t len = 0;
-  for (val p = l; consp(p); p = cdr(p)) ++len;
+  for (val p = l; pop_cell(p);) ++len;
   for (intptr_t skip = len - n; skip > 0; --skip) l = cdr(l);
   return l;
 }

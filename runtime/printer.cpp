@@ -236,7 +236,8 @@ void print_to(val obj, std::u32string &out, bool escape) {
     return;
   }
   switch (obj->type) {
-    case T::Cons: print_list(obj, out, escape); return;
+    case T::Cons:
+    case T::LCons: print_list(obj, out, escape); return;
     case T::Sym: print_symbol(obj, out, escape); return;
     case T::Str: print_string(sv(obj), out, escape); return;
     case T::Big: out_ascii(out, num_repr(obj).c_str()); return;

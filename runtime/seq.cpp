@@ -59,11 +59,7 @@ SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
 
 bool SeqIter::next(val *out) {
   switch (kind) {
-    case K_LIST:
-      if (!consp(cur)) return false;
-      *out = car(cur);
-      cur = cdr(cur);
-      return true;
+    case K_LIST: return pop_item(cur, *out);
     case K_VEC:
       if (i >= n || size_t(i) >= vec_of(seq)->len) return false;
       *out = vec_of(seq)->data[i++];

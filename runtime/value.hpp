@@ -9,6 +9,7 @@ namespace tine {
 
 enum class T : uint8_t {
   Cons,
+  LCons,  // a lazy cons; must follow Cons (consp tests both with one compare)
   Sym,
   Pkg,
   Str,
@@ -62,6 +63,11 @@ struct Cons : Obj {
   val car, cdr;
 };
 inline int line_of_cons(val c) { return int(static_cast<Cons *>(c)->line); }
+// A lazy cons: until func has run (and been cleared), car and cdr are not
+// yet valid.  Every read through car()/cdr() below forces it first.
+struct LCons : Cons {
+  val func;
+};
 struct Str : Obj {
   size_t len, cap;
   char32_t *data;
@@ -120,9 +126,46 @@ extern val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcon
     s_mmap_fault, s_assert_error, s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
     s_match_error, s_progn, s_let, s_set, s_block, s_fun;
 
-inline val car(val c) { return c ? static_cast<Cons *>(c)->car : nullptr; }
-inline val cdr(val c) { return c ? static_cast<Cons *>(c)->cdr : nullptr; }
-inline bool consp(val v) { return is(v, T::Cons); }
+// The accessor layer: every read of a cons field goes through car()/cdr().
+// An ordinary cons costs one type test; nil answers nil; lazy conses are
+// forced, and anything else is an error, out of line (lazy.cpp).
+val car_slow(val c);
+val cdr_slow(val c);
+inline val car(val c) {
+  if (is(c, T::Cons)) return static_cast<Cons *>(c)->car;
+  if (!c) return nullptr;
+  return car_slow(c);
+}
+inline val cdr(val c) {
+  if (is(c, T::Cons)) return static_cast<Cons *>(c)->cdr;
+  if (!c) return nullptr;
+  return cdr_slow(c);
+}
+inline bool consp(val v) { return is_ptr(v) && uint8_t(v->type) <= uint8_t(T::LCons); }
+// For list walks: when l is a cons (lazy ones forced), item = its car, l =
+// its cdr, and true; false at nil or an atom tail (l left as it is).  One
+// type test per element for ordinary conses.
+inline bool pop_item(val &l, val &item) {
+  if (is(l, T::Cons)) {
+    item = static_cast<Cons *>(l)->car;
+    l = static_cast<Cons *>(l)->cdr;
+    return true;
+  }
+  if (!is(l, T::LCons)) return false;
+  item = car_slow(l);
+  l = static_cast<Cons *>(l)->cdr;
+  return true;
+}
+// The same, stepping over the car: true and l = its cdr while l is a cons.
+inline bool pop_cell(val &l) {
+  if (is(l, T::Cons)) {
+    l = static_cast<Cons *>(l)->cdr;
+    return true;
+  }
+  if (!is(l, T::LCons)) return false;
+  l = cdr_slow(l);
+  return true;
+}
 inline bool symbolp(val v) { return v == nullptr || is(v, T::Sym); }
 inline bool stringp(val v) { return is(v, T::Str); }
 inline Sym *sym(val v) { return static_cast<Sym *>(v); }
