@@ -2,6 +2,8 @@
 // lazy cons primitives (make-lazy-cons, lcons-fun, lcons-force ...).
 #include "lazy.hpp"
 
+#include "eval.hpp"
+
 namespace tine {
 
 val make_lazy_cons(val fun, val a, val d) {
@@ -18,6 +20,7 @@ val make_lazy_cons(val fun, val a, val d) {
 void lcons_force(val c) {
   LCons *lc = static_cast<LCons *>(c);
   if (val f = lc->func) {
+    check_stack_depth();  // an update function may read its own cell again
     funcall1(f, c);
     lc->func = nullptr;
   }
