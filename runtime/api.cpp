@@ -10,6 +10,13 @@
 
 namespace tine {
 
+// The runtime's side of Value: wrapping and unwrapping objects, which the
+// public header keeps private.
+struct ValueAccess {
+  static Value wrap(Obj *o) { return Value::from_raw(o); }
+  static Obj *raw(const Value &v) { return v.raw(); }
+};
+
 static Obj **new_root(val v) {
   Obj **r = static_cast<Obj **>(GC_MALLOC_UNCOLLECTABLE(sizeof(Obj *)));
   *r = v;
@@ -93,20 +100,20 @@ Runtime::Runtime(int argc, char **argv) {
 Value Runtime::eval(std::string_view code) {
   return guarded([&] {
     val stream = make_string_input(mkstr_utf8(code));
-    return Value::from_raw(load_stream_forms(stream, mkstr_utf8("eval")));
+    return ValueAccess::wrap(load_stream_forms(stream, mkstr_utf8("eval")));
   });
 }
 
 Value Runtime::load(const std::string &path) {
-  return guarded([&] { return Value::from_raw(load_file(mkstr_utf8(path), "load")); });
+  return guarded([&] { return ValueAccess::wrap(load_file(mkstr_utf8(path), "load")); });
 }
 
 Value Runtime::call(const std::string &function, const std::vector<Value> &args) {
   return guarded([&] {
     std::vector<val, gc_allocator_val> raw;
-    for (auto &a : args) raw.push_back(a.raw());
+    for (auto &a : args) raw.push_back(ValueAccess::raw(a));
     val f = fun_checked(intern(function.c_str()), function.c_str());
-    return Value::from_raw(funcall(f, raw.data(), int(raw.size())));
+    return ValueAccess::wrap(funcall(f, raw.data(), int(raw.size())));
   });
 }
 
@@ -119,9 +126,9 @@ static val call_host(const Args &a) {
   auto *h = static_cast<HostFunction *>(a.self->ctx);
   std::vector<Value> args;
   args.reserve(size_t(a.n));
-  for (int i = 0; i < a.n; ++i) args.push_back(missing(a[i]) ? Value() : Value::from_raw(a[i]));
+  for (int i = 0; i < a.n; ++i) args.push_back(missing(a[i]) ? Value() : ValueAccess::wrap(a[i]));
   try {
-    return h->fn(args).raw();
+    return ValueAccess::raw(h->fn(args));
   } catch (Error &e) {
     errorf(s_error, "~a: ~a", h->name, e.what());
   } catch (std::exception &e) {
@@ -141,11 +148,11 @@ void Runtime::defun(const std::string &name, int min_args, int max_args, Functio
 void Runtime::set_global(const std::string &name, const Value &v) {
   val s = intern(name.c_str());
   sym(s)->special = 1;
-  sym(s)->value = v.raw();
+  sym(s)->value = ValueAccess::raw(v);
 }
 
 Value Runtime::global(const std::string &name) const {
-  return guarded([&] { return Value::from_raw(symbol_value(intern(name.c_str()), "global")); });
+  return guarded([&] { return ValueAccess::wrap(symbol_value(intern(name.c_str()), "global")); });
 }
 
 }  // namespace tine

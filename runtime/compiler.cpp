@@ -416,7 +416,74 @@ Lambda *Compiler::build_lambda(val params, val body, Scope *s, val name, bool im
   return L;
 }
 
+bool Compiler::lazy_lambdas;
+
+// No lexical binding, block or tag is visible from s.
+static bool empty_toplevel(Scope *s) {
+  for (Scope *p = s; p; p = p->parent)
+    if (!p->vars.empty() || !p->funs.empty() || p->macros || p->symacros || p->kind == ScopeKind::Block ||
+        p->kind == ScopeKind::Tagbody)
+      return false;
+  return true;
+}
+
+// A function whose lambda is compiled the first time it is called.
+struct LazyLambdaNode : Node {
+  val params, body, name, file;
+  bool implicit_block;
+  val eval(Frame *) override;
+};
+
+static val lazy_trampoline(const Args &a) {
+  Fun *self = a.self;
+  if (!self->data) {
+    auto *n = static_cast<LazyLambdaNode *>(self->ctx);
+    bool saved = Compiler::lazy_lambdas;
+    Compiler::lazy_lambdas = false;
+    struct Restore {
+      bool v;
+      ~Restore() { Compiler::lazy_lambdas = v; }
+    } restore{saved};
+    Compiler c;
+    c.file = n->file;
+    Scope *top = c.new_scope(nullptr, ScopeKind::Lambda);
+    Node *ln = c.compile_lambda(n->params, n->body, top, n->name, n->implicit_block);
+    c.finalize();
+    self->data = ln->eval(alloc_heap_frame(top->info->nslots, nullptr));
+    if (is(n->name, T::Sym) && n->name) {
+      // A defun or defmacro now calls the compiled function directly.
+      if (sym(n->name)->fun == self) sym(n->name)->fun = self->data;
+      if (sym(n->name)->macro == self) sym(n->name)->macro = self->data;
+    }
+  }
+  return funcall(self->data, a.v, a.n);
+}
+
+val LazyLambdaNode::eval(Frame *) {
+  int req = 0, opt = 0;
+  bool optional = false;
+  val p = params;
+  for (; consp(p); p = cdr(p)) {
+    if (car(p) == s_colon)
+      optional = true;
+    else
+      ++(optional ? opt : req);
+  }
+  val f = make_builtin(name, req, opt, p != nullptr, lazy_trampoline);
+  fun_of(f)->ctx = this;
+  return f;
+}
+
 Node *Compiler::compile_lambda(val params, val body, Scope *s, val name, bool implicit_block) {
+  if (lazy_lambdas && empty_toplevel(s)) {
+    LazyLambdaNode *n = gc_new<LazyLambdaNode>();
+    n->params = params;
+    n->body = body;
+    n->name = name;
+    n->file = file;
+    n->implicit_block = implicit_block;
+    return n;
+  }
   note_closure(s);
   LambdaNode *n = gc_new<LambdaNode>();
   n->code = build_lambda(params, body, s, name, implicit_block, nullptr);

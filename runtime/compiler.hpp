@@ -51,6 +51,9 @@ struct MacroEnv : Obj {
 };
 
 struct Compiler {
+  // Compile lambdas at top level (no enclosing bindings) on their first call:
+  // set while a stdlib module loads, whose functions are mostly never called.
+  static bool lazy_lambdas;
   val file = nullptr;
   int cur_line = 0;
   gcvec<Scope *> scopes;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "nodes.hpp"
@@ -735,8 +736,19 @@ val eval_in_file(val form, val file) { return eval_top(form, file); }
   asm volatile("" : : "r"(area) : "memory");
 }
 
+static val load_forms(Reader &r, val name);
+
 val load_stream_forms(val stream, val name) {
   Reader r(stream, name);
+  return load_forms(r, name);
+}
+
+val load_text_forms(val text, val name) {
+  Reader r = Reader::over_text(text, name);
+  return load_forms(r, name);
+}
+
+static val load_forms(Reader &r, val name) {
   // Volatile: no register copy of the previous value lives on (and gets
   // saved into the next form's frames) while the next form runs.
   val volatile result = nullptr;
@@ -744,7 +756,7 @@ val load_stream_forms(val stream, val name) {
     ReadResult res = r.read_toplevel();
     if (res.eof) break;
     result = nullptr;
-    clear_stack_below();
+    if (!Compiler::lazy_lambdas) clear_stack_below();  // not for stdlib modules: their forms keep no garbage
     result = eval_in_file(res.form, name);
   }
   return result;
@@ -757,19 +769,38 @@ static std::string dir_of(const std::string &p) {
 
 static bool file_exists(const std::string &p) { return access(p.c_str(), R_OK) == 0; }
 
+// The whole content of a descriptor stream just opened, decoded; nil when
+// the stream has no descriptor.
+static val read_whole_text(val stream) {
+  Stream *s = stream_checked(stream, "load");
+  int fd = s->fd();
+  if (fd < 0) return nullptr;
+  std::string bytes;
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) sys_err("load", "read", errno, s->name);
+    if (n == 0) break;
+    bytes.append(chunk, size_t(n));
+  }
+  return mkstr_utf8(bytes);
+}
+
 val load_file(val path, const char *self) {
   std::string p = utf8(str_checked(path, self));
   if (!p.empty() && p[0] != '/' && current_load_file) p = dir_of(utf8(current_load_file)) + p;
   if (!file_exists(p) && file_exists(p + ".tl")) p += ".tl";
   val name = mkstr_utf8(p);
   val stream = open_file(name, nullptr, self);
+  val text = read_whole_text(stream);
   val saved = current_load_file;
   current_load_file = name;
   SpecialBind lp(load_path_sym, name);
   SpecialBind pk(cur_package_sym, sym(cur_package_sym)->value);  // in-package stays in the file
   SpecialBind lh(load_hooks_symbol(), nullptr);                  // push-after-load forms run when the file is done
   try {
-    val v = load_stream_forms(stream, name);
+    val v = text ? load_text_forms(text, name) : load_stream_forms(stream, name);
     current_load_file = saved;
     stream_checked(stream, self)->close();
     run_load_hooks();

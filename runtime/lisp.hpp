@@ -274,6 +274,7 @@ bool functionp(val v);
 val eval_toplevel(val form);
 val load_file(val path, const char *self);
 val load_stream_forms(val stream, val name);
+val load_text_forms(val text, val name);  // the forms of a string, read without a stream
 extern val load_path_sym;
 void init_eval();
 void init_expand();

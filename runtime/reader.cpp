@@ -17,10 +17,22 @@ namespace tine {
 // uninterned symbol, so no program can write it.
 static val s_word_splice, s_quasilist;
 
-Reader::Reader(val stream, val name_) : in(stream_checked(stream, "read")), name(name_) {}
+Reader::Reader(val stream, val name_) : in(stream ? stream_checked(stream, "read") : nullptr), name(name_) {}
+
+Reader Reader::over_text(val str, val name) {
+  Reader r(nullptr, name);
+  r.text = str;
+  r.buf = str_of(str)->data;
+  r.len = str_of(str)->len;
+  return r;
+}
 
 int32_t Reader::get() {
-  int32_t c = in->read_char();
+  int32_t c;
+  if (text)
+    c = pos < len ? int32_t(buf[pos++]) : -1;
+  else
+    c = in->read_char();
   if (c == '\n') ++line;
   return c;
 }
@@ -28,7 +40,10 @@ int32_t Reader::get() {
 void Reader::unget(int32_t c) {
   if (c < 0) return;
   if (c == '\n') --line;
-  in->unget_char(char32_t(c));
+  if (text)
+    --pos;  // c is always the character just read
+  else
+    in->unget_char(char32_t(c));
 }
 
 int32_t Reader::peek() {
@@ -552,9 +567,17 @@ static val symbol_from(std::u32string_view tok, Reader *r) {
   return intern_fallback(tok);
 }
 
+static bool has_digit(std::u32string_view tok) {
+  for (char32_t c : tok)
+    if (c >= '0' && c <= '9') return true;
+  return false;
+}
+
 val Reader::interpret_token(std::u32string_view tok) {
-  if (val n = str_to_num(tok, 10)) return n;
-  if (float_out_of_range(tok)) fail("floating-point number out of range:", mkstr(tok));
+  if (has_digit(tok)) {  // every number has a digit; most tokens are symbols
+    if (val n = str_to_num(tok, 10)) return n;
+    if (float_out_of_range(tok)) fail("floating-point number out of range:", mkstr(tok));
+  }
   // a..b inside one token
   size_t dd = tok.find(U"..");
   if (dd != std::u32string_view::npos && dd > 0 && dd + 2 < tok.size())

@@ -9,12 +9,17 @@ namespace tine {
 struct Stream;
 
 struct Reader {
-  Stream *in;
+  Stream *in = nullptr;
   val name;  // file name for messages
   int line = 1;
   int qq_depth = 0;  // inside a quasiquote template: #S(...) stays a form
+  // Reading from a whole text instead of a stream: no call per character.
+  val text = nullptr;
+  const char32_t *buf = nullptr;
+  size_t pos = 0, len = 0;
 
   Reader(val stream, val name);
+  static Reader over_text(val str, val name);
   ReadResult read_toplevel();
   [[noreturn]] void fail(const char *msg, val obj = nullptr);
 

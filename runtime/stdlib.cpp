@@ -25,14 +25,20 @@ static val index_symbol(const char *name) {
 
 static void load_module(int m) {
   module_state[m] = ModuleState::Loading;
+  if (getenv("TINE_TRACE_AUTOLOAD")) fprintf(stderr, "autoload: %s\n", stdlib_sources[m].name);
   // Names of the module are defined by loading it, not looked up again.
   for (const AutoloadEntry *e = stdlib_index; e->name; ++e)
     if (e->module == m) sym(index_symbol(e->name))->autoload = sym(index_symbol(e->name))->autoload_var = 0;
   const EmbeddedFile &f = stdlib_sources[m];
   SpecialBind lp(load_path_sym, nullptr);
   SpecialBind pk(cur_package_sym, pkg_usr);
+  struct LazyMode {
+    bool saved = Compiler::lazy_lambdas;
+    LazyMode() { Compiler::lazy_lambdas = true; }
+    ~LazyMode() { Compiler::lazy_lambdas = saved; }
+  } lazy;
   try {
-    load_stream_forms(make_string_input(mkstr_utf8(f.text)), mkstr_utf8(std::string("stdlib/") + f.name));
+    load_text_forms(mkstr_utf8(f.text), mkstr_utf8(std::string("stdlib/") + f.name));
   } catch (...) {
     module_state[m] = ModuleState::Loaded;
     throw;

@@ -85,7 +85,17 @@ std::string utf8_encode(std::u32string_view in) {
   return out;
 }
 
-val mkstr_utf8(std::string_view s) { return mkstr(utf8_decode(s)); }
+val mkstr_utf8(std::string_view s) {
+  // ASCII text (every name the runtime registers) needs no decoding.
+  size_t n = s.size();
+  size_t i = 0;
+  while (i < n && uint8_t(s[i]) < 0x80) ++i;
+  if (i < n) return mkstr(utf8_decode(s));
+  val r = new_str(n, n);
+  char32_t *d = str_of(r)->data;
+  for (i = 0; i < n; ++i) d[i] = char32_t(uint8_t(s[i]));
+  return r;
+}
 std::string utf8(val s) { return utf8_encode(sv(s)); }
 std::u32string u32(val s) { return std::u32string(sv(s)); }
 

@@ -8,13 +8,17 @@
 #include <string_view>
 #include <vector>
 
+// Only what is marked TINE_API is exported from libtine.
+#define TINE_API __attribute__((visibility("default")))
+
 namespace tine {
 
 struct Obj;
+struct ValueAccess;
 
 // A Lisp value held by C++ code.  Each Value is a root: the collector keeps
 // the object alive for as long as the Value exists.
-class Value {
+class TINE_API Value {
  public:
   Value();  // nil
   Value(long long n);
@@ -24,7 +28,6 @@ class Value {
   Value(const std::string &s);
   static Value boolean(bool b);
   static Value list(const std::vector<Value> &items);
-  static Value from_raw(Obj *o);
   Value(const Value &other);
   Value &operator=(const Value &other);
   ~Value();
@@ -40,14 +43,16 @@ class Value {
   std::string to_string() const;  // contents of a string (UTF-8)
   std::vector<Value> to_list() const;
   std::string repr() const;  // the printed (readable) representation
-  Obj *raw() const;
 
  private:
+  friend struct ValueAccess;  // the runtime's access to the object
+  static Value from_raw(Obj *o);
+  Obj *raw() const;
   Obj **root_;
 };
 
 // A Lisp exception that reached C++: the exception type and its message.
-class Error : public std::runtime_error {
+class TINE_API Error : public std::runtime_error {
  public:
   Error(std::string type, std::string message, std::string where = "")
       : std::runtime_error(message), type_(std::move(type)), where_(std::move(where)) {}
@@ -59,7 +64,7 @@ class Error : public std::runtime_error {
   std::string where_;
 };
 
-class Runtime {
+class TINE_API Runtime {
  public:
   using Function = std::function<Value(const std::vector<Value> &)>;
 
