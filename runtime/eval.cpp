@@ -835,10 +835,14 @@ static val bi_fun_optparam_count(const Args &a) { return mkfix(fun_of(fun_checke
 static val bi_fun_variadic(const Args &a) { return boolv(fun_of(fun_checked(a[0], a.name()))->variadic); }
 
 // The name a function was defined under: a symbol for defun and builtins,
-// (meth type name) for methods, nil for anonymous functions.
+// (meth type slot) for a function in a struct's static slot, else
+// (lambda params) for a closure.
 static val bi_func_get_name(const Args &a) {
-  val name = fun_of(fun_checked(a[0], a.name()))->name;
-  return symbolp(name) || consp(name) ? name : nullptr;
+  Fun *f = fun_of(fun_checked(a[0], a.name()));
+  if (is(f->name, T::Sym) && f->name) return f->name;
+  if (val m = struct_method_name(f)) return m;
+  if (f->kind == FunKind::Closure) return list({s_lambda, f->code->params});
+  return nullptr;
 }
 
 static val bi_load(const Args &a) { return load_file(a[0], a.name()); }

@@ -1,6 +1,7 @@
 // The printer: the readable (escaped) and pretty representations of values.
 #include <cstdio>
 
+#include "eval.hpp"
 #include "hash.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
@@ -209,11 +210,14 @@ static void print_float(val f, std::u32string &out, bool escape) {
 static void print_fun(val f, std::u32string &out, bool escape) {
   Fun *fn = fun_of(f);
   if (fn->kind == FunKind::Closure) {
+    // as TXR: the name (or lambda) and the parameter list
     out_ascii(out, "#<interpreted fun: ");
     if (fn->name)
       print_to(fn->name, out, escape);
     else
       out_ascii(out, "lambda");
+    out.push_back(' ');
+    print_to(fn->code->params, out, escape);
     out.push_back('>');
     return;
   }

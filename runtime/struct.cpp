@@ -277,6 +277,16 @@ val struct_method(val obj, val name) {
   return struct_type_method(static_cast<StructObj *>(obj)->stype, name);
 }
 
+val struct_method_name(val fun) {
+  val k, v;
+  for (size_t c = 0; hash_next(struct_types, &c, &k, &v);) {
+    StructType *t = static_cast<StructType *>(v);
+    for (int i = 0; i < t->nstatic; ++i)
+      if (t->stslots[i]->value == fun) return list({intern("meth"), t->stslots[i]->home->name, t->stslots[i]->name});
+  }
+  return nullptr;
+}
+
 val struct_special(val obj, SM m) {
   if (!is(obj, T::Struct)) return nullptr;
   return struct_type_method(static_cast<StructObj *>(obj)->stype, special_names[int(m)]);

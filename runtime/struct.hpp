@@ -95,13 +95,15 @@ val struct_static_slot(StructType *t, val slot, const char *self);             /
 val struct_set_static_slot(StructType *t, val slot, val v, const char *self);  // (static-slot-set t 'slot v)
 // static-slot-ensure: add or re-home the static slot name in t (and subtypes)
 val static_slot_ensure(StructType *t, val name, val value, bool no_error, const char *self);
-val struct_method(val obj, val name);              // the function in obj's static slot name; nullptr if none (any obj)
-val struct_type_method(StructType *t, val name);   // the same, for a type
-val struct_special(val obj, SM m);                 // obj's special method m, or nullptr (obj may be any value)
-val special_method_name(SM m);                     // the symbol naming m
-val struct_call(val obj, val *args, int n);        // apply a struct through its lambda method
-val struct_lambda_fun(val obj);                    // obj's lambda method with obj bound: a function
-val struct_lambda_set(val obj, val *args, int n);  // (set [obj args...] new): args ends with new
+val struct_method(val obj, val name);             // the function in obj's static slot name; nullptr if none (any obj)
+val struct_type_method(StructType *t, val name);  // the same, for a type
+val struct_special(val obj, SM m);                // obj's special method m, or nullptr (obj may be any value)
+val special_method_name(SM m);
+val struct_method_name(val fun);  // (meth type slot) for a function in a static slot, else nullptr // the symbol naming
+                                  // m
+val struct_call(val obj, val *args, int n);               // apply a struct through its lambda method
+val struct_lambda_fun(val obj);                           // obj's lambda method with obj bound: a function
+val struct_lambda_set(val obj, val *args, int n);         // (set [obj args...] new): args ends with new
 bool struct_subtype_p(StructType *sub, StructType *sup);  // sub is sup or inherits it
 val struct_equal_subst(val v);                            // v's equality substitute (equal method, applied repeatedly)
 bool struct_equal(val a, val b);                          // equal where a or b is a struct

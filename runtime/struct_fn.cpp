@@ -244,12 +244,6 @@ static val bi_uslot(const Args &a) {
   return make_builtin(mkstr_utf8(a.name()), 1, 0, false, call_uslot, sym_arg(a[0], a.name()));
 }
 
-// (sys:set-fun-name fun name): a method's closure is named (meth type name).
-static val bi_set_fun_name(const Args &a) {
-  fun_of(fun_checked(a[0], a.name()))->name = a[1];
-  return a[0];
-}
-
 static const BuiltinDef struct_builtins[] = {
     {"make-struct-type", 7, 1, false, bi_make_struct_type},
     {"sys:make-struct-type", 7, 1, false, bi_make_struct_type},
@@ -291,7 +285,6 @@ static const BuiltinDef struct_builtins[] = {
     {"call-super-fun", 2, 0, true, bi_call_super_fun},
     {"umethod", 1, 0, true, bi_umethod},
     {"uslot", 1, 0, false, bi_uslot},
-    {"sys:set-fun-name", 2, 0, false, bi_set_fun_name},
 };
 
 void init_struct_builtins() { register_builtins(struct_builtins); }
