@@ -92,6 +92,21 @@ static const char *name_text(val name, const char *dflt) {
   return p;
 }
 
+// Whether put allocates nothing for t and the call needs no in pass for it.
+static bool simple_arg(FfiType *t) {
+  switch (t->kind) {
+    case FK::Int:
+    case FK::Float:
+    case FK::Val:
+    case FK::CPtr:
+    case FK::Closure:
+    case FK::CArray: return true;
+    case FK::Buf: return t->own == Own::Plain;
+    case FK::Str: return t->own == Own::S;
+    default: return false;
+  }
+}
+
 // (ffi-make-call-desc ntotal nfixed rettype argtypes [name])
 static val bi_ffi_make_call_desc(const Args &a) {
   val name = missing(a[4]) ? nullptr : a[4];
@@ -101,6 +116,7 @@ static val bi_ffi_make_call_desc(const Args &a) {
   if (nt < 0 || nf < 0 || nf > nt) errorf(s_error, "~a: bad argument counts ~s and ~s", self, a[0], a[1]);
   if (nf == 0 && nt > 0) errorf(s_error, "~a: variadic with zero fixed arguments not allowed", self);
   CallDesc *d = gc_obj<CallDesc>(T::FfiCallDesc);
+  d->simple = true;
   d->name = name;
   d->self = self;
   d->nargs = int(nt);
@@ -120,6 +136,7 @@ static val bi_ffi_make_call_desc(const Args &a) {
     d->args[i] = t;
     d->lf_args[i] = ffi_lf(t);
     d->any_in = d->any_in || t->has_in;
+    d->simple = d->simple && simple_arg(t);
     d->any_out = d->any_out || t->has_out;
   }
   ffi_status st =
@@ -143,9 +160,38 @@ static size_t ret_offset(FfiType *t) {
   return 0;
 }
 
+static void rethrow_pending_exit() {
+  std::exception_ptr e = pending_exit;
+  pending_exit = nullptr;
+  std::rethrow_exception(e);
+}
+
+static val call_result(CallDesc *d, void *rv) {
+  FfiType *rt = d->ret;
+  return rt->kind == FK::Void ? nullptr : ffi_get(rt, static_cast<char *>(rv) + ret_offset(rt), d->self);
+}
+
+// Arguments that allocate nothing and need no in pass (integers, floats,
+// pointers passed as they are): converted straight into the argument area.
+static val call_simple(CallDesc *d, void *fn, val *args, int n) {
+  void **argp = static_cast<void **>(alloca(sizeof(void *) * size_t(n + 1)));
+  for (int i = 0; i < n; ++i) {
+    FfiType *t = d->args[i];
+    argp[i] = alloca(t->size < sizeof(ffi_arg) ? sizeof(ffi_arg) : t->size);
+    ffi_put(t, args[i], argp[i], d->self);
+  }
+  void *rv = alloca(std::max(d->ret->size, sizeof(ffi_arg)));
+  errno = 0;
+  ffi_call(&d->cif, FFI_FN(fn), rv, argp);
+  val ret = call_result(d, rv);
+  if (pending_exit) rethrow_pending_exit();
+  return ret;
+}
+
 val ffi_call_with(CallDesc *d, void *fn, val *args, int n) {
   const char *self = d->self;
   if (n != d->nargs) errorf(s_error, "~a: ~s requires ~s arguments", self, static_cast<val>(d), mkfix(d->nargs));
+  if (d->simple) return call_simple(d, fn, args, n);
   void **argp = static_cast<void **>(alloca(sizeof(void *) * size_t(n + 1)));
   alignas(16) uint8_t scratch[256];
   // The arena is in force while this call's arguments are converted and
@@ -171,24 +217,18 @@ val ffi_call_with(CallDesc *d, void *fn, val *args, int n) {
     for (int k = 0; k < i; ++k) ffi_release(d->args[k], args[k], argp[k], self);
     throw;
   }
-  FfiType *rt = d->ret;
-  size_t rsz = rt->size < sizeof(ffi_arg) ? sizeof(ffi_arg) : rt->size;
-  void *rv = alloca(rsz);
+  void *rv = alloca(std::max(d->ret->size, sizeof(ffi_arg)));
   errno = 0;
   scope.reset();
   ffi_call(&d->cif, FFI_FN(fn), rv, argp);
   scope.emplace(&arena);
   int saved_errno = errno;
-  val ret = rt->kind == FK::Void ? nullptr : ffi_get(rt, static_cast<char *>(rv) + ret_offset(rt), self);
+  val ret = call_result(d, rv);
   if (d->any_in)
     for (int k = n - 1; k >= 0; --k)
       if (d->args[k]->has_in) ffi_in(d->args[k], false, argp[k], args[k], self);
-  if (pending_exit) {
-    std::exception_ptr e = pending_exit;
-    pending_exit = nullptr;
-    std::rethrow_exception(e);
-  }
-  errno = saved_errno;
+  if (pending_exit) rethrow_pending_exit();
+  errno = saved_errno;  // as the C function left it
   return ret;
 }
 

@@ -15,6 +15,7 @@ struct CallDesc : Obj {
   int nargs, nfixed;
   bool any_in;       // some argument needs the in pass after a call
   bool any_out;      // some argument needs the out pass after a callback
+  bool simple;       // no argument allocates or needs the in pass
   val name;          // names the function in errors; nil: the FFI function's own name
   const char *self;  // name, as UTF-8
 };

@@ -76,12 +76,6 @@ val ffi_eval_param(val expr) {
   return eval_toplevel(expr);
 }
 
-static intptr_t int_param(val expr) {
-  val v = ffi_eval_param(expr);
-  if (!integerp(v)) errorf(s_error, "~a: ~s is not an integer", SELF, v);
-  return c_fixnum(v, SELF);
-}
-
 // ---- the basic types --------------------------------------------------------------
 
 static FfiType *def_type(const char *name, FK kind, size_t size, size_t align) {
@@ -97,6 +91,7 @@ static FfiType *def_int(const char *name, size_t size, bool sign, bool swap = fa
   t->swap = swap;
   t->char_conv = conv;
   t->as_char = conv != CharConv::None;
+  t->plain = !t->as_char;
   return t;
 }
 
@@ -273,6 +268,7 @@ static FfiType *compile_carray(val spec) {
 static FfiType *make_bitfield(FfiType *base, int width, val syntax) {
   FfiType *t = clone_ffi_type(base);
   t->bitfield = true;
+  t->plain = false;
   t->reads_unsigned = false;
   t->bit_width = width;
   t->syntax = syntax;
@@ -313,6 +309,7 @@ static FfiType *make_enum(val syntax, FfiType *base, val name, val members) {
     errorf(s_error, "~a: enum name ~s must be bindable symbol or nil", SELF, name);
   FfiType *t = clone_ffi_type(base);
   t->syntax = syntax;
+  t->plain = false;
   t->elem = base;
   t->tag = name;
   t->sym_num = make_hash(HashKind::Eq);
@@ -408,6 +405,7 @@ static FfiType *compile_bool(val spec) {
     errorf(s_error, "~a: type ~s can't be basis for bool", SELF, base->syntax);
   FfiType *t = clone_ffi_type(base);
   t->boolean = true;
+  t->plain = false;
   t->as_char = false;
   t->char_conv = CharConv::None;
   t->syntax = spec;

@@ -456,6 +456,10 @@ void ffi_put(FfiType *t, val v, void *mem, const char *self) {
   switch (t->kind) {
     case FK::Void: return;
     case FK::Int:
+      if (t->plain && is_fixnum(v) && ffi_fixnum_fits(t, fixval(v))) {
+        ffi_store_uint(mem, t->size, t->swap, uint64_t(fixval(v)));
+        return;
+      }
       if (t->bitfield) {
         ffi_bitfield_put(t, 0, v, mem, self);
         return;
@@ -481,6 +485,7 @@ val ffi_get(FfiType *t, const void *cmem, const char *self) {
   switch (t->kind) {
     case FK::Void: return nullptr;
     case FK::Int:
+      if (t->plain) return ffi_int_value(t, ffi_load_uint(mem, t->size, t->swap));
       if (t->bitfield) return ffi_bitfield_get(t, 0, mem);
       return ffi_int_result(t, ffi_load_uint(mem, t->size, t->swap));
     case FK::Float: return float_get(t, mem);

@@ -56,6 +56,7 @@ struct FfiType : Obj {
   bool packed1 = false;                 // alignment 1 produced by pack
   bool has_in = false;                  // needs the in pass after a call (frees, copies back)
   bool has_out = false;                 // needs the out pass after a callback
+  bool plain = false;                   // Int: a number in and out (no bool, enum, char, bit-field)
   CharConv char_conv = CharConv::None;  // Int element types; Array: its own conversion
   StrEnc enc = StrEnc::Utf8;
   Own own = Own::Plain;
