@@ -36,5 +36,24 @@ check "libc clock" "clock: monotonic time does not go back: t" "$(echo "$out" | 
 check "libc qsort strings" "sorted: apple banana cherry date elderberry" "$(echo "$out" | sed -n 4p)"
 check "libc qsort ints" "sorted: 3 7 19 42 61 88" "$(echo "$out" | sed -n 5p)"
 check "libc bsearch" "bsearch 19: 19, bsearch 20: nil" "$(echo "$out" | sed -n 6p)"
+# The automation scripts, on data made here.
+d=$(mktemp -d)
+mkdir -p "$d/t/sub"
+for i in 1 2 3; do head -c $((i * 1000)) /dev/zero > "$d/t/f$i.log"; done
+head -c 5000 /dev/zero > "$d/t/sub/big.txt"; head -c 10 /dev/zero > "$d/t/sub/small.txt"; head -c 7 /dev/zero > "$d/t/noext"
+check "largest-files" ".log: 3 files, 6000 bytes|  3000 f3.log|  2000 f2.log|.txt: 2 files, 5010 bytes|  5000 sub/big.txt|  10 sub/small.txt|(none): 1 files, 7 bytes|  7 noext" \
+  "$($tine "$ex/largest-files.tl" "$d/t" 2 | tr '\n' '|' | sed 's/|$//')"
+for i in 1 2 3 4 5; do echo $i > "$d/in$i.dat"; done
+out=$($tine "$ex/parallel-run.tl" 2 'test $(cat "$1") -lt 4' "$d/in*.dat"); st=$?
+check "parallel-run" "0 0 0 1 1|5 ran, 2 failed|1" "$(echo "$out" | head -n 5 | sed 's/.*: //' | tr '\n' ' ' | sed 's/ $//')|$(echo "$out" | tail -n 1)|$st"
+for i in $(seq 1 3000); do
+  case $((i % 7)) in 0) l=ERROR;; 1|2) l=WARN;; *) l=INFO;; esac
+  echo "2024-01-01 12:00:$((i % 60)) $l request $i took $((i % 13))ms"
+done > "$d/app.log"
+check "log-summary" "1000 lines, 1000 matched|571 INFO|286 WARN|143 ERROR" \
+  "$($tine "$ex/log-summary.tl" "$d/app.log" | tr '\n' '|' | sed 's/|$//')"
+check "log-summary regex" "26 lines, 26 matched|2 took 0|2 took 1" \
+  "$($tine "$ex/log-summary.tl" "$d/app.log" 'took [0-9]+' 26 | head -n 3 | tr '\n' '|' | sed 's/|$//')"
+rm -rf "$d"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
