@@ -145,6 +145,7 @@ void runtime_init(int argc, char **argv) {
   init_random();
   init_trees();
   init_setops();
+  init_json();
   init_streams();
   init_printer();
   init_format();

@@ -312,6 +312,7 @@ void init_chksum();
 void init_random();
 void init_trees();
 void init_setops();
+void init_json();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine

@@ -118,6 +118,8 @@ static void print_symbol(val s, std::u32string &out, bool escape) {
 static bool print_special(val obj, std::u32string &out, bool escape) {
   val head = car(obj), rest = cdr(obj);
   if (!consp(rest)) return false;
+  static val s_json = intern("json");
+  if (head == s_json && print_json_form(obj, out)) return true;
   bool one = !cdr(rest);
   const char *prefix = nullptr;
   if (one && head == s_quote)

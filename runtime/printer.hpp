@@ -9,6 +9,9 @@ namespace tine {
 using PrintFn = void (*)(val obj, std::u32string &out, bool escape);
 extern PrintFn print_ops[64];  // indexed by T
 
+// (json quote obj) as #J<json> (json.cpp); false when obj has no JSON form.
+bool print_json_form(val form, std::u32string &out);
+
 // The current values of *stdout* and *stdin* (dynamically rebindable).
 val current_output();
 val current_input();

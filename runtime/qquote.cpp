@@ -1,5 +1,6 @@
 // Quasiquote: (sys:qquote x) becomes the list-building code it stands for.
 #include "compiler.hpp"
+#include "hash.hpp"
 
 namespace tine {
 
@@ -57,9 +58,19 @@ static val qq_list(val x, int depth) {
   return cons(intern("append"), segs);
 }
 
+// A hash table in a template (from #J^ JSON objects): rebuilt with its
+// keys and values as templates.
+static val qq_hash(val h, int depth) {
+  val pairs = nullptr, k, v;
+  for (size_t c = 0; hash_next(h, &c, &k, &v);) pairs = cons(list({intern("list"), qq(k, depth), qq(v, depth)}), pairs);
+  return list(
+      {intern("hash-construct"), list({s_quote, hash_print_options(h)}), cons(intern("list"), nreverse(pairs))});
+}
+
 static val qq(val x, int depth) {
   if (!consp(x)) {
     if (is(x, T::Vec)) return list({intern("vec-list"), qq_list(seq_list(x, "qquote"), depth)});
+    if (hashp(x)) return qq_hash(x, depth);
     if (is(x, T::Sym) && x != s_t && !keywordp(x)) return list({s_quote, x});
     return x;
   }

@@ -459,6 +459,7 @@ val Reader::read_hash_dispatch() {
       if (get() != '(') fail("expected ( after #H");
       return hash_literal(read_list(')', at));
     }
+    case 'J': return read_json_literal(*this);
     case 'T': {
       if (get() != '(') fail("expected ( after #T");
       return tree_literal(read_list(')', at), "read");

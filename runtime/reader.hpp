@@ -22,6 +22,8 @@ struct Reader {
   static Reader over_text(val str, val name);
   ReadResult read_toplevel();
   [[noreturn]] void fail(const char *msg, val obj = nullptr);
+  friend struct JsonParser;  // json.cpp reads JSON from the same source
+  friend val read_json_literal(Reader &r);
 
  private:
   int32_t get();
@@ -47,5 +49,8 @@ struct Reader {
   val read_token(int32_t first);
   val interpret_token(std::u32string_view tok);
 };
+
+// #J<json> and #J^<json> (json.cpp), after the #J.
+val read_json_literal(Reader &r);
 
 }  // namespace tine
