@@ -757,6 +757,7 @@ static val load_forms(Reader &r, val name) {
     if (res.eof) break;
     result = nullptr;
     if (!Compiler::lazy_lambdas) clear_stack_below();  // not for stdlib modules: their forms keep no garbage
+    if (finalizers_pending) run_pending_finalizers();
     result = eval_in_file(res.form, name);
   }
   return result;
