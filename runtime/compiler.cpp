@@ -1,5 +1,6 @@
 // The compiler: macro-expands each form once and turns it into a node tree
 // whose lexical variables are resolved to frame slots.
+#include "expand.hpp"
 #include "nodes.hpp"
 #include "params.hpp"
 
@@ -553,6 +554,11 @@ Node *Compiler::compile(val form, Scope *s) {
         val env = make_macro_env(s);
         val args[2] = {form, env};
         val expansion = funcall(m, args, 2);
+        if (expansion == form) {
+          bool accepted;
+          expansion = expand_declined(m, form, s, &accepted);
+          if (!accepted) return compile_call(expansion, s);
+        }
         if (consp(expansion) && !line_of(expansion)) static_cast<Cons *>(expansion)->line = uint32_t(cur_line);
         return compile(expansion, s);
       }

@@ -109,15 +109,13 @@ struct DPat;
 DPat *compile_dpat(Compiler &c, val params, Scope *s, bool macro_style);
 bool run_dpat(DPat *p, val obj, Frame *f, bool strict, val name, val whole, val env);
 
-// Structural pattern matching (if-match and friends).
-struct Pat;
-Pat *compile_pattern(Compiler &c, val pat, Scope *s);
-bool run_pattern(Pat *p, val obj, Frame *f);
-
 // Local macros: the scope in which (macrolet specs ...) and (symacrolet
 // specs ...) bodies are compiled or expanded.
 Scope *macrolet_scope(Compiler &c, val specs, Scope *s);
 Scope *symacrolet_scope(Compiler &c, val specs, Scope *s);
+// The scope inside (defun name ...) and (defmacro name ...), where the
+// symbol macro %fun% is name.
+Scope *function_name_scope(Compiler &c, val name, Scope *s);
 // The expander function of (defmacro name params body...).
 Node *compile_macro_function(Compiler &c, val name, val params, val body, Scope *s);
 

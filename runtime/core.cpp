@@ -6,7 +6,10 @@
 #include "compiler.hpp"
 #include "lazy.hpp"
 #include "lisp.hpp"
+#include "env.hpp"
+#include "match.hpp"
 #include "params.hpp"
+#include "types.hpp"
 #include "regex.hpp"
 #include "text.hpp"
 #include "struct.hpp"
@@ -156,6 +159,9 @@ void runtime_init(int argc, char **argv) {
   init_eval();
   init_expand();
   init_params();
+  init_env();
+  init_match();
+  init_types();
   init_combinators();
   init_structs();
   init_sys(argc, argv);

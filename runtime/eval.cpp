@@ -680,13 +680,6 @@ val TreeCaseNode::eval(Frame *f) {
   return nullptr;
 }
 
-val MatchNode::eval(Frame *f) {
-  val v = value->eval(f);
-  Frame *fr = info->enter(f);
-  if (run_pattern(pat, v, fr)) return then->eval(fr);
-  return otherwise->eval(f);
-}
-
 // ---- top level ------------------------------------------------------------------------------
 
 static val eval_compiled(val form, val file) {

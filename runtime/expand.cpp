@@ -37,9 +37,26 @@ val Expander::walk(val form, Scope *s) {
   if (val m = c.lookup_macro(head, s)) {
     val args[2] = {form, make_macro_env(s)};
     val exp = funcall(m, args, 2);
-    return exp == form ? walk_call(form, s) : walk(exp, s);
+    if (exp != form) return walk(exp, s);
+    bool accepted;
+    exp = expand_declined(m, form, s, &accepted);
+    return accepted ? walk(exp, s) : exp;
   }
   return walk_call(form, s);
+}
+
+val expand_declined(val m, val form, Scope *s, bool *accepted) {
+  Expander e;
+  val args = e.walk_forms(cdr(form), s);
+  bool changed = false;
+  for (val a = args, b = cdr(form); consp(a) && consp(b); a = cdr(a), b = cdr(b)) changed |= car(a) != car(b);
+  *accepted = false;
+  if (!changed) return form;
+  val retry = cons(car(form), args);
+  val argv[2] = {retry, make_macro_env(s)};
+  val exp = funcall(m, argv, 2);
+  *accepted = exp != retry;
+  return exp;
 }
 
 // Required, optional (sym default [present-p]) and rest parameters; each
@@ -184,6 +201,7 @@ val walk_setq(Expander &e, val form, Scope *s) {
 }
 
 val walk_defun(Expander &e, val form, Scope *s) {
+  if (is(second(form), T::Sym)) s = function_name_scope(e.c, second(form), s);
   if (car(form) == intern("defmacro")) {
     val params = third(form), body = cdr(cdr(cdr(form)));
     if (has_param_macros(params, true)) params = expand_param_macros(params, &body, make_macro_env(s), form, true);
@@ -218,25 +236,6 @@ val walk_tree_case(Expander &e, val form, Scope *s) {
     cases = cons(cons(params, e.walk_forms(body, ls)), cases);
   }
   return cons(car(form), cons(e.walk(second(form), s), nreverse(cases)));
-}
-
-// The pattern stays as written; its variables are bound for the then-form.
-static void bind_pattern_vars(Compiler &c, val pat, Scope *s) {
-  if (!consp(pat)) return;
-  if (car(pat) == s_var && consp(cdr(pat)) && is(second(pat), T::Sym) && second(pat)) {
-    c.bind(s, second(pat));
-    return;
-  }
-  bind_pattern_vars(c, car(pat), s);
-  bind_pattern_vars(c, cdr(pat), s);
-}
-
-val walk_if_match(Expander &e, val form, Scope *s) {
-  Scope *ms = e.c.new_scope(s, ScopeKind::Let);
-  bind_pattern_vars(e.c, second(form), ms);
-  val rest = cdr(cdr(cdr(form)));
-  return cons(car(form), cons(second(form),
-                              cons(e.walk(third(form), s), cons(e.walk(car(rest), ms), e.walk_forms(cdr(rest), s)))));
 }
 
 // [f args...]: a symbol in the first position is left for the compiler's

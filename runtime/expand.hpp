@@ -35,10 +35,14 @@ val walk_defun(Expander &e, val form, Scope *s);
 val walk_defvar(Expander &e, val form, Scope *s);
 val walk_tree_bind(Expander &e, val form, Scope *s);
 val walk_tree_case(Expander &e, val form, Scope *s);
-val walk_if_match(Expander &e, val form, Scope *s);
 val walk_dwim(Expander &e, val form, Scope *s);
 val walk_fun(Expander &e, val form, Scope *s);
 val walk_quasi(Expander &e, val form, Scope *s);
+
+// A macro that returns its form unchanged declines: the arguments are
+// expanded, and when that changed them the macro m is asked again.  Returns
+// the new expansion (*accepted) or the form with its arguments expanded.
+val expand_declined(val m, val form, Scope *s, bool *accepted);
 
 val expand_form(val form, val menv);  // (expand form env)
 val macroexpand(val form, val menv);

@@ -262,6 +262,17 @@ static val bi_nthcdr(const Args &a) {
   return l;
 }
 
+// (nthlast n list): the suffix made of the last n conses; the terminating
+// atom for 0, the whole list when it is shorter, nil for negative n.
+static val bi_nthlast(const Args &a) {
+  intptr_t n = c_fixnum(a[0], a.name());
+  if (n < 0) return nullptr;
+  val lead = a[1], trail = a[1];
+  for (intptr_t i = 0; i < n && consp(lead); ++i) lead = cdr(lead);
+  for (; consp(lead); lead = cdr(lead)) trail = cdr(trail);
+  return trail;
+}
+
 static val bi_nth(const Args &a) {
   intptr_t n = c_fixnum(a[0], a.name());
   val l = a[1];
@@ -412,6 +423,7 @@ static const BuiltinDef list_builtins[] = {
     {"nconc", 0, 0, true, bi_nconc},
     {"copy-list", 1, 0, false, bi_copy_list},
     {"nthcdr", 2, 0, false, bi_nthcdr},
+    {"nthlast", 2, 0, false, bi_nthlast},
     {"nth", 2, 0, false, bi_nth},
     {"last", 1, 1, false, bi_last},
     {"butlast", 1, 1, false, bi_butlast},

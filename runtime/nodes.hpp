@@ -311,15 +311,6 @@ struct TreeCaseNode : Node {
   val eval(Frame *f) override;
 };
 
-struct MatchNode : Node {
-  ScopeInfo *info;
-  Pat *pat;
-  Node *value;
-  Node *then;
-  Node *otherwise;
-  val eval(Frame *f) override;
-};
-
 struct TagbodyNode : Node {
   ScopeInfo *info;
   SlotRef token;

@@ -85,6 +85,10 @@ static val qq(val x, int depth) {
   // #S(type slot value ...) read inside a template
   if (car(x) == s_struct_lit && depth == 1)
     return list({intern_sys("make-struct-lit"), qq(second(x), depth), qq_list(cdr(cdr(x)), depth)});
+  // #H(options (key value)...) read inside a template
+  if (car(x) == intern_sys("hash-lit") && depth == 1)
+    return list(
+        {intern("apply"), list({s_fun, intern("hash-from-pairs")}), qq_list(cdr(cdr(x)), depth), qq(second(x), depth)});
   return qq_list(x, depth);
 }
 

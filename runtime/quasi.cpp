@@ -71,6 +71,13 @@ void quasi_text(val v, val sep, std::u32string &out) {
 
 static val select(val v, val index, const char *self) {
   if (!index) return v;
+  // Other objects than lists, vectors and strings are indexed as the text
+  // they print as: @{num [1..:]} drops a digit.
+  if (v && !consp(v) && !stringp(v) && !is(v, T::Vec)) {
+    std::u32string text;
+    print_to(v, text, false);
+    v = mkstr(text);
+  }
   if (is(index, T::Range)) {
     Range *r = static_cast<Range *>(index);
     return seq_sub(v, missing(r->from) ? mkfix(0) : r->from, missing(r->to) ? nullptr : r->to, self);

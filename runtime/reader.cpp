@@ -457,7 +457,11 @@ val Reader::read_hash_dispatch() {
     case '(': return vec_from_list(read_list(')', at));
     case 'H': {
       if (get() != '(') fail("expected ( after #H");
-      return hash_literal(read_list(')', at));
+      val l = read_list(')', at);
+      // Inside a quasiquote template, (sys:hash-lit options (key value)...)
+      // is expanded into code; hash patterns read it the same way.
+      if (qq_depth > 0) return cons(intern_sys("hash-lit"), l);
+      return hash_literal(l);
     }
     case 'J': return read_json_literal(*this);
     case 'T': {

@@ -316,10 +316,19 @@ struct SetFunNode : Node {
   }
 };
 
+// The scope of a defun or defmacro: %fun% names the function there (in
+// default forms too).
+Scope *function_name_scope(Compiler &c, val name, Scope *s) {
+  Scope *fs = c.new_scope(s, ScopeKind::Macro);
+  fs->symacros = cons(cons(intern("%fun%"), list({s_quote, name})), nullptr);
+  return fs;
+}
+
 static Node *compile_defun(Compiler &c, val form, Scope *s, bool macro) {
   val name = second(form);
   if (!is(name, T::Sym) || !name) c.fail(form, "~s: ~s is not a function name", car(form), name);
   if (!consp(cdr(cdr(form)))) c.fail(form, "~s: missing parameter list in ~s", car(form), form);
+  s = function_name_scope(c, name, s);
   SetFunNode *n = gc_new<SetFunNode>();
   n->s = sym(name);
   n->macro = macro;
@@ -358,7 +367,7 @@ static Node *sf_defsymacro(Compiler &c, val form, Scope *s) {
   return konst(name);
 }
 
-// ---- destructuring and patterns -------------------------------------------------------------
+// ---- destructuring --------------------------------------------------------------------------
 
 // (tree-bind params expr body...) and (sys:macro-bind params form whole env
 // name body...)
@@ -405,18 +414,6 @@ static Node *sf_tree_case(Compiler &c, val form, Scope *s) {
     t->bodies[i] = c.compile_body(body, cs);
   }
   return t;
-}
-
-static Node *sf_if_match(Compiler &c, val form, Scope *s) {
-  MatchNode *m = gc_new<MatchNode>();
-  m->value = c.compile(third(form), s);
-  Scope *ms = c.new_scope(s, ScopeKind::Let);
-  m->info = ms->info;
-  m->pat = compile_pattern(c, second(form), ms);
-  val rest = cdr(cdr(cdr(form)));
-  m->then = c.compile(car(rest), ms);
-  m->otherwise = c.compile_body(cdr(rest), s);
-  return m;
 }
 
 // ---- function positions and quasi-strings ----------------------------------------------------
@@ -497,7 +494,6 @@ static const SpecialFormDef special_form_table[] = {
     {"tree-bind", sf_tree_bind, walk_tree_bind},
     {"sys:macro-bind", sf_macro_bind, walk_tree_bind},
     {"tree-case", sf_tree_case, walk_tree_case},
-    {"if-match", sf_if_match, walk_if_match},
     {"dwim", sf_dwim, walk_dwim},
     {"sys:lisp1-value", sf_lisp1_value, walk_quote},
     {"fun", sf_fun, walk_fun},
@@ -515,6 +511,10 @@ const SpecialFormDef *find_special_form(val sy) {
 bool is_special_form(val sy) { return find_special_form(sy) != nullptr; }
 
 void init_special_forms() {
+  // Outside named functions, %fun% is nil.
+  Box *none = gc_obj<Box>(T::Box);
+  none->v = nullptr;
+  sym(intern("%fun%"))->symacro = none;
   special_forms = make_hash(HashKind::Eq);
   for (size_t i = 0; i < sizeof special_form_table / sizeof *special_form_table; ++i) {
     const char *name = special_form_table[i].name;

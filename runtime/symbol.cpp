@@ -61,7 +61,7 @@ static val bi_special_var_p(const Args &a) { return boolv(is(a[0], T::Sym) && sy
 
 static val bi_boundp(const Args &a) {
   val s = sym_checked(a[0], a.name());
-  return boolv(s && global_value(s) != UNBOUND);
+  return boolv(s && (global_value(s) != UNBOUND || sym(s)->symacro));  // symbol macros too, as in TXR
 }
 
 static val bi_fboundp(const Args &a) {
