@@ -54,6 +54,7 @@ static const struct {
     {"ffi-type", "t"},
     {"ffi-call-desc", "t"},
     {"ffi-closure", "t"},
+    {"union", "t"},
     {"struct-type", "t"},
     {"digest-ctx", "t"},
     {"box", "t"},
@@ -62,26 +63,53 @@ static const struct {
 static val supers_table;  // eq hash: built-in type symbol -> list of direct supertypes
 static val s_atom, s_struct, s_sequence, s_cons, s_lcons, s_null, s_car, s_length;
 
-static const char *const type_names[] = {
-    "cons",        "sym",  "pkg",       "str",        "bignum",        "float",        "vec",
-    "hash",        "fun",  "buf",       "stream",     "range",         "random-state", "struct",
-    "struct-type", "cptr", "carray",    "ffi-type",   "ffi-call-desc", "ffi-closure",  "regex",
-    "env",         "box",  "hash-iter", "digest-ctx", "tree",          "tnode",        "tree-iter",
-};
+// The name of each object type; nullptr where typeof needs more than the tag.
+static const char *type_name(T t) {
+  switch (t) {
+    case T::Cons: return "cons";
+    case T::LCons: return "lcons";
+    case T::Sym: return "sym";
+    case T::Pkg: return "pkg";
+    case T::Str: return "str";
+    case T::Big: return "bignum";
+    case T::Flo: return "float";
+    case T::Vec: return "vec";
+    case T::Hash: return "hash";
+    case T::Fun: return "fun";
+    case T::Buf: return "buf";
+    case T::Stream: return nullptr;
+    case T::Range: return "range";
+    case T::RandState: return "random-state";
+    case T::Struct: return nullptr;
+    case T::StructType: return "struct-type";
+    case T::CPtr: return "cptr";
+    case T::CArray: return "carray";
+    case T::FfiType: return "ffi-type";
+    case T::FfiCallDesc: return "ffi-call-desc";
+    case T::FfiClosure: return "ffi-closure";
+    case T::FfiUnion: return "union";
+    case T::Regex: return "regex";
+    case T::Env: return "env";
+    case T::Box: return "box";
+    case T::HashIter: return "hash-iter";
+    case T::Digest: return "digest-ctx";
+    case T::Tree: return "tree";
+    case T::TNode: return "tnode";
+    case T::TreeIter: return "tree-iter";
+  }
+  return "t";
+}
 
 val type_of(val v) {
   if (!v) return s_null;
   if (is_fixnum(v)) return intern("fixnum");
   if (is_chr(v)) return intern("chr");
-  if (consp(v)) return v->type == T::Cons ? s_cons : s_lcons;
   switch (v->type) {
     case T::Struct: return static_cast<StructObj *>(v)->stype->name;
     case T::Stream:
       return intern(dynamic_cast<FdStream *>(static_cast<StreamObj *>(v)->impl) ? "stdio-stream" : "stream");
-    default: break;
+    default: return intern(type_name(v->type));
   }
-  size_t i = size_t(v->type);
-  return i < sizeof type_names / sizeof *type_names ? intern(type_names[i]) : s_t;
 }
 
 static bool builtin_type_p(val sym) {
