@@ -21,11 +21,17 @@ need() {  # need COMMAND PACKAGE: install a missing peer when we can
 }
 need python3 python3; need lua5.4 lua5.4; need luajit luajit; need /usr/bin/time time
 cc=${CC:-cc}
-for c in fib fillsum labs timespec lines fork exit gen-lines; do
+for c in fib fillsum labs timespec lines fork exit gen-lines gen-tree; do
   "$cc" -O2 -o "$bin/$c" "$src/$c.c" || exit 1
 done
+# BENCH_ONLY="walk ..." runs only the named workloads (fib fillsum labs
+# timespec lines churn fork walk startup) and leaves RESULTS.md alone.
+only() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 data="$out/lines.txt"
-[ -s "$data" ] || "$bin/gen-lines" "$data"
+only lines && { [ -s "$data" ] || "$bin/gen-lines" "$data"; }
+tree="$out/tree"
+only walk && { [ -d "$tree" ] || "$bin/gen-tree" "$tree" || { rm -rf "$tree"; exit 1; }; }
+txr=${TXR:-$srcdir/../shared/reference/txr/txr}  # TXR itself, where it is at hand
 
 # The machine may be shared and noisy: each workload's commands (tine
 # first, then its peers) run in turn, round after round, so that every
@@ -77,54 +83,82 @@ q() { printf '%q' "$1"; }  # quotes a path for a command string
 T=$(q "$tine"); S=$(q "$src"); B=$(q "$bin"); D=$(q "$data")
 
 # 1. fib(30)
+only fib && {
 measure "$T $S/fib.tl" "lua5.4 $S/fib.lua" "luajit $S/fib.lua" "python3 $S/fib.py" "$B/fib"
 t=$(median 1)
 row "fib(30)" "lua5.4" "$t" "$(median 2)" "$(check_out 832040 2)"
 row "fib(30)" "luajit" "$t" "$(median 3)" "$(check_out 832040 3)"
 row "fib(30)" "python3" "$t" "$(median 4)" "$(check_out 832040 4)"
 row "fib(30)" "C -O2" "$t" "$(median 5)" "$(check_out 832040 5)"
+}
 
 # 2. fill and sum 1,000,000 uint32 in a shared anonymous mapping
+only fillsum && {
 measure "$T $S/fillsum.tl" "python3 $S/fillsum.py" "luajit $S/fillsum.lua" "$B/fillsum"
 t=$(median 1)
 row "fill/sum" "python3" "$t" "$(median 2)" "$(check_out 499999500000 2)"
 row "fill/sum" "luajit" "$t" "$(median 3)" "$(check_out 499999500000 3)"
 row "fill/sum" "C -O2" "$t" "$(median 4)" "$(check_out 499999500000 4)"
+}
 
 # 3. 1,000,000 calls of labs
+only labs && {
 measure "$T $S/labs.tl" "python3 $S/labs.py" "luajit $S/labs.lua" "$B/labs"
 t=$(median 1)
 row "labs x 1e6" "python3" "$t" "$(median 2)" "$(check_out 499999500000 2)"
 row "labs x 1e6" "luajit" "$t" "$(median 3)" "$(check_out 499999500000 3)"
 row "labs x 1e6" "C -O2" "$t" "$(median 4)" "$(check_out 499999500000 4)"
+}
 
 # 3b. 1,000,000 calls of clock_gettime into a struct passed by pointer
+only timespec && {
 measure "$T $S/timespec.tl" "python3 $S/timespec.py" "luajit $S/timespec.lua" "$B/timespec"
 t=$(median 1)
 row "timespec x 1e6" "python3" "$t" "$(median 2)" "$(check_out 1000000 2)"
 row "timespec x 1e6" "luajit" "$t" "$(median 3)" "$(check_out 1000000 3)"
 row "timespec x 1e6" "C -O2" "$t" "$(median 4)" "$(check_out 1000000 4)"
+}
 
 # 4. lines containing a word in a 256 MiB file, through a mapping
+only lines && {
 expected=$("$bin/lines" "$data")
 measure "$T $S/lines.tl $D" "grep -c needle $D" "python3 $S/lines.py $D" "$B/lines $D"
 t=$(median 1)
 row "line count" "grep -c" "$t" "$(median 2)" "$(check_out "$expected" 2)"
 row "line count" "python3" "$t" "$(median 3)" "$(check_out "$expected" 3)"
 row "line count" "C memmem" "$t" "$(median 4)" "$(check_out "$expected" 4)"
+}
 
 # 5. mapping churn: 100,000 one-MiB maps dropped without munmap
+only churn && {
 measure "$T $S/churn.tl" "python3 $S/churn.py"
 peak=$(tail -n 1 "$out/last_1.txt")
 row "churn" "python3" "$(median 1)" "$(median 2)" "peak live mappings: $peak"
+}
 
 # 6. fork sharing: 4 processes x 1,000,000 increments of their own slot
+only fork && {
 measure "$T $S/fork.tl" "python3 $S/fork.py" "$B/fork"
 t=$(median 1)
 row "fork 4x1e6" "python3" "$t" "$(median 2)" "$(check_out 4000000 2)"
 row "fork 4x1e6" "C -O2" "$t" "$(median 3)" "$(check_out 4000000 3)"
+}
+
+# 6b. walk a tree of 100,000 files summing their sizes (ftw)
+only walk && {
+W=$(q "$tree")
+expected=$(du -sb "$tree" | cut -f1)
+cmds=("$T $S/walk.tl $W" "du -sb $W | cut -f1" "python3 $S/walk.py $W")
+[ -x "$txr" ] && cmds+=("$(q "$txr") $S/walk.tl $W")
+measure "${cmds[@]}"
+t=$(median 1)
+row "walk 1e5 files" "du -sb" "$t" "$(median 2)" "$(check_out "$expected" 2)"
+row "walk 1e5 files" "python3" "$t" "$(median 3)" "$(check_out "$expected" 3)"
+[ -x "$txr" ] && row "walk 1e5 files" "TXR ftw" "$t" "$(median 4)" "$(check_out "$expected" 4)"
+}
 
 # 7. start-up
+only startup && {
 runs_saved=$runs; runs=$((runs * 4))
 measure "$T -e '(exit)'" "python3 -c pass" "lua5.4 -e ''" "$B/exit"
 mem=$(/usr/bin/time -f %M "$tine" -e '(exit)' 2>&1 | tail -n 1)
@@ -133,6 +167,12 @@ row "start-up" "python3" "$t" "$(median 2)" "tine peak RSS ${mem} KiB"
 row "start-up" "lua5.4" "$t" "$(median 3)" ""
 row "start-up" "C" "$t" "$(median 4)" ""
 runs=$runs_saved
+}
+
+if [ -n "${BENCH_ONLY:-}" ]; then
+  echo "BENCH_ONLY: the rows are in $table; RESULTS.md is left as it is"
+  exit 0
+fi
 
 {
   echo "# Benchmark results"

@@ -210,15 +210,16 @@ struct DirCloser {
   }
 };
 
-// Visit PATH (whose base name starts at BASE) at LEVEL; SKIP tells the
-// parent to stop reading its siblings.
-static void walk(Walk &w, const std::string &path, int base, int level, bool *skip_siblings) {
+// Visit PATH (whose base name starts at BASE) at LEVEL; NAME is the same
+// object relative to directory descriptor AT (stat and open need no path
+// lookup from the root).  SKIP tells the parent to stop reading its
+// siblings.
+static void walk(Walk &w, int at, const char *name, const std::string &path, int base, int level, bool *skip_siblings) {
   struct stat st;
   bool phys = w.flags & FTW_PHYS;
-  int rc = phys ? lstat(path.c_str(), &st) : stat(path.c_str(), &st);
-  if (rc < 0) {
+  if (fstatat(at, name, &st, phys ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
     // A dangling symbolic link followed by stat is FTW_SLN.
-    if (!phys && lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (!phys && fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
       if (callback(w, path, FTW_SLN, &st, level, base) == WalkAction::SkipSiblings) *skip_siblings = true;
       return;
     }
@@ -233,8 +234,10 @@ static void walk(Walk &w, const std::string &path, int base, int level, bool *sk
     if (callback(w, path, type, &st, level, base) == WalkAction::SkipSiblings) *skip_siblings = true;
     return;
   }
-  DIR *d = opendir(path.c_str());
+  int dfd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = dfd < 0 ? nullptr : fdopendir(dfd);
   if (!d) {
+    if (dfd >= 0) close(dfd);
     if (callback(w, path, FTW_DNR, &st, level, base) == WalkAction::SkipSiblings) *skip_siblings = true;
     return;
   }
@@ -258,16 +261,25 @@ static void walk(Walk &w, const std::string &path, int base, int level, bool *sk
   } restore;
   if (w.flags & FTW_CHDIR) {
     restore.fd = open(".", O_RDONLY | O_CLOEXEC);
-    if (chdir(path.c_str()) < 0) file_err(w.self, "cannot change to", mkstr_utf8(path), errno);
+    if (fchdir(dirfd(d)) < 0) file_err(w.self, "cannot change to", mkstr_utf8(path), errno);
   }
   std::vector<std::string> names;  // read first: the callback may change the directory
   while (struct dirent *e = readdir(d))
     if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) names.emplace_back(e->d_name);
-  closedir(d);
-  closer.d = nullptr;
+  // Deep trees do not keep a descriptor per level open: past 128 levels
+  // the children are reached by their whole path.
+  bool by_path = level >= 128;
+  if (by_path) {
+    closedir(d);
+    closer.d = nullptr;
+  }
   for (const std::string &n : names) {
     bool stop = false;
-    walk(w, prefix + n, int(prefix.size()), level + 1, &stop);
+    std::string child = prefix + n;
+    if (by_path)
+      walk(w, AT_FDCWD, child.c_str(), child, int(prefix.size()), level + 1, &stop);
+    else
+      walk(w, dirfd(d), n.c_str(), child, int(prefix.size()), level + 1, &stop);
     if (stop) break;
   }
   if (depth && callback(w, path, FTW_DP, &st, level, base) == WalkAction::SkipSiblings) *skip_siblings = true;
@@ -280,7 +292,7 @@ static val ftw_one(Walk &w, val root) {
   int base = slash == std::string::npos || p == "/" ? 0 : int(slash + 1);
   bool skip = false;
   try {
-    walk(w, p, base, 0, &skip);
+    walk(w, AT_FDCWD, p.c_str(), p, base, 0, &skip);
   } catch (const WalkStop &s) {
     return s.result;
   }

@@ -59,11 +59,12 @@ static void stat_values(const struct stat &st, val path, val out[17]) {
   out[ST_PATH] = path;
 }
 
+static SysStructMaker stat_maker;
+
 val make_stat_struct(const struct stat &st, val path, const char *self) {
-  val v[17], kv[34];
+  val v[17];
   stat_values(st, path, v);
-  for (int i = 0; i < 17; ++i) kv[2 * i] = stat_slots[i], kv[2 * i + 1] = v[i];
-  return make_sys_struct_kv(sym_stat, kv, 34, self);
+  return stat_maker.make(v, self);
 }
 
 static void fill_stat_struct(val obj, const struct stat &st, val path, const char *self) {
@@ -501,6 +502,9 @@ void init_fs() {
                                        "rdev",  "size",       "blksize", "blocks",     "atime", "atime-nsec",
                                        "mtime", "mtime-nsec", "ctime",   "ctime-nsec", "path"};
   for (int i = 0; i < 17; ++i) stat_slots[i] = intern(slot_names[i]);
+  stat_maker.type = sym_stat;
+  stat_maker.names = stat_slots;
+  stat_maker.n = 17;
   static const struct {
     const char *name;
     int value;

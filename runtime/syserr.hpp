@@ -40,6 +40,19 @@ bool sys_struct_p(val v);
 bool sys_struct_has_slot(val obj, val slot);
 // The same with slot names and values alternating in an array (no consing).
 val make_sys_struct_kv(val type, const val *kv, int nkv, const char *self);
+// A maker of one type's instances from slot values in a fixed order, for
+// hot paths (a stat structure per file in ftw).
+struct SysStructMaker {
+  static constexpr int kMax = 24;
+  val type;
+  const val *names;  // n slot names
+  int n;
+  struct StructType *cached = nullptr;
+  bool direct = false;
+  int index[kMax];
+  val make(const val *values, const char *self);
+};
+
 // The function in obj's method (static) slot NAME, or nullptr.
 val sys_method(val obj, val name);
 

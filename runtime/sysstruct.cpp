@@ -40,4 +40,30 @@ val make_sys_struct_kv(val type, const val *kv, int nkv, const char *self) {
 
 val sys_method(val obj, val name) { return struct_method(obj, name); }
 
+// When every instance slot of the type is one of ours and nothing runs
+// after initialization, the instance is filled straight from VALUES: the
+// generated initializer would only set the same slots to nil first.
+val SysStructMaker::make(const val *values, const char *self) {
+  StructType *t = find_struct_type(type);
+  if (!t) errorf(s_internal_error, "~a: struct type ~s is not defined", self, type);
+  if (t != cached) {
+    cached = t;
+    direct = t->ninst == n && !t->postinitfun && n <= kMax;
+    for (int i = 0; direct && i < n; ++i) {
+      intptr_t code = struct_slot_code(t, names[i]);
+      if (code < 0) direct = false;
+      index[i] = int(code);
+    }
+  }
+  if (direct) {
+    val obj = allocate_struct(t);
+    StructObj *o = static_cast<StructObj *>(obj);
+    for (int i = 0; i < n; ++i) o->slots[index[i]] = values[i];
+    return obj;
+  }
+  val kv[2 * kMax];
+  for (int i = 0; i < n; ++i) kv[2 * i] = names[i], kv[2 * i + 1] = values[i];
+  return make_struct_kv(t, kv, 2 * n, nullptr, 0, false, self);
+}
+
 }  // namespace tine
