@@ -115,6 +115,36 @@ static void print_symbol(val s, std::u32string &out, bool escape) {
 }
 
 // Forms printed in their read syntax: 'x ^x ,x ,*x @x [..] a..b a.b
+// (qref a b (m x)) prints as a.b.(m x), (qref (t a) b) as a.?b, (uref a) as
+// .a and (uref t a) as .?a, when every part can be read back that way.
+static bool null_safe_part(val x) { return consp(x) && car(x) == s_t && consp(cdr(x)) && !cdr(cdr(x)); }
+
+static bool ref_part_ok(val x, bool last) {
+  if (null_safe_part(x)) return !last && ref_part_ok(car(cdr(x)), true);
+  if (consp(x)) return car(x) != s_qref && car(x) != s_uref && car(x) != s_t;
+  return symbolp(x);
+}
+
+static bool print_ref(val head, val rest, std::u32string &out, bool escape) {
+  bool uref = head == s_uref;
+  if (uref && car(rest) == s_t && consp(cdr(rest))) {
+    out_ascii(out, ".?");
+    rest = cdr(rest);
+  } else if (uref) {
+    out.push_back('.');
+  } else if (!consp(cdr(rest))) {
+    return false;
+  }
+  for (val l = rest; l; l = cdr(l))
+    if (!consp(l) || !ref_part_ok(car(l), !cdr(l))) return false;
+  for (val l = rest; l; l = cdr(l)) {
+    bool safe = null_safe_part(car(l));
+    print_to(safe ? car(cdr(car(l))) : car(l), out, escape);
+    if (cdr(l)) out_ascii(out, safe ? ".?" : ".");
+  }
+  return true;
+}
+
 static bool print_special(val obj, std::u32string &out, bool escape) {
   val head = car(obj), rest = cdr(obj);
   if (!consp(rest)) return false;
@@ -136,6 +166,15 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
     out_ascii(out, prefix);
     print_to(car(rest), out, escape);
     return true;
+  }
+  if (head == s_qref || head == s_uref) {
+    // checked before printing anything: a uref prefix is only written once
+    // the parts are known to be printable
+    std::u32string tmp;
+    if (print_ref(head, rest, tmp, escape)) {
+      out += tmp;
+      return true;
+    }
   }
   if (head == s_expr && one) {
     out.push_back('@');
