@@ -46,8 +46,10 @@ inline void *gc_atomic(size_t bytes) {
   return p;
 }
 
-// Placement-construct a C++ object (e.g. an evaluator node) on the scanned
-// heap.  Such objects are never destroyed: they must not own malloc memory.
+// Placement-construct a C++ object (an evaluator node, a stream) on the
+// scanned heap.  Its destructor runs only if a finalizer registered for it
+// calls it (streams do, to close their descriptor); memory it owns must be
+// collected memory too, or be released by that finalizer.
 template <class X, class... A>
 X *gc_new(A &&...args) {
   return new (gc_scanned(sizeof(X))) X(std::forward<A>(args)...);

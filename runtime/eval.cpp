@@ -472,9 +472,9 @@ val LetNode::eval(Frame *f) {
   if (!any_special) {
     Frame *fr = info->enter(f);
     if (fr == f || inits_inside) {
+      // Without a frame of its own the new slots are fresh ones of f, which
+      // no init can see; labels inits see the new frame.
       for (int i = 0; i < n; ++i) *targets[i].resolve(fr) = inits[i]->eval(fr);
-    } else if (fr == f) {
-      for (int i = 0; i < n; ++i) *targets[i].resolve(f) = inits[i]->eval(f);
     } else {
       // Inits see the outer frame; the new frame is filled afterwards.
       val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));

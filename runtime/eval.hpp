@@ -54,7 +54,6 @@ struct Lambda {
   bool *has_present = nullptr;     // nopt entries
   Node *body = nullptr;
   val name = nullptr;
-  val params = nullptr;  // source parameter list, for printing
 };
 
 val call_closure(Fun *fn, val *args, int n);

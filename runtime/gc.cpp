@@ -10,8 +10,8 @@
 
 #ifdef TINE_SANITIZERS
 // LeakSanitizer cannot see the collected heap, so malloc memory owned by
-// collected objects (freed by their finalizers: carray-vec storage, C++
-// containers in stream objects) would all be reported as leaked at exit.
+// collected objects and freed by their finalizers (carray-vec storage,
+// library handles) would all be reported as leaked at exit.
 extern "C" const char *__lsan_default_options() { return "detect_leaks=0"; }
 #endif
 

@@ -149,7 +149,6 @@ val num_sub(val a, val b);
 val num_mul(val a, val b);
 val num_neg(val a);
 int num_cmp(val a, val b, const char *self);
-bool num_eq(val a, val b);
 bool num_zerop(val a);
 val num_to_str(val n, int base);
 val str_to_num(std::u32string_view s, int base);  // nullptr if not a number

@@ -189,7 +189,6 @@ int num_cmp(val a, val b, const char *self) {
   return (c > 0) - (c < 0);
 }
 
-bool num_eq(val a, val b) { return num_cmp(a, b, "=") == 0; }
 
 bool num_zerop(val a) {
   if (is_fixnum(a)) return fixval(a) == 0;
