@@ -166,6 +166,11 @@ t=$(median 1)
 row "start-up" "python3" "$t" "$(median 2)" "tine peak RSS ${mem} KiB"
 row "start-up" "lua5.4" "$t" "$(median 3)" ""
 row "start-up" "C" "$t" "$(median 4)" ""
+# A script's first inc, when and each load the place and control modules.
+measure "$T -e '(let ((x 0)) (inc x) (when x (each ((y (list 1))) (push y x))))'" "lua5.4 -e 'local x = 0; x = x + 1'"
+t=$(median 1)
+mem=$(/usr/bin/time -f %M "$tine" -e '(let ((x 0)) (inc x) (when x (each ((y (list 1))) (push y x))))' 2>&1 | tail -n 1)
+row "start-up + place/control macros" "lua5.4" "$t" "$(median 2)" "tine peak RSS ${mem} KiB"
 runs=$runs_saved
 }
 
