@@ -357,6 +357,7 @@ Lambda *Compiler::build_lambda(val params, val body, Scope *s, val name, bool im
   Lambda *L = gc_new<Lambda>();
   ls->lambda = L;
   L->name = name;
+  L->params = params;
   int count = 0;
   for (val p = params; consp(p); p = cdr(p)) ++count;
   count += 2;

@@ -54,6 +54,7 @@ struct Lambda {
   bool *has_present = nullptr;     // nopt entries
   Node *body = nullptr;
   val name = nullptr;
+  val params = nullptr;  // the source parameter list (func-get-name and friends)
 };
 
 val call_closure(Fun *fn, val *args, int n);
