@@ -167,6 +167,11 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
     print_to(car(rest), out, escape);
     return true;
   }
+  if (head == s_struct_lit) {  // #S(...) read inside a quasiquote
+    out_ascii(out, "#S");
+    print_to(rest, out, escape);
+    return true;
+  }
   if (head == s_qref || head == s_uref) {
     // checked before printing anything: a uref prefix is only written once
     // the parts are known to be printable
