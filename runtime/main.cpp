@@ -137,6 +137,11 @@ int main(int argc, char **argv) {
   }
   if (status >= 0) return status;
   if (!did_something || repl_after) run_repl();
+  try {
+    run_protected([&] { run_exit_functions(); });
+  } catch (LispThrow &e) {
+    return report(e);
+  }
   flush_all_streams();
   return 0;
 }

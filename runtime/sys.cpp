@@ -22,12 +22,6 @@ namespace tine {
 
 static std::string path_arg(val v, const char *self) { return utf8(str_checked(v, self)); }
 
-static val bi_pipe(const Args &) {
-  int fds[2];
-  if (pipe(fds) < 0) sys_err("pipe", "pipe", errno);
-  return cons(mkfix(fds[0]), mkfix(fds[1]));
-}
-
 static int exit_code(val v) {
   if (missing(v) || v == s_t) return 0;
   if (!v) return 1;
@@ -47,9 +41,44 @@ void run_load_hooks() {
 
 val load_hooks_symbol() { return load_hooks_sym; }
 
+static val exit_functions;  // at-exit-call's registrations, latest first
+
+// At normal termination (exit, or the end of the program): the load hooks,
+// then the at-exit functions, latest registration first.
+void run_exit_functions() {
+  run_load_hooks();
+  while (exit_functions) {
+    val f = car(exit_functions);
+    exit_functions = cdr(exit_functions);
+    funcall0(f);
+  }
+}
+
+static val bi_at_exit_call(const Args &a) {
+  exit_functions = cons(fun_checked(a[0], a.name()), exit_functions);
+  return a[0];
+}
+
+static val bi_at_exit_do_not_call(const Args &a) {
+  val kept = nullptr;
+  bool removed = false;
+  for (val l = exit_functions; l; l = cdr(l))
+    if (car(l) == a[0])
+      removed = true;
+    else
+      kept = cons(car(l), kept);
+  exit_functions = nreverse(kept);
+  return boolv(removed);
+}
+
+static val bi_abort(const Args &) {
+  flush_all_streams();
+  abort();
+}
+
 static val bi_exit(const Args &a) {
   int code = exit_code(a[0]);
-  run_load_hooks();
+  run_exit_functions();
   flush_all_streams();
   ::exit(code);
 }
@@ -96,16 +125,19 @@ static val bi_usleep(const Args &a) {
   return s_t;
 }
 
-static val bi_close_fd(const Args &a) {
-  if (close(c_int(a[0], a.name())) < 0) sys_err(a.name(), a.name(), errno, a[0]);
-  return s_t;
-}
-
 static const BuiltinDef sys_builtins[] = {
-    {"pipe", 0, 0, false, bi_pipe},      {"exit", 0, 1, false, bi_exit},           {"exit*", 0, 1, false, bi_exit_star},
-    {"getenv", 1, 0, false, bi_getenv},  {"setenv", 2, 1, false, bi_setenv},       {"env", 0, 0, false, bi_env},
-    {"time", 0, 0, false, bi_time},      {"time-usec", 0, 0, false, bi_time_usec}, {"usleep", 1, 0, false, bi_usleep},
-    {"close", 1, 0, false, bi_close_fd},
+    {"at-exit-call", 1, 0, false, bi_at_exit_call},
+    {"at-exit-do-not-call", 1, 0, false, bi_at_exit_do_not_call},
+    {"abort", 0, 0, false, bi_abort},
+    {"exit", 0, 1, false, bi_exit},
+    {"exit*", 0, 1, false, bi_exit_star},
+    {"getenv", 1, 0, false, bi_getenv},
+    {"setenv", 2, 1, false, bi_setenv},
+    {"env", 0, 0, false, bi_env},
+    {"time", 0, 0, false, bi_time},
+    {"time-usec", 0, 0, false, bi_time_usec},
+    {"usleep", 1, 0, false, bi_usleep},
+
 };
 
 void init_sys(int argc, char **argv) {

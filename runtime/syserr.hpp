@@ -71,6 +71,7 @@ val open_process_stream(val program, val mode, val args, const char *self);
 // *load-hooks* (sys.cpp): load, the script runner and exit call these.
 void run_load_hooks();
 val load_hooks_symbol();
+void run_exit_functions();  // load hooks and at-exit-call functions, at normal termination
 
 // waitpid, retrying after signals.
 int wait_for(int pid, int *status, int flags);
@@ -83,5 +84,6 @@ void init_paths();
 void init_gzip();
 void init_getput();
 void init_delegate_streams();
+void init_fdio();
 
 }  // namespace tine
