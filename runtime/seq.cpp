@@ -257,6 +257,16 @@ val make_like(val items, val model) {
     }
     return mkstr(out);
   }
+  if (is(model, T::Buf)) {
+    // Bytes back into a buf; anything else stays a list.
+    std::string bytes;
+    for (val l = items; l; l = cdr(l)) {
+      val b = car(l);
+      if (!is_fixnum(b) || fixval(b) < 0 || fixval(b) > 255) return items;
+      bytes.push_back(char(fixval(b)));
+    }
+    return buf_from(bytes.data(), bytes.size());
+  }
   if (val f = struct_special(model, SM::FromList)) return funcall1(f, items);
   return items;
 }
