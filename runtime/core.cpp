@@ -180,6 +180,7 @@ void runtime_init(int argc, char **argv) {
   init_getput();
   init_delegate_streams();
   init_fdio();
+  init_syslog();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

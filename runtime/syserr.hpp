@@ -85,5 +85,6 @@ void init_gzip();
 void init_getput();
 void init_delegate_streams();
 void init_fdio();
+void init_syslog();
 
 }  // namespace tine
