@@ -19,19 +19,23 @@ need() {  # need COMMAND PACKAGE: install a missing peer when we can
   fi
   command -v "$1" >/dev/null 2>&1
 }
-need python3 python3; need lua5.4 lua5.4; need luajit luajit; need /usr/bin/time time
+need python3 python3; need lua5.4 lua5.4; need luajit luajit; need /usr/bin/time time; need mawk mawk
 cc=${CC:-cc}
-for c in fib fillsum labs timespec lines fork exit gen-lines gen-tree; do
+for c in fib fillsum labs timespec lines fork exit gen-lines gen-tree gen-log gen-fields; do
   "$cc" -O2 -o "$bin/$c" "$src/$c.c" || exit 1
 done
 # BENCH_ONLY="walk ..." runs only the named workloads (fib fillsum labs
-# timespec lines churn fork walk startup) and leaves RESULTS.md alone.
+# timespec lines churn fork walk regex awk startup) and leaves RESULTS.md alone.
 only() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 data="$out/lines.txt"
 only lines && { [ -s "$data" ] || "$bin/gen-lines" "$data"; }
 tree="$out/tree"
 only walk && { [ -d "$tree" ] || "$bin/gen-tree" "$tree" || { rm -rf "$tree"; exit 1; }; }
 txr=${TXR:-$srcdir/../shared/reference/txr/txr}  # TXR itself, where it is at hand
+logdata="$out/log.txt"
+only regex && { [ -s "$logdata" ] || "$bin/gen-log" "$logdata"; }
+fielddata="$out/fields.txt"
+only awk && { [ -s "$fielddata" ] || "$bin/gen-fields" "$fielddata"; }
 
 # The machine may be shared and noisy: each workload's commands (tine
 # first, then its peers) run in turn, round after round, so that every
@@ -155,6 +159,37 @@ t=$(median 1)
 row "walk 1e5 files" "du -sb" "$t" "$(median 2)" "$(check_out "$expected" 2)"
 row "walk 1e5 files" "python3" "$t" "$(median 3)" "$(check_out "$expected" 3)"
 [ -x "$txr" ] && row "walk 1e5 files" "TXR ftw" "$t" "$(median 4)" "$(check_out "$expected" 4)"
+}
+
+# 6c. lines of a 256 MiB log matching #/ERROR [0-9]+/: tine searches the
+# mapped bytes (regex.tl); regex-lines.tl reads line by line, as TXR and
+# Python do.
+only regex && {
+L=$(q "$logdata")
+expected=$(grep -cE 'ERROR [0-9]+' "$logdata")
+cmds=("$T $S/regex.tl $L" "grep -cE 'ERROR [0-9]+' $L" "python3 $S/regex.py $L" "$T $S/regex-lines.tl $L")
+[ -x "$txr" ] && cmds+=("$(q "$txr") $S/regex-lines.tl $L")
+measure "${cmds[@]}"
+t=$(median 1)
+t4=$(median 4)
+row "regex filter" "grep -cE" "$t" "$(median 2)" "$(check_out "$expected" 2)"
+row "regex filter" "python3 re" "$t" "$(median 3)" "$(check_out "$expected" 3)"
+row "regex, get-line" "grep -cE" "$t4" "$(median 2)" "tine reading lines: $(check_out "$expected" 4)"
+row "regex, get-line" "python3 re" "$t4" "$(median 3)" ""
+[ -x "$txr" ] && row "regex filter" "TXR lines" "$t" "$(median 5)" "$(check_out "$expected" 5)"
+[ -x "$txr" ] && row "regex, get-line" "TXR lines" "$t4" "$(median 5)" ""
+}
+
+# 6d. awk: the sum of the second field of a 64 MiB file
+only awk && {
+F=$(q "$fielddata")
+expected=$(mawk '{ s += $2 } END { printf "%.0f\n", s }' "$fielddata")
+cmds=("$T $S/awk.tl $F" "mawk '{ s += \$2 } END { printf \"%.0f\\n\", s }' $F")
+[ -x "$txr" ] && cmds+=("$(q "$txr") $S/awk.tl $F")
+measure "${cmds[@]}"
+t=$(median 1)
+row "awk field sum" "mawk" "$t" "$(median 2)" "$(check_out "$expected" 2)"
+[ -x "$txr" ] && row "awk field sum" "TXR awk" "$t" "$(median 3)" "$(check_out "$expected" 3)"
 }
 
 # 7. start-up

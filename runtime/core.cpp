@@ -153,6 +153,7 @@ void runtime_init(int argc, char **argv) {
   init_printer();
   init_format();
   init_regex();
+  init_awk();
   init_funcomb();
   init_reader();
   init_compiler();

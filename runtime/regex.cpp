@@ -3,6 +3,8 @@
 // regexes called as functions, and matching on streams.
 #include "regex.hpp"
 
+#include "ffi/carray.hpp"
+#include "ffi/fault.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
 
@@ -117,25 +119,95 @@ static bool search_at(val re, std::u32string_view s, val start, val from_end, si
   return e.search(s, from, st, len);
 }
 
+// ---- byte subjects: bufs and carrays of bytes (mappings included) ----------------------
+
+struct ByteSubject {
+  const uint8_t *p;
+  size_t len;
+  val carray;  // a mapped carray, whose accesses need the fault guard
+};
+
+static bool byte_subject(val v, ByteSubject *b, const char *self) {
+  if (is(v, T::Buf)) {
+    *b = {buf_of(v)->data, buf_of(v)->len, nullptr};
+    return true;
+  }
+  if (is(v, T::CArray) && ffi_is_byte_type(carray_of(v)->eltype)) {
+    CArray *c = carray_of(v);
+    *b = {carray_base(c, self), c->nelem, carray_is_mapped(c) ? v : nullptr};
+    return true;
+  }
+  return false;
+}
+
+// Runs fn over the subject, under the fault guard when it is mapped.
+template <class F>
+static void with_bytes(const ByteSubject &b, F fn, const char *self) {
+  if (!b.carray) return fn();
+  struct Job {
+    F *fn;
+  } job{&fn};
+  if (!guarded_bulk(
+          b.p, b.len, [](void *j) { (*static_cast<Job *>(j)->fn)(); }, &job))
+    mmap_fault_error(b.carray, b.p, 0, self);
+}
+
+static bool search_bytes_at(val re, const ByteSubject &b, val start, val from_end, size_t *st, size_t *len,
+                            const char *self) {
+  size_t from;
+  if (!start_pos(start, b.len, &from, self)) return false;
+  RegexEngine &e = regex_engine(regex_checked(re, self));
+  bool found = false;
+  with_bytes(
+      b,
+      [&] {
+        if (missing(from_end) || !from_end) {
+          found = e.search_bytes(b.p, b.len, from, st, len);
+          return;
+        }
+        // The rightmost start: hop from match to match.
+        size_t s2, l2;
+        for (size_t p = from; p <= b.len && e.search_bytes(b.p, b.len, p, &s2, &l2); p = s2 + 1) {
+          found = true;
+          *st = s2;
+          if (s2 == b.len) break;
+        }
+        if (found) *len = size_t(e.match_bytes_at(b.p, b.len, *st));
+      },
+      self);
+  return found;
+}
+
+// The subject of search-regex and its kin: a string, or bytes.
+static bool search_any(const Args &a, size_t *st, size_t *len, ByteSubject *b, bool *bytes) {
+  *bytes = byte_subject(a[0], b, a.name());
+  if (*bytes) return search_bytes_at(a[1], *b, a[2], a[3], st, len, a.name());
+  return search_at(a[1], text_of(a[0], a.name()), a[2], a[3], st, len, a.name());
+}
+
 static val bi_search_regex(const Args &a) {
-  std::u32string_view s = text_of(a[0], a.name());
   size_t st, len;
-  if (!search_at(a[1], s, a[2], a[3], &st, &len, a.name())) return nullptr;
+  ByteSubject b;
+  bool bytes;
+  if (!search_any(a, &st, &len, &b, &bytes)) return nullptr;
   return cons(mkfix(intptr_t(st)), mkfix(intptr_t(len)));
 }
 
 static val bi_range_regex(const Args &a) {
-  std::u32string_view s = text_of(a[0], a.name());
   size_t st, len;
-  if (!search_at(a[1], s, a[2], a[3], &st, &len, a.name())) return nullptr;
+  ByteSubject b;
+  bool bytes;
+  if (!search_any(a, &st, &len, &b, &bytes)) return nullptr;
   return make_range(st, st + len);
 }
 
 static val bi_search_regst(const Args &a) {
-  std::u32string_view s = text_of(a[0], a.name());
   size_t st, len;
-  if (!search_at(a[1], s, a[2], a[3], &st, &len, a.name())) return nullptr;
-  return substr(s, st, len);
+  ByteSubject b;
+  bool bytes;
+  if (!search_any(a, &st, &len, &b, &bytes)) return nullptr;
+  if (bytes) return buf_from(b.p + st, len);
+  return substr(text_of(a[0], a.name()), st, len);
 }
 
 // Longest match at a position; false if none or the position is out of range.
@@ -148,15 +220,30 @@ static bool match_at(val re, std::u32string_view s, val pos, size_t *p, size_t *
   return true;
 }
 
+static bool match_bytes(const Args &a, ByteSubject &b, size_t *p, size_t *len) {
+  RegexEngine &e = regex_engine(regex_checked(a[1], a.name()));
+  if (!exact_pos(a[2], b.len, 0, p, a.name())) return false;
+  long l = -1;
+  with_bytes(
+      b, [&] { l = e.match_bytes_at(b.p, b.len, *p); }, a.name());
+  if (l < 0) return false;
+  *len = size_t(l);
+  return true;
+}
+
 static val bi_match_regex(const Args &a) {
-  std::u32string_view s = text_of(a[0], a.name());
   size_t p, len;
+  ByteSubject b;
+  if (byte_subject(a[0], &b, a.name())) return match_bytes(a, b, &p, &len) ? mkfix(intptr_t(len)) : nullptr;
+  std::u32string_view s = text_of(a[0], a.name());
   return match_at(a[1], s, a[2], &p, &len, a.name()) ? mkfix(intptr_t(len)) : nullptr;
 }
 
 static val bi_match_regst(const Args &a) {
-  std::u32string_view s = text_of(a[0], a.name());
   size_t p, len;
+  ByteSubject b;
+  if (byte_subject(a[0], &b, a.name())) return match_bytes(a, b, &p, &len) ? buf_from(b.p + p, len) : nullptr;
+  std::u32string_view s = text_of(a[0], a.name());
   return match_at(a[1], s, a[2], &p, &len, a.name()) ? substr(s, p, len) : nullptr;
 }
 

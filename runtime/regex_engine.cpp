@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "regex_bytes.hpp"
 #include "regex_deriv.hpp"
 
 namespace tine {
@@ -177,7 +178,7 @@ static void put_ir(std::u32string &p, const RxIR &ir) {
 // a catenation of single-character items in which every repeated item's
 // characters cannot begin what follows it.  A repeated item then has to
 // take all it can in every match, so there is one match length per start.
-static bool greedy_is_longest(const RxIR &ir) {
+bool rx_greedy_is_longest(const RxIR &ir) {
   std::vector<const RxIR *> items;
   if (ir.kind == RxIR::Cat)
     for (auto &k : ir.kids) items.push_back(k.get());
@@ -244,9 +245,14 @@ static int dfa_workspace[kDfaWorkspace];
 
 static PCRE2_SPTR subject(std::u32string_view s) { return reinterpret_cast<PCRE2_SPTR>(s.data()); }
 
-std::unique_ptr<PcreProgram> PcreProgram::compile(const RxIR &ir) {
+std::u32string rx_pcre_pattern(const RxIR &ir) {
   std::u32string pat;
   put_ir(pat, ir);
+  return pat;
+}
+
+std::unique_ptr<PcreProgram> PcreProgram::compile(const RxIR &ir) {
+  std::u32string pat = rx_pcre_pattern(ir);
   int err;
   PCRE2_SIZE erroff;
   pcre2_code *code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pat.data()), pat.size(),
@@ -255,7 +261,7 @@ std::unique_ptr<PcreProgram> PcreProgram::compile(const RxIR &ir) {
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // without JIT, pcre2_match interprets
   auto p = std::make_unique<PcreProgram>();
   p->code_ = code;
-  p->greedy_longest_ = greedy_is_longest(ir);
+  p->greedy_longest_ = rx_greedy_is_longest(ir);
   return p;
 }
 

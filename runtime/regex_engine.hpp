@@ -54,6 +54,7 @@ using RxPtr = std::unique_ptr<RxIR>;
 
 class DerivDfa;
 class PcreProgram;
+class BytesProgram;
 
 class RegexEngine {
  public:
@@ -75,6 +76,11 @@ class RegexEngine {
   // Whether some string that starts with s[pos..] is matched.
   bool prefix_viable(std::u32string_view s, size_t pos);
 
+  // The same over UTF-8 bytes (bufs, carrays, mappings): positions and
+  // lengths count bytes.  regex_bytes.cpp.
+  bool search_bytes(const uint8_t *p, size_t len, size_t from, size_t *start, size_t *mlen);
+  long match_bytes_at(const uint8_t *p, size_t len, size_t pos);
+
   // Character-at-a-time matching (streams).  A state is opaque; dead()
   // states can never accept again.
   using State = const void *;
@@ -88,11 +94,17 @@ class RegexEngine {
   RxPtr ir_;
   std::unique_ptr<PcreProgram> pcre_;  // null when the regex needs derivatives
   std::unique_ptr<DerivDfa> dfa_;      // built on first use
-  bool tried_pcre_ = false;
+  std::unique_ptr<BytesProgram> bytes_;
+  bool tried_pcre_ = false, tried_bytes_ = false;
   PcreProgram *pcre();
+  BytesProgram *bytes();
 };
 
 // Whether the IR uses only what PCRE2 can express with TXR's answers.
 bool rx_pcre_expressible(const RxIR &ir);
+// The IR as PCRE2 pattern text (ASCII: other characters are \x{...}).
+std::u32string rx_pcre_pattern(const RxIR &ir);
+// Whether a backtracking match is always the longest at its start.
+bool rx_greedy_is_longest(const RxIR &ir);
 
 }  // namespace tine

@@ -106,6 +106,40 @@ int FdStream::get_byte() {
   return rbuf[rpos++];
 }
 
+// get-line straight from the read buffer: the newline is found with memchr
+// and the bytes before it are decoded in one go.
+val FdStream::get_line() {
+  if (!pushback.empty() || closed || !readable) return Stream::get_line();
+  std::string bytes;
+  bool any = false;
+  for (;;) {
+    if (rpos >= rlen) {
+      if (get_byte() < 0) break;  // refills the buffer
+      --rpos;
+    }
+    const uint8_t *start = rbuf + rpos, *end = rbuf + rlen;
+    const uint8_t *nl = static_cast<const uint8_t *>(memchr(start, '\n', size_t(end - start)));
+    any = true;
+    if (nl && bytes.empty()) {
+      // The whole line is in the buffer: decode it from there.
+      rpos += size_t(nl - start) + 1;
+      size_t n = size_t(nl - start);
+      if (n && nl[-1] == '\r') --n;
+      return mkstr_utf8(std::string_view(reinterpret_cast<const char *>(start), n));
+    }
+    if (nl) {
+      bytes.append(start, nl);
+      rpos += size_t(nl - start) + 1;
+      break;
+    }
+    bytes.append(start, end);
+    rpos = rlen;
+  }
+  if (!any) return nullptr;
+  if (!bytes.empty() && bytes.back() == '\r') bytes.pop_back();
+  return mkstr_utf8(bytes);
+}
+
 bool FdStream::write_all(const char *p, size_t n) {
   while (n > 0) {
     ssize_t w = ::write(fdes, p, n);

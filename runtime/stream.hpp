@@ -65,6 +65,7 @@ struct FdStream : Stream {
   bool is_output() const override { return writable; }
   const char *kind_name() const override { return "file-stream"; }
   int get_byte() override;
+  val get_line() override;
   bool write_all(const char *p, size_t n);  // false (and err set) on a write error
   bool put_bytes(const char *p, size_t n) override;
   void flush() override;

@@ -6,11 +6,22 @@
 
 namespace tine {
 
+// A short string's characters live in the same (scanned) allocation as
+// the object: one trip to the allocator's fast path instead of two.  A
+// string that grows later gets a separate character buffer (str_append).
 static val new_str(size_t len, size_t cap) {
-  Str *s = gc_obj<Str>(T::Str);
+  size_t bytes = (cap + 1) * sizeof(char32_t);
+  Str *s;
+  if (sizeof(Str) + bytes <= 256) {
+    s = static_cast<Str *>(gc_scanned(sizeof(Str) + bytes));
+    s->type = T::Str;
+    s->data = reinterpret_cast<char32_t *>(s + 1);
+  } else {
+    s = gc_obj<Str>(T::Str);
+    s->data = static_cast<char32_t *>(gc_atomic(bytes));
+  }
   s->len = len;
   s->cap = cap;
-  s->data = static_cast<char32_t *>(gc_atomic((cap + 1) * sizeof(char32_t)));
   s->data[len] = 0;
   return s;
 }

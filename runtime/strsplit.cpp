@@ -151,7 +151,7 @@ static val split_text(val str, std::u32string_view sep, bool keep, intptr_t coun
   return out.head;
 }
 
-static val split_str(val str, val sep, val keep, val count, const char *self) {
+val split_str(val str, val sep, val keep, val count, const char *self) {
   str_checked(str, self);
   intptr_t n = count_arg(count, self);
   if (n == 0) return cons(str, nullptr);
@@ -206,7 +206,7 @@ static val bi_sspl(const Args &a) { return split_set(a[1], a[0], a.name()); }
 // Tokens are the leftmost-longest matches, taken without overlap.  An empty
 // match right after a non-empty token is no token; after an empty match
 // the search moves on by one character.
-static val tok_str(val str, val re, val keep_v, val count_v, const char *self) {
+val tok_str(val str, val re, val keep_v, val count_v, const char *self) {
   std::u32string_view s = sv(str_checked(str, self));
   RegexEngine &e = regex_engine(regex_checked(re, self));
   bool keep = flag(keep_v);

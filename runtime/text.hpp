@@ -15,7 +15,12 @@ val quasi_field_form(val part);
 // sequences element by element with sep (nil: a space) between them.
 void quasi_text(val v, val sep, std::u32string &out);
 
+// split-str and tok-str (keep and count may be : or nil for absent).
+val split_str(val str, val sep, val keep, val count, const char *self);
+val tok_str(val str, val re, val keep, val count, const char *self);
+
 void init_strsplit();
+void init_awk();
 void init_quasi();
 void init_pic();
 void init_trie();
