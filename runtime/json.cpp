@@ -54,6 +54,14 @@ struct JsonParser {
       case '"': r.get(); return string();
       case '[': r.get(); return array();
       case '{': r.get(); return object();
+      case '#': {
+        // circle notation: #n=value, #n#
+        r.get();
+        int32_t d = r.get();
+        if (d < '0' || d > '9') r.fail("JSON: unexpected #");
+        return read_json_label(
+            r, d, [](void *self) { return static_cast<JsonParser *>(self)->value(); }, this);
+      }
       case '~': {
         r.get();
         bool splice = false;
@@ -352,6 +360,7 @@ static void json_struct(val obj, std::u32string &out) {
 }
 
 static void json_value(val obj, std::u32string &out) {
+  if (print_circle_ref(obj, out)) return;  // #n# under *print-circle*
   if (!obj) return out_ascii(out, "false");
   if (obj == s_t) return out_ascii(out, "true");
   if (obj == s_null) return out_ascii(out, "null");
@@ -373,6 +382,7 @@ val json_text(val obj) {
 // Whether obj has a JSON form (so that printing it cannot fail).
 static bool json_ok(val obj, int depth = 0) {
   if (depth > 1000) return false;
+  if (print_circle_printed(obj)) return true;  // printed as #n#
   if (!obj || obj == s_t || obj == s_null || numberp(obj) || stringp(obj)) return true;
   if (consp(obj) || is(obj, T::Vec)) {
     SeqIter it(obj, "put-json");

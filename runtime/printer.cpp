@@ -1,5 +1,6 @@
 // The printer: the readable (escaped) and pretty representations of values.
 #include <cstdio>
+#include <vector>
 
 #include "eval.hpp"
 #include "hash.hpp"
@@ -8,6 +9,7 @@
 #include "printer.hpp"
 #include "package.hpp"
 #include "stream.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -204,6 +206,117 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
   return false;
 }
 
+static void print_obj(val obj, std::u32string &out, bool escape);
+
+// ---- *print-circle*: #n= and #n# for objects reached more than once -----------------
+
+struct CircleState {
+  val seen;  // eq hash: object -> 0 (once), -1 (shared, unlabeled), n (label)
+  intptr_t next = 0;
+};
+static CircleState *circle;  // while a *print-circle* print is under way
+static val print_circle_sym;
+
+// Objects that get labels: aggregates, non-empty strings and bignums.
+static bool labelable(val v) {
+  if (!is_ptr(v)) return false;
+  switch (v->type) {
+    case T::Cons:
+    case T::LCons:
+    case T::Vec:
+    case T::Hash:
+    case T::Range:
+    case T::Big:
+    case T::Struct: return true;
+    case T::Str: return str_of(v)->len > 0;
+    default: return false;
+  }
+}
+
+// Mark every object reached more than once from root.
+static void find_shared(val root, val seen) {
+  std::vector<val, gc_allocator_val> todo{root};
+  while (!todo.empty()) {
+    val v = todo.back();
+    todo.pop_back();
+    if (!labelable(v)) continue;
+    bool found;
+    gethash(seen, v, &found);
+    if (found) {
+      sethash(seen, v, mkfix(-1));
+      continue;
+    }
+    sethash(seen, v, mkfix(0));
+    switch (v->type) {
+      case T::Cons:
+      case T::LCons:
+        todo.push_back(cdr(v));
+        todo.push_back(car(v));
+        break;
+      case T::Vec:
+        for (size_t i = vec_of(v)->len; i > 0; --i) todo.push_back(vec_of(v)->data[i - 1]);
+        break;
+      case T::Range:
+        todo.push_back(static_cast<Range *>(v)->to);
+        todo.push_back(static_cast<Range *>(v)->from);
+        break;
+      case T::Hash: {
+        val k, x;
+        for (size_t c = 0; hash_next(v, &c, &k, &x);) {
+          todo.push_back(x);
+          todo.push_back(k);
+        }
+        break;
+      }
+      case T::Struct: {
+        StructObj *o = static_cast<StructObj *>(v);
+        for (size_t i = 0; i < o->n; ++i) todo.push_back(o->slots[i]);
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+static intptr_t circle_state(val obj) {
+  val st = gethash(circle->seen, obj);
+  return st ? fixval(st) : 0;
+}
+
+bool print_circle_printed(val obj) { return circle && labelable(obj) && circle_state(obj) > 0; }
+
+bool print_circle_ref(val obj, std::u32string &out) {
+  if (!circle || !labelable(obj)) return false;
+  intptr_t st = circle_state(obj);
+  if (st == 0) return false;
+  std::string label = "#" + std::to_string(st > 0 ? st : circle->next + 1);
+  if (st > 0) {
+    out_ascii(out, (label + "#").c_str());
+    return true;
+  }
+  sethash(circle->seen, obj, mkfix(++circle->next));
+  out_ascii(out, (label + "=").c_str());
+  return false;
+}
+
+void print_to(val obj, std::u32string &out, bool escape) {
+  if (!circle && is_ptr(obj) && sym(print_circle_sym)->value && sym(print_circle_sym)->value != UNBOUND &&
+      labelable(obj)) {
+    CircleState state{make_hash(HashKind::Eq)};
+    find_shared(obj, state.seen);
+    circle = &state;
+    try {
+      print_obj(obj, out, escape);
+    } catch (...) {
+      circle = nullptr;
+      throw;
+    }
+    circle = nullptr;
+    return;
+  }
+  print_obj(obj, out, escape);
+}
+
 static void print_list(val obj, std::u32string &out, bool escape) {
   if (print_special(obj, out, escape)) return;
   out.push_back('(');
@@ -211,7 +324,7 @@ static void print_list(val obj, std::u32string &out, bool escape) {
     print_to(car(obj), out, escape);
     obj = cdr(obj);
     if (!obj) break;
-    if (!consp(obj)) {
+    if (!consp(obj) || (circle && circle_state(obj) != 0)) {
       out_ascii(out, " . ");
       print_to(obj, out, escape);
       break;
@@ -272,7 +385,8 @@ static void print_fun(val f, std::u32string &out, bool escape) {
   out.push_back('>');
 }
 
-void print_to(val obj, std::u32string &out, bool escape) {
+static void print_obj(val obj, std::u32string &out, bool escape) {
+  if (circle && print_circle_ref(obj, out)) return;
   if (!obj) {
     out_ascii(out, "nil");
     return;
@@ -391,6 +505,10 @@ static const BuiltinDef printer_builtins[] = {
     {"tostring", 1, 0, false, bi_tostring}, {"tostringp", 1, 0, false, bi_tostringp},
 };
 
-void init_printer() { register_builtins(printer_builtins); }
+void init_printer() {
+  register_builtins(printer_builtins);
+  defvar_builtin("*print-circle*", nullptr);
+  print_circle_sym = intern("*print-circle*");
+}
 
 }  // namespace tine

@@ -1,5 +1,6 @@
 // The reader: TXR Lisp syntax to forms, recording each list's source line.
 #include <cstring>
+#include <vector>
 
 #include "hash.hpp"
 #include "lisp.hpp"
@@ -105,6 +106,7 @@ val Reader::note(val form, int at) {
 }
 
 ReadResult Reader::read_toplevel() {
+  labels = nullptr;
   int32_t c = skip_ws();
   if (c < 0) return {true, nullptr};
   unget(c);
@@ -440,9 +442,81 @@ val Reader::read_radix_number(int base) {
   return n;
 }
 
+// Replace the placeholder standing for a label's object by the object,
+// wherever the object's structure refers to it.
+static void patch_label(val root, val placeholder) {
+  val seen = make_hash(HashKind::Eq);
+  std::vector<val, gc_allocator_val> todo{root};
+  auto fix = [&](val &slot) {
+    if (slot == placeholder)
+      slot = root;
+    else
+      todo.push_back(slot);
+  };
+  while (!todo.empty()) {
+    val v = todo.back();
+    todo.pop_back();
+    if (!is_ptr(v) || gethash(seen, v)) continue;
+    sethash(seen, v, s_t);
+    if (is(v, T::Cons)) {
+      fix(static_cast<Cons *>(v)->car);
+      fix(static_cast<Cons *>(v)->cdr);
+    } else if (is(v, T::Vec)) {
+      for (size_t i = 0; i < vec_of(v)->len; ++i) fix(vec_of(v)->data[i]);
+    } else if (is(v, T::Range)) {
+      fix(static_cast<Range *>(v)->from);
+      fix(static_cast<Range *>(v)->to);
+    } else if (hashp(v)) {
+      val k, x, pairs = nullptr;
+      for (size_t c = 0; hash_next(v, &c, &k, &x);) pairs = cons(cons(k, x), pairs);
+      for (val p = pairs; p; p = cdr(p)) {
+        val k0 = car(car(p));
+        val pk = k0 == placeholder ? root : k0, px = cdr(car(p)) == placeholder ? root : cdr(car(p));
+        if (pk != k0) remhash(v, k0);
+        if (pk != k0 || px != cdr(car(p))) sethash(v, pk, px);
+        todo.push_back(pk);
+        todo.push_back(px);
+      }
+    }
+  }
+}
+
+// #n=datum defines label n for the datum (which may refer to itself as
+// #n#); #n# refers to it.  datum reads what follows the =.
+template <class Datum>
+val Reader::read_label(int32_t first, Datum datum) {
+  intptr_t n = first - '0';
+  int32_t c;
+  while ((c = get()) >= '0' && c <= '9') {
+    n = n * 10 + (c - '0');
+    if (n > 999999999) fail("label number too large");
+  }
+  if (!labels) labels = make_hash(HashKind::Eql);
+  bool found;
+  val obj = gethash(labels, mkfix(n), &found);
+  if (c == '#') {
+    if (!found) fail("undefined label", mkfix(n));
+    return obj;
+  }
+  if (c != '=') fail("expected = or # after label", mkfix(n));
+  if (found) fail("label defined twice:", mkfix(n));
+  val placeholder = gc_obj<Box>(T::Box);
+  sethash(labels, mkfix(n), placeholder);
+  val v = datum();
+  if (v == placeholder) fail("label refers only to itself:", mkfix(n));
+  sethash(labels, mkfix(n), v);
+  patch_label(v, placeholder);
+  return v;
+}
+
+val read_json_label(Reader &r, int32_t first, val (*value)(void *), void *ctx) {
+  return r.read_label(first, [&] { return value(ctx); });
+}
+
 val Reader::read_hash_dispatch() {
   int at = line;
   int32_t c = get();
+  if (c >= '0' && c <= '9') return read_label(c, [this] { return read_datum(); });
   switch (c) {
     case '\\': return read_char_literal();
     case '"': return read_word_list();

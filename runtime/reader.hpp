@@ -12,7 +12,8 @@ struct Reader {
   Stream *in = nullptr;
   val name;  // file name for messages
   int line = 1;
-  int qq_depth = 0;  // inside a quasiquote template: #S(...) stays a form
+  int qq_depth = 0;      // inside a quasiquote template: #S(...) stays a form
+  val labels = nullptr;  // #n= labels of the current top-level datum (eql hash)
   // Reading from a whole text instead of a stream: no call per character.
   val text = nullptr;
   const char32_t *buf = nullptr;
@@ -24,6 +25,7 @@ struct Reader {
   [[noreturn]] void fail(const char *msg, val obj = nullptr);
   friend struct JsonParser;  // json.cpp reads JSON from the same source
   friend val read_json_literal(Reader &r);
+  friend val read_json_label(Reader &r, int32_t first, val (*value)(void *), void *ctx);
 
  private:
   int32_t get();
@@ -45,6 +47,8 @@ struct Reader {
   val read_radix_number(int base);
   val read_hash_dispatch();
   val read_regex();
+  template <class Datum>
+  val read_label(int32_t first, Datum datum);
   val hash_literal(val l);
   val read_token(int32_t first);
   val interpret_token(std::u32string_view tok);
@@ -52,5 +56,7 @@ struct Reader {
 
 // #J<json> and #J^<json> (json.cpp), after the #J.
 val read_json_literal(Reader &r);
+// #n= and #n# inside JSON, after the #: value reads the labelled JSON value.
+val read_json_label(Reader &r, int32_t first, val (*value)(void *), void *ctx);
 
 }  // namespace tine
