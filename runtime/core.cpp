@@ -182,6 +182,7 @@ void runtime_init(int argc, char **argv) {
   init_delegate_streams();
   init_fdio();
   init_syslog();
+  init_termios();
   init_ffi();
   init_stdlib_lisp();
   init_docs();

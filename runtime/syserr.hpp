@@ -86,5 +86,6 @@ void init_getput();
 void init_delegate_streams();
 void init_fdio();
 void init_syslog();
+void init_termios();
 
 }  // namespace tine
