@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "lazy.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
 #include "syserr.hpp"
@@ -600,14 +601,32 @@ val Stream::get_line() {
 
 static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], a.name())); }
 
-// The stream is closed at the end, as TXR's lazy list of lines does when it
-// reaches the end.
+// get-lines is lazy: each cell, when its rest is first wanted, reads the
+// next line.  The stream is closed at the end, as in TXR.
+static val next_line_cell(const Args &a) {
+  val cell = a[0];
+  val stream = a.self->data;
+  Stream *s = stream_checked(stream, "get-lines");
+  val line = read_line(s);
+  if (!line) {
+    s->close_stream(false, "get-lines");
+    rplacd(cell, nullptr);
+  } else {
+    rplacd(cell, make_lazy_cons(a.self, line, nullptr));
+  }
+  return nullptr;
+}
+
 static val bi_get_lines(const Args &a) {
-  Stream *s = in_arg(a[0], a.name());
-  val out = nullptr;
-  while (val l = read_line(s)) out = cons(l, out);
-  s->close_stream(false, a.name());
-  return nreverse(out);
+  val stream = missing(a[0]) || !a[0] ? current_input() : a[0];
+  Stream *s = in_arg(stream, a.name());
+  val first = read_line(s);
+  if (!first) {
+    s->close_stream(false, a.name());
+    return nullptr;
+  }
+  val fn = make_builtin(intern_sys("get-lines-cell"), 1, 0, false, next_line_cell, stream);
+  return make_lazy_cons(fn, first, nullptr);
 }
 
 static val bi_get_string(const Args &a) {
