@@ -385,6 +385,23 @@ static void print_fun(val f, std::u32string &out, bool escape) {
   out.push_back('>');
 }
 
+// *print-base*: 2, 8, 10 or 16 (others count as 10).
+static int print_base() {
+  static val base_sym = intern("*print-base*");
+  val b = sym(base_sym)->value;
+  if (b == mkfix(10) || !is_fixnum(b)) return 10;
+  intptr_t n = fixval(b);
+  return n == 2 || n == 8 || n == 16 ? int(n) : 10;
+}
+
+// An integer in a base; hex digits in upper case, as TXR prints them.
+static void print_integer(val n, int base, std::u32string &out) {
+  std::u32string digits(sv(num_to_str(n, base)));
+  for (char32_t &c : digits)
+    if (c >= 'a' && c <= 'z') c -= 32;
+  out += digits;
+}
+
 static void print_obj(val obj, std::u32string &out, bool escape) {
   if (circle && print_circle_ref(obj, out)) return;
   if (!obj) {
@@ -392,7 +409,10 @@ static void print_obj(val obj, std::u32string &out, bool escape) {
     return;
   }
   if (is_fixnum(obj)) {
-    out_ascii(out, std::to_string(fixval(obj)).c_str());
+    if (int base = print_base(); base != 10)
+      print_integer(obj, base, out);
+    else
+      out_ascii(out, std::to_string(fixval(obj)).c_str());
     return;
   }
   if (is_chr(obj)) {
@@ -404,7 +424,7 @@ static void print_obj(val obj, std::u32string &out, bool escape) {
     case T::LCons: print_list(obj, out, escape); return;
     case T::Sym: print_symbol(obj, out, escape); return;
     case T::Str: print_string(sv(obj), out, escape); return;
-    case T::Big: out_ascii(out, num_repr(obj).c_str()); return;
+    case T::Big: print_integer(obj, print_base(), out); return;
     case T::Flo: print_float(obj, out, escape); return;
     case T::Vec: {
       out_ascii(out, "#(");
