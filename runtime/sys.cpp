@@ -13,9 +13,12 @@ extern char **environ;
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <string>
+#include <vector>
 
 #include "lisp.hpp"
 #include "stream.hpp"
+#include "hash.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -88,17 +91,37 @@ static val bi_exit_star(const Args &a) {
   _exit(code);
 }
 
+static val env_table;  // env-hash's table, once made; kept in step by getenv, setenv, unsetenv
+
 static val bi_getenv(const Args &a) {
   const char *v = getenv(path_arg(a[0], a.name()).c_str());
-  return v ? mkstr_utf8(v) : nullptr;
+  val out = v ? mkstr_utf8(v) : nullptr;
+  if (out && env_table) sethash(env_table, a[0], out);
+  return out;
 }
 
+static val bi_unsetenv(const Args &a) {
+  std::string k = path_arg(a[0], a.name());
+  unsetenv(k.c_str());
+  if (env_table) remhash(env_table, a[0]);
+  return a[0];
+}
+
+// (setenv name value [overwrite-p]): value nil removes the variable.
 static val bi_setenv(const Args &a) {
   std::string k = path_arg(a[0], a.name());
-  if (!a[1])
-    unsetenv(k.c_str());
-  else
-    setenv(k.c_str(), path_arg(a[1], a.name()).c_str(), missing(a[2]) || a[2] ? 1 : 0);
+  bool overwrite = missing(a[2]) || a[2];
+  bool exists = getenv(k.c_str()) != nullptr;
+  if (!a[1]) {
+    if (overwrite || !exists) {
+      unsetenv(k.c_str());
+      if (env_table) remhash(env_table, a[0]);
+    }
+    return nullptr;
+  }
+  std::string v = path_arg(a[1], a.name());
+  if (setenv(k.c_str(), v.c_str(), overwrite ? 1 : 0) < 0) errno_err(s_system_error, a.name(), "setenv failed", errno);
+  if (env_table && (overwrite || !exists)) sethash(env_table, a[0], a[1]);
   return a[1];
 }
 
@@ -106,6 +129,42 @@ static val bi_env(const Args &) {
   val out = nullptr;
   for (char **e = environ; *e; ++e) out = cons(mkstr_utf8(*e), out);
   return nreverse(out);
+}
+
+static void fill_env_table() {
+  for (char **e = environ; *e; ++e) {
+    const char *eq = strchr(*e, '=');
+    if (!eq) continue;
+    sethash(env_table, mkstr_utf8(std::string_view(*e, size_t(eq - *e))), mkstr_utf8(eq + 1));
+  }
+}
+
+static val bi_env_hash(const Args &) {
+  if (!env_table) {
+    env_table = make_hash(HashKind::Equal);
+    fill_env_table();
+  }
+  return env_table;
+}
+
+// (replace-env list): the environment becomes exactly LIST ("name=value";
+// a string without = is a name with an empty value).
+static val bi_replace_env(const Args &a) {
+  std::vector<std::pair<std::string, std::string>> vars;
+  SeqIter it(a[0], a.name());
+  for (val e; it.next(&e);) {
+    std::string s = path_arg(e, a.name());
+    size_t eq = s.find('=');
+    vars.emplace_back(s.substr(0, eq), eq == std::string::npos ? "" : s.substr(eq + 1));
+  }
+  clearenv();
+  for (auto &v : vars)
+    if (setenv(v.first.c_str(), v.second.c_str(), 1) < 0) errno_err(s_system_error, a.name(), "setenv failed", errno);
+  if (env_table) {
+    hash_clear(env_table);
+    fill_env_table();
+  }
+  return a[0];
 }
 
 static val bi_time(const Args &) { return mkint(int64_t(time(nullptr))); }
@@ -132,6 +191,9 @@ static const BuiltinDef sys_builtins[] = {
     {"exit", 0, 1, false, bi_exit},
     {"exit*", 0, 1, false, bi_exit_star},
     {"getenv", 1, 0, false, bi_getenv},
+    {"unsetenv", 1, 0, false, bi_unsetenv},
+    {"env-hash", 0, 0, false, bi_env_hash},
+    {"replace-env", 1, 0, false, bi_replace_env},
     {"setenv", 2, 1, false, bi_setenv},
     {"env", 0, 0, false, bi_env},
     {"time", 0, 0, false, bi_time},
@@ -144,6 +206,8 @@ void init_sys(int argc, char **argv) {
   val args = nullptr;
   for (int i = argc - 1; i >= 0; --i) args = cons(mkstr_utf8(argv[i]), args);
   defvar_builtin("*full-args*", args);
+  defvar_builtin("*args-full*", args);
+  defvar_builtin("*args-eff*", args);
   defvar_builtin("*args*", nullptr);
   defvar_builtin("*load-hooks*", nullptr);
   char *exe = realpath("/proc/self/exe", nullptr);
