@@ -202,7 +202,7 @@ static val third(val f) { return car(cdr(cdr(f))); }
 Node *Compiler::compile_symbol(val sy, Scope *s) {
   if (!sy || sy == s_t || keywordp(sy)) return konst(sy);
   val exp;
-  if (lookup_symacro(sy, s, &exp)) return compile(exp, s);
+  if (lookup_symacro(sy, s, &exp) && exp != sy) return compile(exp, s);
   bool crossed;
   if (Binding *b = lookup_var(sy, s, nullptr, &crossed)) return ref_binding(b, s, crossed);
   return gc_new<GlobalRef>(sy);
@@ -529,6 +529,7 @@ Node *Compiler::compile_return_from(val name, val value, Scope *s) {
 }
 
 Node *Compiler::compile(val form, Scope *s) {
+  StackDepthGuard guard;
   if (!consp(form)) {
     if (is(form, T::Sym) || !form) return compile_symbol(form, s);
     return konst(form);

@@ -23,7 +23,7 @@ val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcons, s_va
     s_env_k, s_form_k, s_struct_lit, s_error, s_type_error, s_range_error, s_file_error, s_system_error,
     s_process_error, s_eval_error, s_syntax_error, s_arith_error, s_numeric_error, s_internal_error, s_unbound_error,
     s_mmap_fault, s_assert_error, s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
-    s_match_error, s_progn, s_let, s_set, s_block, s_fun;
+    s_match_error, s_progn, s_let, s_set, s_block, s_fun, s_stack_overflow, s_alloc_error;
 
 // The name as UTF-8 on the collected heap, for Args::name().
 static const char *c_name(val name) {
@@ -108,6 +108,8 @@ static void init_core_symbols() {
   s_path_permission = intern("path-permission");
   s_quasi = intern_sys("quasi");
   s_match_error = intern("match-error");
+  s_stack_overflow = intern("stack-overflow");
+  s_alloc_error = intern("alloc-error");
   s_progn = intern("progn");
   s_let = intern("let");
   s_set = intern("set");

@@ -86,7 +86,7 @@ val format_message(const char *fmt, const ErrArg *args, size_t n) {
   size_t k = 0;
   for (const char *p = fmt; *p; ++p) {
     if (*p == '~' && (p[1] == 'a' || p[1] == 's')) {
-      if (k < n) print_to(args[k++].v, out, p[1] == 's');
+      if (k < n) print_to_circle(args[k++].v, out, p[1] == 's');
       ++p;
     } else if (*p == '~' && p[1] == '~') {
       out.push_back('~');
@@ -138,7 +138,7 @@ val exception_message(val sym, val args) {
   if (args) {
     out += U": ";
     for (val a = args; a; a = cdr(a)) {
-      print_to(car(a), out, !stringp(car(a)));
+      print_to_circle(car(a), out, !stringp(car(a)));
       if (cdr(a)) out.push_back(' ');
     }
   }
@@ -165,11 +165,17 @@ static val bi_error(const Args &a) {
   throw_exception(s_error, args);
 }
 
-// (defex a b c): a is a b, b is a c; the last symbol, when new, is an error.
+// (register-exception-subtypes a b c), which defex expands into: a is a b,
+// b is a c; the last symbol, when new, is an error.
 static val bi_defex(const Args &a) {
   for (int i = 0; i < a.n; ++i)
     if (!is(a[i], T::Sym)) type_err(a.name(), a[i], "a symbol");
-  for (int i = 0; i + 1 < a.n; ++i) def_exception(a[i], a[i + 1]);
+  for (int i = 0; i + 1 < a.n; ++i) {
+    // A loop in the hierarchy would make every subtype test endless.
+    if (exception_subtype(a[i + 1], a[i]))
+      errorf(s_type_error, "~a: ~s is already an exception supertype of ~s", a.name(), a[i], a[i + 1]);
+    def_exception(a[i], a[i + 1]);
+  }
   if (a.n > 0 && !exception_subtype(a[a.n - 1], s_error) && a[a.n - 1] != s_t) {
     bool known = false;
     gethash(supertypes, a[a.n - 1], &known);
@@ -181,7 +187,7 @@ static val bi_defex(const Args &a) {
 // (sys:assert-fail expr [fmt args...])
 static val bi_assert_fail(const Args &a) {
   std::u32string m = U"assertion ";
-  print_to(a[0], m, true);
+  print_to_circle(a[0], m, true);
   m += U" failed";
   if (a.n > 1 && stringp(a[1])) {
     m += U": ";
@@ -196,7 +202,7 @@ static const BuiltinDef error_builtins[] = {
     {"throw", 1, 0, true, bi_throw},
     {"throwf", 2, 0, true, bi_throwf},
     {"error", 0, 0, true, bi_error},
-    {"defex", 0, 0, true, bi_defex},
+    {"register-exception-subtypes", 0, 0, true, bi_defex},
     {"exception-subtype-p", 2, 0, false, bi_exception_subtype_p},
     {"sys:assert-fail", 1, 0, true, bi_assert_fail},
 };
@@ -224,6 +230,8 @@ void init_errors() {
       {&s_assert_error, &s_error},
       {&s_mmap_fault, &s_error},
       {&s_match_error, &s_error},
+      {&s_stack_overflow, &s_error},
+      {&s_alloc_error, &s_error},
       {&s_warning, &s_t},
       {&s_restart, &s_t},
   };

@@ -23,6 +23,8 @@ namespace tine {
 val current_load_file;
 val load_path_sym;
 char *stack_floor;
+static char *stack_base;        // where evaluation's stack starts
+static size_t stack_limit_max;  // the most the thread's stack allows
 
 // ---- the stack guard ----------------------------------------------------------------
 
@@ -52,7 +54,29 @@ void init_stack_guard() {
   if (size > (56u << 20)) size = 56u << 20;
 #endif
   size_t limit = size > (1u << 20) ? size - (512u << 10) : size / 2;
+  stack_base = base;
+  stack_limit_max = limit;
   stack_floor = base - limit;
+}
+
+// (get-stack-limit): the limit in bytes, or nil when the guard is off.
+static val bi_get_stack_limit(const Args &) {
+  return stack_floor ? mkuint(uint64_t(stack_base - stack_floor)) : nullptr;
+}
+
+// (set-stack-limit value): 0 or nil turns the guard off; a limit is kept
+// within what the thread's stack allows.  Returns the previous limit.
+static val bi_set_stack_limit(const Args &a) {
+  val old = bi_get_stack_limit(a);
+  if (!a[0] || a[0] == mkfix(0)) {
+    stack_floor = nullptr;
+    return old;
+  }
+  uint64_t v = c_uint64(a[0], a.name());
+  if (v > stack_limit_max) v = stack_limit_max;
+  if (v < 16384) v = 16384;
+  stack_floor = stack_base - v;
+  return old;
 }
 
 volatile int interrupt_pending;
@@ -62,7 +86,7 @@ void raise_interrupt() {
   errorf(s_error, "interrupted");
 }
 
-void stack_overflow() { errorf(s_eval_error, "stack overflow: recursion too deep"); }
+void stack_overflow() { errorf(s_stack_overflow, "computation exceeded stack limit"); }
 
 // ---- calls ------------------------------------------------------------------------------
 
@@ -220,10 +244,14 @@ val funcall2(val f, val a, val b) {
   return funcall(f, args, 2);
 }
 
+// Long argument lists go on the collected heap rather than the stack.
 val apply_list(val f, val args) {
   int n = 0;
-  for (val l = args; consp(l); l = cdr(l)) ++n;
-  val *argv = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  CycleCheck cycle(args);
+  for (val l = args; consp(l); cycle.step(l = cdr(l), "apply"))
+    if (++n == INT32_MAX) errorf(s_error, "apply: too many arguments");
+  size_t bytes = sizeof(val) * size_t(n + 1);
+  val *argv = static_cast<val *>(n > 4096 ? gc_scanned(bytes) : alloca(bytes));
   int i = 0;
   for (val l = args; consp(l); l = cdr(l)) argv[i++] = car(l);
   return funcall(f, argv, n);
@@ -696,6 +724,7 @@ static val eval_compiled(val form, val file) {
 // (also one produced by a macro) are processed one after another, so that
 // a macro defined by one is available to the next.
 static val eval_top(val form, val file) {
+  StackDepthGuard guard;
   for (;;) {
     if (consp(form) && car(form) == s_progn) {
       val result = nullptr;
@@ -706,6 +735,7 @@ static val eval_top(val form, val file) {
       val args[2] = {form, nullptr};
       val exp = funcall(sym(car(form))->macro, args, 2);
       if (consp(exp) && !line_of_cons(exp)) static_cast<Cons *>(exp)->line = uint32_t(line_of_cons(form));
+      if (exp == form) return eval_compiled(form, file);  // expanded no further, as in the expander
       form = exp;
       continue;
     }
@@ -713,9 +743,25 @@ static val eval_top(val form, val file) {
   }
 }
 
-val eval_toplevel(val form) { return eval_top(form, nullptr); }
+// Code from the reader can be circular (#1=(progn . #1#)): outside quote,
+// the expander and compiler would walk it forever.  Car-wise circles end
+// in the stack check, cdr-wise ones in the cycle check.
+static void check_code_shape(val form) {
+  if (!consp(form) || car(form) == s_quote) return;
+  check_stack_depth();
+  CycleCheck cycle(form);
+  for (; consp(form); cycle.step(form = cdr(form), "eval")) check_code_shape(car(form));
+}
 
-val eval_in_file(val form, val file) { return eval_top(form, file); }
+val eval_toplevel(val form) {
+  check_code_shape(form);
+  return eval_top(form, nullptr);
+}
+
+val eval_in_file(val form, val file) {
+  check_code_shape(form);
+  return eval_top(form, file);
+}
 
 // ---- loading --------------------------------------------------------------------------------------
 
@@ -858,6 +904,8 @@ static const BuiltinDef eval_builtins[] = {
     {"load", 1, 0, false, bi_load},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
     {"macro-form-p", 1, 1, false, bi_macro_form_p},
+    {"get-stack-limit", 0, 0, false, bi_get_stack_limit},
+    {"set-stack-limit", 1, 0, false, bi_set_stack_limit},
 };
 
 void init_eval() {

@@ -134,6 +134,17 @@ inline void check_stack_depth() {
   if (&here < stack_floor) stack_overflow();
 }
 
+// The stack check for a recursive function whose recursion the compiler
+// could turn into a loop (a tail call, as in expanding a macro or symbol
+// macro that expands forever): the destructor keeps each frame, so the
+// check sees the depth and the recursion ends in stack-overflow.
+struct StackDepthGuard {
+  StackDepthGuard() { check_stack_depth(); }
+  ~StackDepthGuard() { asm volatile(""); }
+  StackDepthGuard(const StackDepthGuard &) = delete;
+  StackDepthGuard &operator=(const StackDepthGuard &) = delete;
+};
+
 // Dynamic binding of a special variable for the lifetime of a C++ scope.
 struct SpecialBind {
   Sym *s;

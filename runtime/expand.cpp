@@ -22,9 +22,11 @@ val Expander::walk_forms(val forms, Scope *s) {
 val Expander::walk_call(val form, Scope *s) { return cons(car(form), walk_forms(cdr(form), s)); }
 
 val Expander::walk(val form, Scope *s) {
+  StackDepthGuard guard;  // deep code, or a macro or symbol macro that expands forever
   if (is(form, T::Sym) && form) {
     val exp;
-    return c.lookup_symacro(form, s, &exp) ? walk(exp, s) : form;
+    // A symbol macro that expands to its own symbol stands for itself, as in TXR.
+    return c.lookup_symacro(form, s, &exp) && exp != form ? walk(exp, s) : form;
   }
   if (!consp(form)) return form;
   val head = car(form);

@@ -477,7 +477,8 @@ val hash_from_options(const val *opts, int n, const char *self) {
 
 val hash_from_option_list(val opts, const char *self) {
   std::vector<val, gc_allocator_val> v;
-  for (val l = opts; consp(l); l = cdr(l)) v.push_back(car(l));
+  CycleCheck cycle(opts);
+  for (val l = opts; consp(l); cycle.step(l = cdr(l), self)) v.push_back(car(l));
   return hash_from_options(v.data(), int(v.size()), self);
 }
 

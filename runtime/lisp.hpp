@@ -179,6 +179,25 @@ inline val cons(val a, val d) {
   return c;
 }
 val list(std::initializer_list<val> items);
+
+// Walks over user lists that would never end on a circular list (length,
+// copying, printing, comparing) check each cons they step to with this:
+// Brent's method, a compare per step and no allocation.  Its error names
+// the caller and does not print the list.
+[[noreturn]] void circular_err(const char *self);
+struct CycleCheck {
+  val mark;
+  size_t power = 1, steps = 0;
+  explicit CycleCheck(val head) : mark(head) {}
+  void step(val l, const char *self) {
+    if (l == mark && l) circular_err(self);
+    if (++steps == power) {
+      mark = l;
+      power <<= 1;
+      steps = 0;
+    }
+  }
+};
 val nreverse(val l);
 val list_length(val l, const char *self);
 intptr_t seq_length(val seq, const char *self);
@@ -205,6 +224,8 @@ struct SeqIter {
   intptr_t i, n;
   int kind;
   val cur;
+  const char *self;
+  CycleCheck cycle;  // lists: a circular one is an error, not an endless walk
   SeqIter(val s, const char *self);
   bool next(val *out);
 };
@@ -247,6 +268,9 @@ void init_streams();
 
 // ---- printer and format (printer.cpp, format.cpp) ---------------------------------
 void print_to(val obj, std::u32string &out, bool escape);
+// Printing in circle notation whatever *print-circle* says: for error
+// messages, which must not fail on the circular object they report.
+void print_to_circle(val obj, std::u32string &out, bool escape);
 val tostring(val obj);
 val tostringp(val obj);
 std::string repr(val obj);  // UTF-8 printed form (escaped), for messages

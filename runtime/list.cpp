@@ -1,6 +1,8 @@
 // Conses and lists; eq/eql/equal and their hashes.
+#include <algorithm>
 #include <cstring>
 
+#include "eval.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
 #include "struct.hpp"
@@ -24,8 +26,15 @@ val nreverse(val l) {
   return prev;
 }
 
-void rplaca(val c, val v) { static_cast<Cons *>(c)->car = v; }
-void rplacd(val c, val v) { static_cast<Cons *>(c)->cdr = v; }
+void rplaca(val c, val v) {
+  if (!consp(c)) type_err("rplaca", c, "a cons");
+  static_cast<Cons *>(c)->car = v;
+}
+
+void rplacd(val c, val v) {
+  if (!consp(c)) type_err("rplacd", c, "a cons");
+  static_cast<Cons *>(c)->cdr = v;
+}
 
 val car_checked(val c, const char *self) {
   if (!c) return nullptr;
@@ -45,9 +54,11 @@ val cdr_checked(val c, const char *self) {
   return cdr(c);
 }
 
+void circular_err(const char *self) { errorf(s_type_error, "~a: the list is circular", self); }
+
 val list_length(val l, const char *self) {
   intptr_t n = 0;
-  while (pop_cell(l)) ++n;
+  for (CycleCheck cc(l); pop_cell(l); cc.step(l, self)) ++n;
   if (l) type_err(self, l, "a proper list");
   return mkfix(n);
 }
@@ -55,7 +66,7 @@ val list_length(val l, const char *self) {
 val append2(val a, val b) {
   if (!a) return b;
   val head = nullptr, tail = nullptr;
-  for (; consp(a); a = cdr(a)) {
+  for (CycleCheck cc(a); consp(a); cc.step(a = cdr(a), "append")) {
     val c = cons(car(a), nullptr);
     if (tail)
       rplacd(tail, c);
@@ -76,20 +87,30 @@ bool eql(val a, val b) {
   return false;
 }
 
+// Deep structure is bounded by the stack check, a circular cdr chain by
+// the cycle check (two distinct circular lists would otherwise compare
+// forever).
 bool equal(val a, val b) {
+  CycleCheck cycle(a);
   for (;;) {
     if (eql(a, b)) return true;
-    if (is(a, T::Struct) || is(b, T::Struct)) return struct_equal(a, b);
+    if (is(a, T::Struct) || is(b, T::Struct)) {
+      check_stack_depth();
+      return struct_equal(a, b);
+    }
     if (consp(a) && consp(b)) {  // lazy or not
+      check_stack_depth();
       if (!equal(car(a), car(b))) return false;
       a = cdr(a);
       b = cdr(b);
+      cycle.step(a, "equal");
       continue;
     }
     if (!is_ptr(a) || !is_ptr(b) || a->type != b->type) return false;
     switch (a->type) {
       case T::Str: return sv(a) == sv(b);
       case T::Vec: {
+        check_stack_depth();
         Vec *x = vec_of(a), *y = vec_of(b);
         if (x->len != y->len) return false;
         for (size_t i = 0; i < x->len; ++i)
@@ -100,10 +121,11 @@ bool equal(val a, val b) {
         Buf *x = buf_of(a), *y = buf_of(b);
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
       }
-      case T::Hash: return hash_equal(a, b);
+      case T::Hash: check_stack_depth(); return hash_equal(a, b);
       case T::Tree:
-      case T::TNode: return tree_equal(a, b);
+      case T::TNode: check_stack_depth(); return tree_equal(a, b);
       case T::Range: {
+        check_stack_depth();
         Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
         return equal(x->from, y->from) && equal(x->to, y->to);
       }
@@ -247,13 +269,28 @@ static val bi_nconc(const Args &a) {
     if (i + 1 < a.n) {
       if (!consp(l)) type_err(a.name(), l, "a list");
       tail = l;
-      while (consp(cdr(tail))) tail = cdr(tail);
+      for (CycleCheck cycle(tail); consp(cdr(tail)); cycle.step(tail, a.name())) tail = cdr(tail);
     }
   }
   return head;
 }
 
-static val bi_copy_list(const Args &a) { return append2(a[0], nullptr); }
+// The conses are copied; an improper list keeps its terminating atom.
+static val bi_copy_list(const Args &a) {
+  val l = a[0];
+  if (!consp(l)) return l;  // TXR copies conses only
+  val head = nullptr, tail = nullptr;
+  for (CycleCheck cycle(l); consp(l); cycle.step(l = cdr(l), a.name())) {
+    val c = cons(car(l), nullptr);
+    if (tail)
+      rplacd(tail, c);
+    else
+      head = c;
+    tail = c;
+  }
+  if (tail) rplacd(tail, l);
+  return head;
+}
 
 static val bi_nthcdr(const Args &a) {
   intptr_t n = c_fixnum(a[0], a.name());
@@ -281,11 +318,18 @@ static val bi_nth(const Args &a) {
   return car_checked(l, a.name());
 }
 
+// (last seq [n]): the last n conses of a list (its terminating atom when n
+// is zero or less), or the last n elements of another sequence.
 static val bi_last(const Args &a) {
   val l = a[0];
-  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
+  intptr_t n = std::max<intptr_t>(0, missing(a[1]) ? 1 : c_fixnum(a[1], a.name()));
+  if (l && !consp(l)) {
+    intptr_t len = seq_length(l, a.name());
+    return seq_sub(l, mkfix(len - std::min(n, len)), nullptr, a.name());
+  }
   intptr_t len = 0;
-  for (val p = l; pop_cell(p);) ++len;
+  CycleCheck cycle(l);
+  for (val p = l; pop_cell(p); cycle.step(p, a.name())) ++len;
   for (intptr_t skip = len - n; skip > 0; --skip) l = cdr(l);
   return l;
 }
@@ -300,7 +344,7 @@ static val bi_butlast(const Args &a) {
 }
 
 static val member_generic(val item, val l, bool (*same)(val, val), const char *self) {
-  for (; l; l = cdr(l)) {
+  for (CycleCheck cycle(l); l; cycle.step(l = cdr(l), self)) {
     if (!consp(l)) type_err(self, l, "a list");
     if (same(item, car(l))) return l;
   }
@@ -319,7 +363,7 @@ static val bi_member(const Args &a) {
   val key = missing(a[3]) || !a[3] ? nullptr : a[3];
   if (!test && !key) return member_generic(a[0], a[1], equal, a.name());
   val l = a[1];
-  for (; consp(l); l = cdr(l)) {
+  for (CycleCheck cycle(l); consp(l); cycle.step(l = cdr(l), a.name())) {
     val x = key ? funcall1(key, car(l)) : car(l);
     if (test ? funcall2(test, a[0], x) != nullptr : equal(a[0], x)) return l;
   }
@@ -327,17 +371,18 @@ static val bi_member(const Args &a) {
   return nullptr;
 }
 
-static val assoc_generic(val key, val alist, bool (*same)(val, val)) {
-  for (val l = alist; consp(l); l = cdr(l)) {
+static val assoc_generic(val key, val alist, bool (*same)(val, val), const char *self) {
+  CycleCheck cycle(alist);
+  for (val l = alist; consp(l); cycle.step(l = cdr(l), self)) {
     val pair = car(l);
     if (consp(pair) && same(key, car(pair))) return pair;
   }
   return nullptr;
 }
 
-static val bi_assoc(const Args &a) { return assoc_generic(a[0], a[1], equal); }
-static val bi_assq(const Args &a) { return assoc_generic(a[0], a[1], same_eq); }
-static val bi_assql(const Args &a) { return assoc_generic(a[0], a[1], eql); }
+static val bi_assoc(const Args &a) { return assoc_generic(a[0], a[1], equal, a.name()); }
+static val bi_assq(const Args &a) { return assoc_generic(a[0], a[1], same_eq, a.name()); }
+static val bi_assql(const Args &a) { return assoc_generic(a[0], a[1], eql, a.name()); }
 static val bi_acons(const Args &a) { return cons(cons(a[0], a[1]), a[2]); }
 
 static val bi_first(const Args &a) { return seq_ref(a[0], mkfix(0), a.name()); }
@@ -351,19 +396,32 @@ static val bi_rest(const Args &a) {
   return seq_sub(a[0], mkfix(1), nullptr, a.name());
 }
 
-static val bi_flatten(const Args &a) {
-  val out = nullptr;
-  val stack = cons(a[0], nullptr);
-  while (stack) {
-    val x = car(stack);
-    stack = cdr(stack);
-    if (consp(x)) {
-      stack = cons(car(x), cons(cdr(x), stack));
-    } else if (x) {
-      out = cons(x, out);
+// Nested lists are bounded by the stack check, circular ones by the
+// cycle check.
+static void flatten_into(val x, val *tail_slot, val *tail, const char *self) {
+  CycleCheck cycle(x);
+  for (; consp(x); cycle.step(x = cdr(x), self)) {
+    val item = car(x);
+    if (consp(item)) {
+      check_stack_depth();
+      flatten_into(item, tail_slot, tail, self);
+    } else if (item) {
+      val c = cons(item, nullptr);
+      if (*tail)
+        rplacd(*tail, c);
+      else
+        *tail_slot = c;
+      *tail = c;
     }
   }
-  return nreverse(out);
+  if (x) car_slow(x);  // an improper list, reported as TXR does ("car: 3 is not a cons")
+}
+
+static val bi_flatten(const Args &a) {
+  if (a[0] && !consp(a[0])) return list({a[0]});
+  val head = nullptr, tail = nullptr;
+  flatten_into(a[0], &head, &tail, a.name());
+  return head;
 }
 
 static val bi_rplaca_v(const Args &a) {

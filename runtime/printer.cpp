@@ -116,6 +116,17 @@ static void print_symbol(val s, std::u32string &out, bool escape) {
   }
 }
 
+static bool circle_shared(val v);  // under *print-circle*, reached more than once
+
+// A proper list none of whose conses is shared: [...] and a.b syntax can
+// show it.
+static bool proper_unshared(val l) {
+  CycleCheck cycle(l);
+  for (; consp(l); cycle.step(l = cdr(l), "print"))
+    if (circle_shared(l)) return false;
+  return !l;
+}
+
 // Forms printed in their read syntax: 'x ^x ,x ,*x @x [..] a..b a.b
 // (qref a b (m x)) prints as a.b.(m x), (qref (t a) b) as a.?b, (uref a) as
 // .a and (uref t a) as .?a, when every part can be read back that way.
@@ -137,8 +148,9 @@ static bool print_ref(val head, val rest, std::u32string &out, bool escape) {
   } else if (!consp(cdr(rest))) {
     return false;
   }
+  if (!proper_unshared(rest)) return false;  // also ends at a circular list
   for (val l = rest; l; l = cdr(l))
-    if (!consp(l) || !ref_part_ok(car(l), !cdr(l))) return false;
+    if (!ref_part_ok(car(l), !cdr(l))) return false;
   for (val l = rest; l; l = cdr(l)) {
     bool safe = null_safe_part(car(l));
     print_to(safe ? car(cdr(car(l))) : car(l), out, escape);
@@ -149,7 +161,7 @@ static bool print_ref(val head, val rest, std::u32string &out, bool escape) {
 
 static bool print_special(val obj, std::u32string &out, bool escape) {
   val head = car(obj), rest = cdr(obj);
-  if (!consp(rest)) return false;
+  if (!consp(rest) || circle_shared(rest)) return false;
   static val s_json = intern("json");
   if (head == s_json && print_json_form(obj, out)) return true;
   bool one = !cdr(rest);
@@ -188,7 +200,7 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
     print_to(car(rest), out, escape);
     return true;
   }
-  if (head == s_dwim) {
+  if (head == s_dwim && proper_unshared(rest)) {
     out.push_back('[');
     for (val l = rest; l; l = cdr(l)) {
       print_to(car(l), out, escape);
@@ -197,7 +209,7 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
     out.push_back(']');
     return true;
   }
-  if (head == s_rcons && consp(cdr(rest)) && !cdr(cdr(rest))) {
+  if (head == s_rcons && consp(cdr(rest)) && !cdr(cdr(rest)) && !circle_shared(cdr(rest))) {
     print_to(car(rest), out, escape);
     out_ascii(out, "..");
     print_to(car(cdr(rest)), out, escape);
@@ -283,6 +295,8 @@ static intptr_t circle_state(val obj) {
   return st ? fixval(st) : 0;
 }
 
+static bool circle_shared(val v) { return circle && labelable(v) && circle_state(v) != 0; }
+
 bool print_circle_printed(val obj) { return circle && labelable(obj) && circle_state(obj) > 0; }
 
 bool print_circle_ref(val obj, std::u32string &out) {
@@ -299,9 +313,14 @@ bool print_circle_ref(val obj, std::u32string &out) {
   return false;
 }
 
+static bool force_circle;  // print_to_circle under way
+
+// Deep structure (a struct whose slot holds its parent, say) ends in the
+// stack check's stack-overflow error, not a crash.
 void print_to(val obj, std::u32string &out, bool escape) {
-  if (!circle && is_ptr(obj) && sym(print_circle_sym)->value && sym(print_circle_sym)->value != UNBOUND &&
-      labelable(obj)) {
+  if (is_ptr(obj)) check_stack_depth();
+  if (!circle && is_ptr(obj) && labelable(obj) &&
+      (force_circle || (sym(print_circle_sym)->value && sym(print_circle_sym)->value != UNBOUND))) {
     CircleState state{make_hash(HashKind::Eq)};
     find_shared(obj, state.seen);
     circle = &state;
@@ -317,12 +336,15 @@ void print_to(val obj, std::u32string &out, bool escape) {
   print_obj(obj, out, escape);
 }
 
+// Without circle notation a circular list is an error, not endless output.
 static void print_list(val obj, std::u32string &out, bool escape) {
   if (print_special(obj, out, escape)) return;
   out.push_back('(');
+  CycleCheck cycle(obj);
   for (;;) {
     print_to(car(obj), out, escape);
     obj = cdr(obj);
+    if (!circle) cycle.step(obj, "print");
     if (!obj) break;
     if (!consp(obj) || (circle && circle_state(obj) != 0)) {
       out_ascii(out, " . ");
@@ -481,6 +503,15 @@ static void print_obj(val obj, std::u32string &out, bool escape) {
       snprintf(buf, sizeof buf, "#<object %p>", static_cast<void *>(obj));
       out_ascii(out, buf);
   }
+}
+
+void print_to_circle(val obj, std::u32string &out, bool escape) {
+  struct Force {
+    bool saved = force_circle;
+    Force() { force_circle = true; }
+    ~Force() { force_circle = saved; }
+  } force;
+  print_to(obj, out, escape);
 }
 
 val tostring(val obj) {

@@ -68,6 +68,7 @@ static val qq_hash(val h, int depth) {
 }
 
 static val qq(val x, int depth) {
+  StackDepthGuard guard;
   if (!consp(x)) {
     if (is(x, T::Vec)) return list({intern("vec-list"), qq_list(seq_list(x, "qquote"), depth)});
     if (hashp(x)) return qq_hash(x, depth);

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <vector>
 
+#include "eval.hpp"
 #include "hash.hpp"
 #include "lisp.hpp"
 #include "package.hpp"
@@ -65,6 +66,15 @@ void Reader::fail(const char *msg, val obj) {
   throw_error(s_syntax_error, mkstr(m));
 }
 
+// The value of an ASCII hex digit, or -1 (isxdigit is for bytes, not for
+// full code points: U+01FE would pass as 0xFE).
+static int hex_value(int32_t c) {
+  if (c >= '0' && c <= '9') return int(c - '0');
+  if (c >= 'a' && c <= 'f') return int(c - 'a' + 10);
+  if (c >= 'A' && c <= 'F') return int(c - 'A' + 10);
+  return -1;
+}
+
 static bool is_space(int32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 static bool is_token_char(int32_t c) {
@@ -118,8 +128,11 @@ ReadResult Reader::read_toplevel() {
 // A datum and its referencing-dot suffixes: a.b, a.(m x), a.[f x], obj.,x
 // (in templates), (form).slot, and .? for null-safe access.  Suffixes of a
 // dotted expression join one qref (a.b.(m) is (qref a b (m))); a qref
-// written out as a list stays an operand.
+// written out as a list stays an operand.  Nesting (of lists, quotes, #
+// syntax) recurses through here: the stack check turns 100,000 open
+// parentheses into a stack-overflow error.
 val Reader::read_datum() {
+  check_stack_depth();
   int32_t first = skip_ws();
   unget(first);
   val d = read_primary();
@@ -240,9 +253,9 @@ void Reader::read_escape(std::u32string &out, int32_t quote) {
       char32_t v = 0;
       int n = 0;
       int32_t d;
-      while ((d = get()) >= 0 && isxdigit(int(d))) {
-        v = v * 16 + char32_t(isdigit(int(d)) ? d - '0' : (d | 32) - 'a' + 10);
-        ++n;
+      while ((d = get()) >= 0 && hex_value(d) >= 0) {
+        v = v * 16 + char32_t(hex_value(d));
+        if (++n > 8 || v > 0x10FFFF) fail("\\x escape out of range");
       }
       if (d != ';') unget(d);
       if (n == 0) fail("bad \\x escape");
@@ -421,8 +434,8 @@ val Reader::read_buf_literal() {
     if (c < 0) fail("unterminated buf literal");
     if (c == '\'') break;
     if (is_space(c)) continue;
-    if (!isxdigit(int(c))) fail("bad character in buf literal:", mkchr(char32_t(c)));
-    int v = isdigit(int(c)) ? int(c - '0') : (int(c) | 32) - 'a' + 10;
+    int v = hex_value(c);
+    if (v < 0) fail("bad character in buf literal:", mkchr(char32_t(c)));
     if (nib < 0)
       nib = v;
     else {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include <cstring>
+
+#include "eval.hpp"
 #include "lisp.hpp"
 #include "seq.hpp"
 #include "struct.hpp"
@@ -17,7 +20,7 @@ enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS, K_ITER, K_STRUC
 
 static SeqOps *ops_of(val s) { return is_ptr(s) ? seq_ops[int(s->type)] : nullptr; }
 
-SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
+SeqIter::SeqIter(val s, const char *self_) : seq(s), i(0), n(0), cur(s), self(self_), cycle(s) {
   if (!s || consp(s)) {
     kind = K_LIST;
   } else if (is(s, T::Vec)) {
@@ -59,7 +62,13 @@ SeqIter::SeqIter(val s, const char *self) : seq(s), i(0), n(0), cur(s) {
 
 bool SeqIter::next(val *out) {
   switch (kind) {
-    case K_LIST: return pop_item(cur, *out);
+    case K_LIST:
+      if (!pop_item(cur, *out)) {
+        if (cur) car_slow(cur);  // an improper list ends in TXR's error, "car: 3 is not a cons"
+        return false;
+      }
+      cycle.step(cur, self);
+      return true;
     case K_VEC:
       if (i >= n || size_t(i) >= vec_of(seq)->len) return false;
       *out = vec_of(seq)->data[i++];
@@ -460,9 +469,10 @@ static val bi_reduce_left(const Args &a) {
 
 static val bi_reduce_right(const Args &a) {
   val f = fun_checked(a[0], a.name());
-  val items = nreverse(seq_list(a[1], a.name()));
-  if (items && !cdr(items) && !missing(a[2])) {
-  }
+  // A reversed copy: the caller's list is not touched.
+  val items = nullptr;
+  SeqIter it(a[1], a.name());
+  for (val x; it.next(&x);) items = cons(x, items);
   val acc;
   if (missing(a[2])) {
     if (!items) return funcall(f, nullptr, 0);
@@ -557,65 +567,159 @@ static val bi_from(const Args &a) { return static_cast<Range *>(range_checked(a[
 static val bi_to(const Args &a) { return static_cast<Range *>(range_checked(a[0], a.name()))->to; }
 static val bi_rangep(const Args &a) { return boolv(is(a[0], T::Range)); }
 
-// Generic ordering used by sort's default: numbers, characters, strings,
-// symbols (by name), and lists/vectors lexicographically.
-bool less_than(val x, val y) {
-  if (is(x, T::Struct) || is(y, T::Struct)) {
-    val sx = struct_equal_subst(x), sy = struct_equal_subst(y);
-    if (sx != x || sy != y) return less_than(sx, sy);
-  }
-  if ((numberp(x) || is_chr(x)) && (numberp(y) || is_chr(y))) return num_cmp(x, y, "less") < 0;
-  if (stringp(x) && stringp(y)) return sv(x) < sv(y);
-  if (symbolp(x) && symbolp(y)) {
-    val nx = x ? sym(x)->name : mkstr(U"nil"), ny = y ? sym(y)->name : mkstr(U"nil");
-    return sv(nx) < sv(ny);
-  }
-  if ((consp(x) || !x) && (consp(y) || !y)) {
-    for (; x && y; x = cdr(x), y = cdr(y)) {
-      if (less_than(car(x), car(y))) return true;
-      if (less_than(car(y), car(x))) return false;
-    }
-    return !x && y;
-  }
-  if (is(x, T::Vec) && is(y, T::Vec)) {
-    size_t n = std::min(vec_of(x)->len, vec_of(y)->len);
-    for (size_t i = 0; i < n; ++i) {
-      if (less_than(vec_of(x)->data[i], vec_of(y)->data[i])) return true;
-      if (less_than(vec_of(y)->data[i], vec_of(x)->data[i])) return false;
-    }
-    return vec_of(x)->len < vec_of(y)->len;
-  }
-  errorf(s_type_error, "less: cannot compare ~s and ~s", x, y);
+// less's precedence between arguments of different kinds; -1: not comparable.
+static int less_rank(val v) {
+  if (numberp(v) || is_chr(v)) return 0;
+  if (is(v, T::Range)) return 1;
+  if (stringp(v)) return 2;
+  if (symbolp(v)) return 3;
+  if (consp(v)) return 4;
+  if (is(v, T::Vec)) return 5;
+  if (is(v, T::Buf)) return 6;
+  return -1;
 }
 
-static val bi_less(const Args &a) {
-  for (int i = 0; i + 1 < a.n; ++i)
-    if (!less_than(a[i], a[i + 1])) return nullptr;
+static int sign_of(int c) { return c < 0 ? -1 : c > 0; }
+
+// Same-named symbols: uninterned ones by address, an uninterned one first,
+// otherwise by their packages' names.
+static int symbol_order(val x, val y) {
+  val nx = x ? sym(x)->name : nullptr, ny = y ? sym(y)->name : nullptr;
+  std::u32string_view a = nx ? sv(nx) : U"nil", b = ny ? sv(ny) : U"nil";
+  if (int c = a.compare(b)) return sign_of(c);
+  val px = x ? sym(x)->package : pkg_usr, py = y ? sym(y)->package : pkg_usr;
+  if (!px && !py) return uintptr_t(x) < uintptr_t(y) ? -1 : 1;
+  if (!px) return -1;
+  if (!py) return 1;
+  return sign_of(sv(static_cast<Pkg *>(px)->name).compare(sv(static_cast<Pkg *>(py)->name)));
+}
+
+// less as a three-way order: negative when x is less than y, zero when
+// they are equal, positive otherwise.  TXR's less tests (less car) and
+// then (equal car) at each level; one order call per level gives the same
+// answer in linear time (two calls per level would be exponential in the
+// nesting depth).  Deep nesting is bounded by the stack check, cdr chains
+// by the cycle check.
+static int less_order(val x, val y) {
+  CycleCheck cycle(x);
+  for (;;) {
+    if (x == y) return 0;
+    if (is(x, T::Struct) || is(y, T::Struct)) {
+      // A struct with an equal method compares as what that returns.
+      val sx = struct_equal_subst(x), sy = struct_equal_subst(y);
+      if (sx != x || sy != y) {
+        check_stack_depth();
+        x = sx;
+        y = sy;
+        continue;
+      }
+    }
+    int rx = less_rank(x), ry = less_rank(y);
+    if (rx < 0 || ry < 0) errorf(s_type_error, "less: cannot compare ~s and ~s", x, y);
+    if (rx != ry) return rx < ry ? -1 : 1;
+    switch (rx) {
+      case 0:
+        if (num_cmp(x, y, "less") < 0) return -1;
+        return eql(x, y) ? 0 : 1;
+      case 1: {
+        check_stack_depth();
+        Range *a = static_cast<Range *>(x), *b = static_cast<Range *>(y);
+        if (int c = less_order(a->from, b->from)) return c;
+        x = a->to;
+        y = b->to;
+        continue;
+      }
+      case 2: return sign_of(sv(x).compare(sv(y)));
+      case 3: return symbol_order(x, y);
+      case 4: {
+        check_stack_depth();
+        if (int c = less_order(car(x), car(y))) return c;
+        x = cdr(x);
+        y = cdr(y);
+        cycle.step(x, "less");
+        continue;
+      }
+      case 5: {
+        check_stack_depth();
+        Vec *a = vec_of(x), *b = vec_of(y);
+        for (size_t i = 0; i < a->len && i < b->len; ++i)
+          if (int c = less_order(a->data[i], b->data[i])) return c;
+        return a->len < b->len ? -1 : a->len > b->len;
+      }
+      default: {
+        Buf *a = buf_of(x), *b = buf_of(y);
+        size_t n = std::min(a->len, b->len);
+        if (int c = n ? memcmp(a->data, b->data, n) : 0) return sign_of(c);
+        return a->len < b->len ? -1 : a->len > b->len;
+      }
+    }
+  }
+}
+
+bool less_than(val x, val y) { return less_order(x, y) < 0; }
+
+// less, greater, lequal, gequal over each adjacent pair: (greater a b) is
+// (less b a); the -equal forms also accept equal neighbours.
+template <bool Greater, bool OrEqual>
+static val order_chain(const Args &a) {
+  for (int i = 0; i + 1 < a.n; ++i) {
+    int c = Greater ? less_order(a[i + 1], a[i]) : less_order(a[i], a[i + 1]);
+    if (OrEqual ? c > 0 : c >= 0) return nullptr;
+  }
   return s_t;
+}
+
+// A stable merge sort that stays in bounds whatever the comparison
+// answers: a user's function may be inconsistent, or change the sequence
+// being sorted (std::stable_sort's unguarded insertion steps assume a
+// strict weak order and can then run past the array).
+template <class Less>
+static void merge_sort(val *items, size_t n, Less &&less) {
+  if (n < 2) return;
+  val *tmp = static_cast<val *>(gc_scanned(n * sizeof(val)));
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = less(items[j], items[i]) ? items[j++] : items[i++];
+      while (i < mid) tmp[k++] = items[i++];
+      while (j < hi) tmp[k++] = items[j++];
+    }
+    std::copy(tmp, tmp + n, items);
+  }
 }
 
 static val bi_sort(const Args &a) {
   val seq = a[0];
   val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], a.name());
   val key = a[2];
-  std::vector<val, gc_allocator_val> items;
-  SeqIter it(seq, a.name());
-  for (val x; it.next(&x);) items.push_back(x);
-  auto cmp = [&](val x, val y) {
+  std::vector<val, gc_allocator_val> items, conses;
+  if (consp(seq)) {
+    CycleCheck cycle(seq);
+    val l = seq;
+    for (; consp(l); cycle.step(l = cdr(l), a.name())) conses.push_back(l);
+    if (l) cdr_slow(l);  // an improper list, reported as TXR does ("cdr: 1 is not a cons")
+    for (val c : conses) items.push_back(car(c));
+  } else {
+    SeqIter it(seq, a.name());
+    for (val x; it.next(&x);) items.push_back(x);
+  }
+  merge_sort(items.data(), items.size(), [&](val x, val y) {
     val kx = key_of(key, x), ky = key_of(key, y);
     return lessf ? funcall2(lessf, kx, ky) != nullptr : less_than(kx, ky);
-  };
-  std::stable_sort(items.begin(), items.end(), cmp);
+  });
   if (consp(seq)) {
-    val l = seq;
-    for (val x : items) {
-      rplaca(l, x);
-      l = cdr(l);
+    // The list's own conses, relinked in order: the result is the whole
+    // sorted list even when the comparison cut or spliced it meanwhile.
+    for (size_t i = 0; i < conses.size(); ++i) {
+      rplaca(conses[i], items[i]);
+      rplacd(conses[i], i + 1 < conses.size() ? conses[i + 1] : nullptr);
     }
     return seq;
   }
   if (is(seq, T::Vec)) {
-    for (size_t i = 0; i < items.size(); ++i) vec_of(seq)->data[i] = items[i];
+    // The comparison may have resized the vector.
+    for (size_t i = 0; i < items.size() && i < vec_of(seq)->len; ++i) vec_of(seq)->data[i] = items[i];
     return seq;
   }
   val out = nullptr;
@@ -827,7 +931,10 @@ static const BuiltinDef seq_builtins[] = {
     {"from", 1, 0, false, bi_from},
     {"to", 1, 0, false, bi_to},
     {"rangep", 1, 0, false, bi_rangep},
-    {"less", 1, 0, true, bi_less},
+    {"less", 1, 0, true, order_chain<false, false>},
+    {"greater", 1, 0, true, order_chain<true, false>},
+    {"lequal", 1, 0, true, order_chain<false, true>},
+    {"gequal", 1, 0, true, order_chain<true, true>},
     {"sort", 1, 2, false, bi_sort},
     {"uniq", 1, 0, false, bi_uniq},
     {"ref", 2, 0, false, bi_ref},

@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "eval.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -35,7 +36,17 @@ void sig_check_deferred() {
     if (!sig_pending[s]) continue;
     sig_pending[s] = 0;
     val h = sig_handlers[s];
-    if (functionp(h)) funcall2(h, mkfix(s), nullptr);
+    if (!functionp(h)) continue;
+    // As in TXR, a sig-segv or sig-bus handler runs without the stack
+    // guard (a real overflow leaves no room for it to work in).
+    struct GuardOff {
+      char *saved = stack_floor;
+      explicit GuardOff(bool off) {
+        if (off) stack_floor = nullptr;
+      }
+      ~GuardOff() { stack_floor = saved; }
+    } guard(s == SIGSEGV || s == SIGBUS);
+    funcall2(h, mkfix(s), nullptr);
   }
 }
 

@@ -3,6 +3,7 @@
 // in the table's userdata.  trie-compress turns each valueless node with a
 // single child into a cons (character . child).  Tries filter strings
 // (longest key first) and become regex syntax.
+#include "eval.hpp"
 #include "hash.hpp"
 #include "text.hpp"
 
@@ -123,11 +124,25 @@ static val trie_filter(val trie, val str) {
   return mkstr(out);
 }
 
+// Deep trees are bounded by the stack check; a list's spine is copied in
+// a loop, with the cycle check.
 static val filter_tree(val filter, val obj, const char *self) {
   if (!obj || !filter) return obj;
   if (stringp(obj)) return node_p(filter) ? trie_filter(filter, obj) : funcall1(filter, obj);
-  if (consp(obj)) return cons(filter_tree(filter, car(obj), self), filter_tree(filter, cdr(obj), self));
-  return obj;
+  if (!consp(obj)) return obj;
+  check_stack_depth();
+  val head = nullptr, tail = nullptr;
+  CycleCheck cycle(obj);
+  for (; consp(obj); cycle.step(obj = cdr(obj), self)) {
+    val c = cons(filter_tree(filter, car(obj), self), nullptr);
+    if (tail)
+      rplacd(tail, c);
+    else
+      head = c;
+    tail = c;
+  }
+  rplacd(tail, filter_tree(filter, obj, self));
+  return head;
 }
 
 static val bi_filter_string_tree(const Args &a) { return filter_tree(a[0], a[1], a.name()); }

@@ -124,7 +124,7 @@ extern val s_t, s_quote, s_qquote, s_unquote, s_splice, s_lambda, s_dwim, s_rcon
     s_colon, s_env_k, s_form_k, s_struct_lit, s_error, s_type_error, s_range_error, s_file_error, s_system_error,
     s_process_error, s_eval_error, s_syntax_error, s_arith_error, s_numeric_error, s_internal_error, s_unbound_error,
     s_mmap_fault, s_assert_error, s_warning, s_restart, s_path_not_found, s_path_exists, s_path_permission, s_quasi,
-    s_match_error, s_progn, s_let, s_set, s_block, s_fun;
+    s_match_error, s_progn, s_let, s_set, s_block, s_fun, s_stack_overflow, s_alloc_error;
 
 // The accessor layer: every read of a cons field goes through car()/cdr().
 // An ordinary cons costs one type test; nil answers nil; lazy conses are

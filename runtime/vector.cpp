@@ -27,7 +27,7 @@ void vec_push(val vv, val item) {
 
 val vec_from_list(val l) {
   val v = make_vec(0, nullptr);
-  for (; consp(l); l = cdr(l)) vec_push(v, car(l));
+  for (CycleCheck cycle(l); consp(l); cycle.step(l = cdr(l), "vec-list")) vec_push(v, car(l));
   return v;
 }
 
