@@ -151,6 +151,7 @@ void runtime_init(int argc, char **argv) {
   init_trees();
   init_setops();
   init_json();
+  init_bufstream();
   init_streams();
   init_printer();
   init_format();

@@ -336,6 +336,7 @@ void init_random();
 void init_trees();
 void init_setops();
 void init_json();
+void init_bufstream();
 void runtime_init(int argc = 0, char **argv = nullptr);
 
 }  // namespace tine
