@@ -123,7 +123,8 @@ struct SpawnPlan {
 // later dup2 cannot clobber a source still needed.
 static void child_setup_fds(SpawnPlan &p) {
   int want[4], src[4], n = 0;
-  for (int i = 0; i < 3; ++i) want[n] = i, src[n++] = p.fds[i];
+  for (int i = 0; i < 3; ++i)
+    if (p.fds[i] >= 0) want[n] = i, src[n++] = p.fds[i];
   if (p.pipe_target >= 0) want[n] = p.pipe_target, src[n++] = p.child_end;
   int tmp[4];
   for (int i = 0; i < n; ++i)
@@ -173,10 +174,11 @@ static void child_setup_fds(SpawnPlan &p) {
   child_fail(errno);
 }
 
-static void plan_for(SpawnPlan &p, val program, val args, val fn, const char *self) {
-  p.fds[0] = stream_fd_for_child(intern("*stdin*"), self);
-  p.fds[1] = stream_fd_for_child(intern("*stdout*"), self);
-  p.fds[2] = stream_fd_for_child(intern("*stderr*"), self);
+// The standard descriptor that the pipe replaces (PIPE_TARGET) is not taken
+// from its stream, which may then be one without a descriptor.
+static void plan_for(SpawnPlan &p, val program, val args, val fn, int pipe_target, const char *self) {
+  static const char *vars[3] = {"*stdin*", "*stdout*", "*stderr*"};
+  for (int i = 0; i < 3; ++i) p.fds[i] = i == pipe_target ? -1 : stream_fd_for_child(intern(vars[i]), self);
   if (program) {
     child_argv(&p.argv, program, args, self);
     p.has_argv = true;
@@ -197,7 +199,7 @@ static pid_t spawn(SpawnPlan &p) {
 // or nil when it did not exit normally or could not be created.
 static val run_and_wait(val program, val args, const char *self) {
   SpawnPlan p;  // on the stack, where the collector sees its values
-  plan_for(p, program, args, nullptr, self);
+  plan_for(p, program, args, nullptr, -1, self);
   pid_t pid = spawn(p);
   if (pid < 0) return nullptr;
   int status = 0;
@@ -243,12 +245,13 @@ static val open_subprocess(val program, val mode, val args, val fn, const char *
   if (m.read == m.write) errorf(s_file_error, "~a: invalid mode ~s: a coprocess is read or written", self, mode);
   if (!program && !fn) errorf(s_error, "~a: neither a program nor a function", self);
   SpawnPlan p;
-  plan_for(p, program, args, fn, self);
+  int target = m.alt_fd >= 0 ? m.alt_fd : m.read ? 1 : 0;
+  plan_for(p, program, args, fn, target, self);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) < 0) file_err(self, "cannot make a pipe for", program, errno);
   int ours = m.read ? fds[0] : fds[1];
   p.child_end = m.read ? fds[1] : fds[0];
-  p.pipe_target = m.alt_fd >= 0 ? m.alt_fd : m.read ? 1 : 0;
+  p.pipe_target = target;
   p.mode = &m;
   pid_t pid = spawn(p);
   int eno = errno;
