@@ -605,12 +605,14 @@ static val bi_regex_parse(const Args &a) {
 
 static val bi_regex_source(const Args &a) { return static_cast<RegexObj *>(regex_checked(a[0], a.name()))->source; }
 static val bi_regexp(const Args &a) { return boolv(regexp(a[0])); }
+static val bi_regex_optimize(const Args &a) { return regex_optimize(a[0]); }
 
 static const BuiltinDef regex_builtins[] = {
     {"regex-compile", 1, 1, false, bi_regex_compile},
     {"regex-parse", 1, 1, false, bi_regex_parse},
     {"regex-source", 1, 0, false, bi_regex_source},
     {"regexp", 1, 0, false, bi_regexp},
+    {"regex-optimize", 1, 0, false, bi_regex_optimize},
     {"search-regex", 2, 2, false, bi_search_regex},
     {"range-regex", 2, 2, false, bi_range_regex},
     {"search-regst", 2, 2, false, bi_search_regst},

@@ -26,6 +26,8 @@ val regex_compile(val source, const char *self);
 val regex_parse(std::u32string_view text, const char *self);
 // The same without throwing: false with a description and the position.
 bool regex_try_parse(std::u32string_view text, val *tree, const char **what, size_t *pos);
+// An equivalent, simpler syntax tree (regex-optimize).
+val regex_optimize(val tree);
 // Syntax tree -> TXR regex text (the body of #/.../ when printed).
 void regex_unparse(val tree, std::u32string &out);
 // Syntax tree -> engine form; errors name self.

@@ -371,11 +371,53 @@ bool RegexEngine::search_last(std::u32string_view s, size_t from, size_t *start,
   return false;
 }
 
+// The regex matching exactly the reversals of the strings ir matches.
+static RxPtr reverse_ir(const RxIR &ir) {
+  auto node = [](RxIR::Kind k) { return std::make_unique<RxIR>(k); };
+  if (ir.kind == RxIR::NgStar && ir.kids[1]->kind != RxIR::Empty) {
+    // R1%R2 is ((R1*)&~(.*(R2&.+).*))R2; reversed: rev(R2)((rev(R1)*)&~(.*(rev(R2)&.+).*)).
+    auto any_star = [&] {
+      RxPtr st = node(RxIR::Star), any = node(RxIR::Set);
+      any->set = CharSet::any();
+      st->kids.push_back(std::move(any));
+      return st;
+    };
+    RxPtr plus = node(RxIR::Plus), any = node(RxIR::Set);
+    any->set = CharSet::any();
+    plus->kids.push_back(std::move(any));
+    RxPtr nonempty = node(RxIR::And);
+    nonempty->kids.push_back(reverse_ir(*ir.kids[1]));
+    nonempty->kids.push_back(std::move(plus));
+    RxPtr contains = node(RxIR::Cat);
+    contains->kids.push_back(any_star());
+    contains->kids.push_back(std::move(nonempty));
+    contains->kids.push_back(any_star());
+    RxPtr excl = node(RxIR::Not);
+    excl->kids.push_back(std::move(contains));
+    RxPtr reps = node(RxIR::Star);
+    reps->kids.push_back(reverse_ir(*ir.kids[0]));
+    RxPtr both = node(RxIR::And);
+    both->kids.push_back(std::move(reps));
+    both->kids.push_back(std::move(excl));
+    RxPtr out = node(RxIR::Cat);
+    out->kids.push_back(reverse_ir(*ir.kids[1]));
+    out->kids.push_back(std::move(both));
+    return out;
+  }
+  RxPtr out = node(ir.kind == RxIR::NgStar ? RxIR::Star : ir.kind);
+  out->set = ir.set;
+  size_t n = ir.kind == RxIR::NgStar ? 1 : ir.kids.size();
+  for (size_t i = 0; i < n; ++i) out->kids.push_back(reverse_ir(*ir.kids[i]));
+  if (ir.kind == RxIR::Cat) std::reverse(out->kids.begin(), out->kids.end());
+  return out;
+}
+
+// The longest suffix matched is the longest match of the reversed regex at
+// the start of the reversed string.
 long RegexEngine::match_right(std::u32string_view s) {
-  // The leftmost start from which the rest of s is matched is the longest.
-  for (size_t i = 0; i <= s.size(); ++i)
-    if (match_full(s, i)) return long(s.size() - i);
-  return -1;
+  if (!reversed_) reversed_ = std::make_unique<RegexEngine>(reverse_ir(*ir_));
+  std::u32string r(s.rbegin(), s.rend());
+  return reversed_->match_at(r, 0);
 }
 
 bool RegexEngine::prefix_viable(std::u32string_view s, size_t pos) {

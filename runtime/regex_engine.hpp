@@ -95,6 +95,7 @@ class RegexEngine {
   std::unique_ptr<PcreProgram> pcre_;  // null when the regex needs derivatives
   std::unique_ptr<DerivDfa> dfa_;      // built on first use
   std::unique_ptr<BytesProgram> bytes_;
+  std::unique_ptr<RegexEngine> reversed_;  // matches the reversed strings: match_right
   bool tried_pcre_ = false, tried_bytes_ = false;
   PcreProgram *pcre();
   BytesProgram *bytes();

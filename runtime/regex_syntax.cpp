@@ -493,6 +493,63 @@ static RxPtr ir_args(RxIR::Kind k, val args, val t, const char *self) {
 
 RxPtr regex_ir(val tree, const char *self) { return to_ir(tree, self); }
 
+// ---- regex-optimize ---------------------------------------------------------------------
+
+static bool op_is(val t, val op) { return consp(t) && car(t) == op; }
+
+// Items a character or a (set ...) contributes to a merged set; false for
+// anything else.
+static bool set_items(val t, val *items) {
+  if (is_chr(t)) {
+    *items = cons(t, nullptr);
+    return true;
+  }
+  if (op_is(t, s_set_k)) {
+    *items = cdr(t);
+    return true;
+  }
+  return false;
+}
+
+// Simplifications that keep the meaning: a union of characters and sets is
+// one set, an alternative with the empty regex is ?, nested repetitions
+// collapse, a one-character set is the character, ~~R is R.
+val regex_optimize(val t) {
+  if (!consp(t)) return t;
+  val op = car(t);
+  if (op == s_set_k) return consp(cdr(t)) && !cdr(cdr(t)) && is_chr(car(cdr(t))) ? car(cdr(t)) : t;
+  if (op == s_or && consp(cdr(t)) && consp(cdr(cdr(t)))) {
+    val a = regex_optimize(car(cdr(t))), b = regex_optimize(car(cdr(cdr(t))));
+    val ia, ib;
+    if (set_items(a, &ia) && set_items(b, &ib)) return cons(s_set_k, append2(ia, ib));
+    if (!a && b) return list({s_opt, b});
+    if (!b && a) return list({s_opt, a});
+    return list({s_or, a, b});
+  }
+  if (op == s_not && consp(cdr(t))) {
+    val a = regex_optimize(car(cdr(t)));
+    return op_is(a, s_not) ? car(cdr(a)) : list({s_not, a});
+  }
+  if ((op == s_zero_plus || op == s_one_plus || op == s_opt) && consp(cdr(t))) {
+    val a = regex_optimize(car(cdr(t)));
+    if (op_is(a, s_zero_plus)) return a;  // (R*)* (R*)+ (R*)? are R*
+    if (op == s_zero_plus && (op_is(a, s_one_plus) || op_is(a, s_opt))) return list({s_zero_plus, car(cdr(a))});
+    return list({op, a});
+  }
+  if (op == s_compound) {
+    val items = nullptr;
+    for (val l = cdr(t); consp(l); l = cdr(l)) {
+      val x = regex_optimize(car(l));
+      if (x) items = cons(x, items);
+    }
+    items = nreverse(items);
+    if (!items) return nullptr;
+    if (!cdr(items)) return car(items);
+    return cons(s_compound, items);
+  }
+  return t;
+}
+
 void init_regex_syntax() {
   s_compound = intern("compound");
   s_or = intern("or");
