@@ -4,6 +4,7 @@
 
 #include "eval.hpp"
 #include "hash.hpp"
+#include "dynamic.hpp"
 #include "lisp.hpp"
 #include "package.hpp"
 #include "reader.hpp"
@@ -791,13 +792,23 @@ static val bi_read(const Args &a) {
   if (stringp(src)) src = make_string_input(src);
   val name = missing(a[3]) ? mkstr_utf8("string") : a[3];
   Reader r(src, name);
-  try {
+  auto read_one = [&] {
     ReadResult res = r.read_toplevel();
     if (res.eof) return missing(a[2]) ? nullptr : a[2];
     return res.form;
+  };
+  if (missing(a[2])) return read_one();
+  // With err-retval, a syntax error returns it: claim errors here, ahead of
+  // any catch frame of the caller.
+  DynPush push(DynFrame::Catch, list({s_error}), nullptr);
+  try {
+    return read_one();
+  } catch (CatchUnwind &u) {
+    if (u.target != &push.frame) throw;
+    dyn_top = push.saved;
+    return a[2];
   } catch (LispThrow &) {
-    if (!missing(a[2])) return a[2];
-    throw;
+    return a[2];
   }
 }
 
