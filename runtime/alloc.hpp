@@ -17,6 +17,12 @@ constexpr size_t kSmallLists = 17;  // objects up to 256 bytes
 extern void *small_lists[kSmallLists];
 void *refill_small_list(size_t granules);
 
+// A failed allocation: the catchable alloc-error "out of memory" (gc.cpp).
+[[noreturn]] void out_of_memory();
+// Larger than any heap can be: refused before the collector sees the size
+// (so no size computation can wrap).
+constexpr size_t kMaxAlloc = size_t(1) << 46;
+
 inline void *gc_scanned(size_t bytes) {
   size_t g = (bytes + kGranule - 1) / kGranule;
   if (g > 0 && g < kSmallLists) {
@@ -26,8 +32,9 @@ inline void *gc_scanned(size_t bytes) {
     GC_NEXT(p) = nullptr;
     return p;
   }
+  if (bytes > kMaxAlloc) out_of_memory();
   void *p = GC_MALLOC(bytes ? bytes : 1);
-  if (!p) throw std::bad_alloc();
+  if (!p) out_of_memory();
   return p;
 }
 
@@ -41,9 +48,17 @@ X *gc_obj(T type) {
 
 // Pointer-free payload (characters, bytes, limbs): not scanned.
 inline void *gc_atomic(size_t bytes) {
+  if (bytes > kMaxAlloc) out_of_memory();
   void *p = GC_MALLOC_ATOMIC(bytes ? bytes : 1);
-  if (!p) throw std::bad_alloc();
+  if (!p) out_of_memory();
   return p;
+}
+
+// The bytes of an array of n elements of the given size, or out of memory
+// when that cannot be.
+inline size_t gc_array_bytes(size_t n, size_t elem) {
+  if (n > kMaxAlloc / elem) out_of_memory();
+  return n * elem;
 }
 
 // Placement-construct a C++ object (an evaluator node, a stream) on the

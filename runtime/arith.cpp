@@ -387,6 +387,10 @@ static val expt2(val base, val ex) {
       uint64_t e = c_uint64(ex, self);
       MpzTemp b;
       to_mpz(base, b.z, self);
+      long exp2;  // |base| = m * 2^exp2: the result has about e * log2 |base| bits
+      double m = mpz_get_d_2exp(&exp2, b.z);
+      double bits = double(e) * (double(exp2) + std::log2(std::fabs(m)));
+      check_result_bits(bits >= 1.8e19 ? UINT64_MAX : uint64_t(bits), self);
       Big *r = new_big();
       mpz_pow_ui(r->z, b.z, e);
       return big_normalize(r);

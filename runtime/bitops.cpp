@@ -77,6 +77,7 @@ static val bi_logtest(const Args &a) {
 
 // The low bits of an integer (of its two's complement when negative).
 static val truncate_bits(mpz_t z, uint64_t bits) {
+  if (mpz_sgn(z) < 0) check_result_bits(bits, "logtrunc");  // two's complement: all bits set
   mpz_fdiv_r_2exp(z, z, mp_bitcnt_t(bits));
   return result(z);
 }
@@ -108,6 +109,7 @@ static val bi_sign_extend(const Args &a) {
   int_arg(a[0], x.z, false, a.name());
   uint64_t bits = bit_count_arg(a[1], a.name());
   if (bits == 0) return mkfix(0);
+  if (mpz_sgn(x.z) < 0) check_result_bits(bits, a.name());
   mpz_fdiv_r_2exp(x.z, x.z, mp_bitcnt_t(bits));
   if (mpz_tstbit(x.z, mp_bitcnt_t(bits - 1))) {
     MpzTemp top;
@@ -128,6 +130,7 @@ static val bi_ash(const Args &a) {
   if (is_fixnum(a[0]) && sh < 0) return mkfix(sh <= -62 ? (fixval(a[0]) < 0 ? -1 : 0) : fixval(a[0]) >> -sh);
   MpzTemp x;
   int_arg(a[0], x.z, false, a.name());
+  if (sh >= 0 && mpz_sgn(x.z) != 0) check_result_bits(mpz_bits(x.z) + uint64_t(sh), a.name());
   if (sh >= 0)
     mpz_mul_2exp(x.z, x.z, mp_bitcnt_t(sh));
   else
@@ -147,7 +150,9 @@ static val bi_mask(const Args &a) {
   for (int i = 0; i < a.n; ++i) {
     if (!integerp(a[i])) type_err(a.name(), a[i], "an integer");
     if (num_cmp(a[i], mkfix(0), a.name()) < 0) continue;
-    mpz_setbit(m.z, mp_bitcnt_t(c_uint64(a[i], a.name())));
+    uint64_t bit = c_uint64(a[i], a.name());
+    check_result_bits(bit + 1, a.name());
+    mpz_setbit(m.z, mp_bitcnt_t(bit));
   }
   return result(m.z);
 }

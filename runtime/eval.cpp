@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 
 #include "nodes.hpp"
 #include "reader.hpp"
@@ -213,6 +215,21 @@ val call_closure(Fun *fn, val *args, int n) {
   return run_body(L, fr);
 }
 
+// A C++ exception from a builtin's own code (a container that could not
+// grow, a library's throw) becomes a Lisp error at the builtin's boundary,
+// where catch frames can claim it.  Call only inside a catch handler.
+[[noreturn]] static void foreign_exception(Fun *fn) {
+  try {
+    throw;
+  } catch (std::bad_alloc &) {
+    out_of_memory();
+  } catch (std::length_error &) {
+    out_of_memory();
+  } catch (std::exception &e) {
+    errorf(s_error, "~a: ~a", fn->cname ? fn->cname : "lambda", e.what());
+  }
+}
+
 static bool builtin_accepts(Fun *fn, int n) { return n >= fn->req && (fn->variadic || n <= fn->req + fn->opt); }
 
 // A builtin receives its arguments padded with : up to its optional count.
@@ -234,7 +251,11 @@ val funcall(val f, val *args, int n) {
     for (int i = 0; i < n; ++i) a[i] = args[i];
     for (int i = n; i < na; ++i) a[i] = s_colon;
   }
-  return fn->fn(Args{a, na, fn});
+  try {
+    return fn->fn(Args{a, na, fn});
+  } catch (std::exception &) {
+    foreign_exception(fn);
+  }
 }
 
 val funcall0(val f) { return funcall(f, nullptr, 0); }
@@ -283,7 +304,11 @@ val CallGlobal::call_builtin(Fun *fn, Frame *f) {
   for (int i = 0; i < n; ++i) argv[i] = ev(args[i], f);
   if (s->fun != fn) return call_current(argv);
   for (int i = n; i < na; ++i) argv[i] = s_colon;
-  return fn->fn(Args{argv, na, fn});
+  try {
+    return fn->fn(Args{argv, na, fn});
+  } catch (std::exception &) {
+    foreign_exception(fn);
+  }
 }
 
 val CallGlobal::eval(Frame *f) {

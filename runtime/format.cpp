@@ -238,7 +238,7 @@ static bool read_count(std::u32string_view f, size_t &i, ArgCursor &args, long *
   long n = 0;
   while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
     n = n * 10 + long(f[i++] - '0');
-    if (n > 999999) errorf(s_error, "~a: ridiculous precision or field width", args.self);
+    if (n > 999999) errorf(s_assert_error, "~a: ridiculous precision or field", args.self);  // TXR's type and text
   }
   *out = n;
   return i > start;

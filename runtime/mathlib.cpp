@@ -152,6 +152,10 @@ static val bi_n_choose_k(const Args &a) {
   to_mpz(a[0], n.z, a.name());
   int64_t k = c_int64(a[1], a.name());
   if (k < 0) return mkfix(0);
+  // n choose k has at most k * log2(n) bits
+  if (mpz_cmpabs_ui(n.z, uint64_t(k)) > 0 && uint64_t(k) > UINT64_MAX / mpz_bits(n.z))
+    check_result_bits(UINT64_MAX, a.name());
+  if (mpz_cmpabs_ui(n.z, uint64_t(k)) > 0) check_result_bits(uint64_t(k) * mpz_bits(n.z) / 2, a.name());
   Big *out = new_big();
   mpz_bin_ui(out->z, n.z, static_cast<unsigned long>(k));
   return big_normalize(out);

@@ -22,6 +22,13 @@ struct MpzTemp {
 
 void to_mpz(val v, mpz_t out, const char *self);
 
+// GMP aborts the process ("overflow in mpz type") when an integer would
+// pass its largest size (INT_MAX limbs): a result that needs more bits is
+// an alloc-error here instead.  Below that, a failed allocation is one too.
+void check_result_bits(uint64_t bits, const char *self);
+// The bits of |z|, at least 1.
+inline uint64_t mpz_bits(mpz_srcptr z) { return uint64_t(mpz_sizeinbase(z, 2)); }
+
 // TXR's text for a float: %.Pg with a tidy exponent (1e5, 1.5e-7);
 // readable adds ".0" when the text would read back as an integer.
 std::string flo_text(double d, int precision, bool readable);

@@ -676,7 +676,7 @@ static val order_chain(const Args &a) {
 template <class Less>
 static void merge_sort(val *items, size_t n, Less &&less) {
   if (n < 2) return;
-  val *tmp = static_cast<val *>(gc_scanned(n * sizeof(val)));
+  val *tmp = static_cast<val *>(gc_scanned(gc_array_bytes(n, sizeof(val))));
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);

@@ -10,7 +10,7 @@ namespace tine {
 // the object: one trip to the allocator's fast path instead of two.  A
 // string that grows later gets a separate character buffer (str_append).
 static val new_str(size_t len, size_t cap) {
-  size_t bytes = (cap + 1) * sizeof(char32_t);
+  size_t bytes = gc_array_bytes(cap + 1, sizeof(char32_t));
   Str *s;
   if (sizeof(Str) + bytes <= 256) {
     s = static_cast<Str *>(gc_scanned(sizeof(Str) + bytes));
@@ -116,7 +116,7 @@ void str_append(val s, std::u32string_view more) {
   Str *p = str_of(s);
   if (p->len + more.size() > p->cap) {
     size_t cap = (p->len + more.size()) * 2 + 8;
-    char32_t *d = static_cast<char32_t *>(gc_atomic((cap + 1) * sizeof(char32_t)));
+    char32_t *d = static_cast<char32_t *>(gc_atomic(gc_array_bytes(cap + 1, sizeof(char32_t))));
     memcpy(d, p->data, p->len * sizeof(char32_t));
     p->data = d;
     p->cap = cap;

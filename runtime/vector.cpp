@@ -8,7 +8,7 @@ namespace tine {
 val make_vec(size_t n, val fill) {
   Vec *v = gc_obj<Vec>(T::Vec);
   v->len = v->cap = n;
-  v->data = static_cast<val *>(gc_scanned(n * sizeof(val)));
+  v->data = static_cast<val *>(gc_scanned(gc_array_bytes(n, sizeof(val))));
   for (size_t i = 0; i < n; ++i) v->data[i] = fill;
   return v;
 }
@@ -73,7 +73,13 @@ static val bi_vec_set_length(const Args &a) {
   Vec *v = vec_of(vec_checked(a[0], a.name()));
   intptr_t n = c_fixnum(a[1], a.name());
   if (n < 0) range_err(a.name(), "negative length", a[1]);
-  while (v->len < size_t(n)) vec_push(a[0], nullptr);
+  if (size_t(n) > v->cap) {  // one allocation, whatever the growth
+    val *d = static_cast<val *>(gc_scanned(gc_array_bytes(size_t(n), sizeof(val))));
+    if (v->len) memcpy(d, v->data, v->len * sizeof(val));
+    v->data = d;
+    v->cap = size_t(n);
+  }
+  for (size_t i = v->len; i < size_t(n); ++i) v->data[i] = nullptr;
   v->len = size_t(n);
   return a[0];
 }
