@@ -157,6 +157,7 @@ void runtime_init(int argc, char **argv) {
   init_format();
   init_regex();
   init_awk();
+  init_lazystr();
   init_funcomb();
   init_reader();
   init_compiler();

@@ -168,7 +168,8 @@ std::string utf8_encode(std::u32string_view s);
 void str_push(val s, char32_t c);
 void str_append(val s, std::u32string_view more);
 inline std::u32string_view sv(val s) { return {str_of(s)->data, str_of(s)->len}; }
-val str_checked(val v, const char *self);  // strings, or symbol names
+val str_checked(val v, const char *self);  // strings (a lazy string is forced)
+val lazy_str_force(val ls);                // lazystr.cpp: the whole text, as a string
 void init_strings();
 
 // ---- lists and sequences (list.cpp, seq.cpp) -------------------------------

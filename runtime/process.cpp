@@ -212,8 +212,8 @@ static val bi_run(const Args &a) { return run_and_wait(a[0], a[1], a.name()); }
 static val sh_program, sh_dash_c;
 
 static val bi_sh(const Args &a) {
-  str_checked(a[0], a.name());
-  return run_and_wait(sh_program, list({sh_dash_c, a[0]}), a.name());
+  val cmd = str_checked(a[0], a.name());
+  return run_and_wait(sh_program, list({sh_dash_c, cmd}), a.name());
 }
 
 // (exec file [args]): replaces the process; returns only by throwing.
@@ -268,7 +268,7 @@ static val open_subprocess(val program, val mode, val args, val fn, const char *
 }
 
 val open_process_stream(val program, val mode, val args, const char *self) {
-  str_checked(program, self);
+  program = str_checked(program, self);
   return open_subprocess(program, mode, args, nullptr, self);
 }
 
@@ -281,7 +281,7 @@ static val bi_open_subprocess(const Args &a) {
 }
 
 val open_command_stream(val command, val mode, const char *self) {
-  str_checked(command, self);
+  command = str_checked(command, self);
   val st = open_subprocess(sh_program, mode, list({sh_dash_c, command}), nullptr, self);
   stream_checked(st, self)->name = command;
   return st;

@@ -128,12 +128,13 @@ void str_append(val s, std::u32string_view more) {
 
 val str_checked(val v, const char *self) {
   if (stringp(v)) return v;
+  if (is(v, T::LazyStr)) return lazy_str_force(v);  // string functions see its whole text
   type_err(self, v, "a string");
 }
 
 // ---- builtins --------------------------------------------------------------------
 
-static val bi_stringp(const Args &a) { return boolv(stringp(a[0])); }
+static val bi_stringp(const Args &a) { return boolv(stringp(a[0]) || is(a[0], T::LazyStr)); }
 static val bi_chrp(const Args &a) { return boolv(is_chr(a[0])); }
 
 static char32_t chr_checked(val v, const char *self) {

@@ -253,8 +253,10 @@ static val bi_string_lt(const Args &a) { return boolv(text_arg(a[0], a.name()) <
 
 template <int Op>
 static val length_cmp(const Args &a) {
-  intptr_t len = intptr_t(text_arg(a[0], a.name()).size());
   intptr_t n = c_fixnum(a[1], a.name());
+  // A lazy string is forced only through position n (enough to compare).
+  val s = is(a[0], T::LazyStr) ? lazy_str_prefix_upto(a[0], n) : a[0];
+  intptr_t len = intptr_t(text_arg(s, a.name()).size());
   switch (Op) {
     case 0: return boolv(len > n);
     case 1: return boolv(len >= n);

@@ -152,7 +152,7 @@ static val split_text(val str, std::u32string_view sep, bool keep, intptr_t coun
 }
 
 val split_str(val str, val sep, val keep, val count, const char *self) {
-  str_checked(str, self);
+  str = str_checked(str, self);
   intptr_t n = count_arg(count, self);
   if (n == 0) return cons(str, nullptr);
   if (regexp(sep)) return split_regex(str, regex_engine(sep), flag(keep), n);
@@ -207,7 +207,8 @@ static val bi_sspl(const Args &a) { return split_set(a[1], a[0], a.name()); }
 // match right after a non-empty token is no token; after an empty match
 // the search moves on by one character.
 val tok_str(val str, val re, val keep_v, val count_v, const char *self) {
-  std::u32string_view s = sv(str_checked(str, self));
+  str = str_checked(str, self);
+  std::u32string_view s = sv(str);
   RegexEngine &e = regex_engine(regex_checked(re, self));
   bool keep = flag(keep_v);
   intptr_t count = count_arg(count_v, self);

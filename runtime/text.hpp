@@ -19,8 +19,12 @@ void quasi_text(val v, val sep, std::u32string &out);
 val split_str(val str, val sep, val keep, val count, const char *self);
 val tok_str(val str, val re, val keep, val count, const char *self);
 
+// A lazy string's text, forced through index n (all of it for n < 0).
+val lazy_str_prefix_upto(val ls, intptr_t n);
+
 void init_strsplit();
 void init_awk();
+void init_lazystr();
 void init_quasi();
 void init_pic();
 void init_trie();

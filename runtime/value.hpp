@@ -38,6 +38,7 @@ enum class T : uint8_t {
   Tree,
   TNode,
   TreeIter,
+  LazyStr,  // runtime/lazystr.cpp
 };
 
 struct Obj {
