@@ -316,8 +316,20 @@ Node *Compiler::compile_lisp1(val head, Scope *s) {
   if (Binding *b = lookup_var(head, s, nullptr, &crossed)) return ref_binding(b, s, crossed);
   if (lookup_symacro(head, s, &exp)) return compile(exp, s);
   if (Binding *fb = lookup_fun(head, s, &crossed)) return ref_binding(fb, s, crossed);
-  if (sym(head)->value != UNBOUND || sym(head)->special) return gc_new<GlobalRef>(head);
-  return compile_fun(list({s_fun, head}), s);
+  if (sym(head)->special) return gc_new<GlobalRef>(head);
+  Lisp1GlobalNode *n = gc_new<Lisp1GlobalNode>();
+  n->s = sym(head);
+  return n;
+}
+
+// A symbol in a Lisp-1 position with no lexical binding: its global value
+// if it has one when evaluated, else its global function.
+val Lisp1GlobalNode::eval(Frame *) {
+  val v = s->value;
+  if (v != UNBOUND) return v;
+  if (val f = global_fun(static_cast<val>(s))) return f;
+  if ((v = global_value(static_cast<val>(s))) != UNBOUND) return v;
+  errorf(s_eval_error, "unbound variable ~s", static_cast<val>(s));
 }
 
 struct FunGlobalNode : Node {

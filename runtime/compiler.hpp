@@ -54,6 +54,10 @@ struct Compiler {
   // Compile lambdas at top level (no enclosing bindings) on their first call:
   // set while a stdlib module loads, whose functions are mostly never called.
   static bool lazy_lambdas;
+  // Compiled code: load-time forms run before the top-level form (see
+  // LoadTimeNode); they are collected here, in the order they appear.
+  bool hoist_load_time = false;
+  gcvec<Node *> load_times;
   val file = nullptr;
   int cur_line = 0;
   gcvec<Scope *> scopes;

@@ -5,6 +5,7 @@
 
 #include "compiler.hpp"
 #include "lazy.hpp"
+#include "load.hpp"
 #include "lisp.hpp"
 #include "env.hpp"
 #include "match.hpp"
@@ -170,6 +171,7 @@ void runtime_init(int argc, char **argv) {
   init_combinators();
   init_structs();
   init_sys(argc, argv);
+  init_load();
   init_errno();
   init_identity();
   init_process();

@@ -22,8 +22,6 @@
 
 namespace tine {
 
-val current_load_file;
-val load_path_sym;
 char *stack_floor;
 static char *stack_base;        // where evaluation's stack starts
 static size_t stack_limit_max;  // the most the thread's stack allows
@@ -735,14 +733,69 @@ val TreeCaseNode::eval(Frame *f) {
 
 // ---- top level ------------------------------------------------------------------------------
 
-static val eval_compiled(val form, val file) {
+// The node tree of a top-level form and its frame size; with hoist, its
+// load-time forms have been evaluated.
+static Node *compile_toplevel_form(val form, val file, bool hoist, int *nslots) {
   Compiler c;
   c.file = file;
+  c.hoist_load_time = hoist;
   Scope *top = c.new_scope(nullptr, ScopeKind::Lambda);
   Node *n = c.compile(form, top);
   c.finalize();
-  Frame *f = alloc_heap_frame(top->info->nslots, nullptr);
-  return n->eval(f);
+  *nslots = top->info->nslots;
+  for (Node *lt : c.load_times) lt->eval(nullptr);
+  return n;
+}
+
+static val eval_compiled(val form, val file, bool hoist = false) {
+  int nslots;
+  Node *n = compile_toplevel_form(form, file, hoist, &nslots);
+  return n->eval(alloc_heap_frame(nslots, nullptr));
+}
+
+val eval_hoisted(val form) { return eval_compiled(form, nullptr, true); }
+
+// (compile-toplevel form): a function of no arguments running form,
+// compiled now, its load-time forms evaluated now.
+static val toplevel_thunk(const Args &a) {
+  auto *n = static_cast<Node *>(a.self->ctx);  // a collected node, reachable from the function
+  return n->eval(alloc_heap_frame(int(fixval(a.self->data)), nullptr));
+}
+
+// (sys:progv symbols values thunk): the symbols' global value cells are
+// bound to the values (nil when values run out) while thunk runs.
+static val bi_progv(const Args &a) {
+  gcvec<val> syms, saved;
+  val v = a[1];
+  for (val l = a[0]; l; l = cdr(l)) {
+    if (!consp(l) || !is(car(l), T::Sym) || !car(l) || sym(car(l))->constant)
+      type_err("progv", a[0], "a list of bindable symbols");
+    syms.push_back(car(l));
+  }
+  for (val s : syms) {
+    saved.push_back(sym(s)->value);
+    sym(s)->value = consp(v) ? car(v) : nullptr;
+    v = consp(v) ? cdr(v) : nullptr;
+  }
+  auto restore = [&] {
+    for (size_t i = 0; i < syms.size(); ++i) sym(syms[i])->value = saved[i];
+  };
+  try {
+    val r = funcall0(a[2]);
+    restore();
+    return r;
+  } catch (...) {
+    restore();
+    throw;
+  }
+}
+
+static val bi_compile_toplevel(const Args &a) {
+  int nslots;
+  Node *n = compile_toplevel_form(a[0], nullptr, true, &nslots);
+  val f = make_builtin(intern_sys("toplevel-form"), 0, 0, false, toplevel_thunk, mkfix(nslots));
+  fun_of(f)->ctx = n;
+  return f;
 }
 
 // Evaluate with TXR's top-level rule: the subforms of a top-level progn
@@ -800,22 +853,20 @@ val eval_in_file(val form, val file) {
   asm volatile("" : : "r"(area) : "memory");
 }
 
-static val load_forms(Reader &r, val name);
-
 val load_stream_forms(val stream, val name) {
   Reader r(stream, name);
-  return load_forms(r, name);
+  return load_forms_from(r, name, nullptr);
 }
 
 val load_text_forms(val text, val name) {
   Reader r = Reader::over_text(text, name);
-  return load_forms(r, name);
+  return load_forms_from(r, name, nullptr);
 }
 
-static val load_forms(Reader &r, val name) {
+val load_forms_from(Reader &r, val name, val first_result) {
   // Volatile: no register copy of the previous value lives on (and gets
   // saved into the next form's frames) while the next form runs.
-  val volatile result = nullptr;
+  val volatile result = first_result;
   for (;;) {
     ReadResult res = r.read_toplevel();
     if (res.eof) break;
@@ -825,57 +876,6 @@ static val load_forms(Reader &r, val name) {
     result = eval_in_file(res.form, name);
   }
   return result;
-}
-
-static std::string dir_of(const std::string &p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? std::string() : p.substr(0, slash + 1);
-}
-
-static bool file_exists(const std::string &p) { return access(p.c_str(), R_OK) == 0; }
-
-// The whole content of a descriptor stream just opened, decoded; nil when
-// the stream has no descriptor.
-static val read_whole_text(val stream) {
-  Stream *s = stream_checked(stream, "load");
-  int fd = s->fd();
-  if (fd < 0) return nullptr;
-  std::string bytes;
-  char chunk[65536];
-  for (;;) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) sys_err("load", "read", errno, s->name);
-    if (n == 0) break;
-    bytes.append(chunk, size_t(n));
-  }
-  return mkstr_utf8(bytes);
-}
-
-val load_file(val path, const char *self) {
-  std::string p = utf8(str_checked(path, self));
-  if (!p.empty() && p[0] != '/' && current_load_file) p = dir_of(utf8(current_load_file)) + p;
-  if (!file_exists(p) && file_exists(p + ".tl")) p += ".tl";
-  val name = mkstr_utf8(p);
-  val stream = open_file(name, nullptr, self);
-  val text = read_whole_text(stream);
-  val saved = current_load_file;
-  current_load_file = name;
-  SpecialBind lp(load_path_sym, name);
-  SpecialBind pk(cur_package_sym, sym(cur_package_sym)->value);  // in-package stays in the file
-  SpecialBind lh(load_hooks_symbol(), nullptr);                  // push-after-load forms run when the file is done
-  try {
-    val v = text ? load_text_forms(text, name) : load_stream_forms(stream, name);
-    current_load_file = saved;
-    stream_checked(stream, self)->close();
-    run_load_hooks();
-    return v;
-  } catch (...) {
-    current_load_file = saved;
-    stream_checked(stream, self)->close();
-    run_load_hooks();
-    throw;
-  }
 }
 
 // ---- builtins ---------------------------------------------------------------------------------------
@@ -910,13 +910,14 @@ static val bi_func_get_name(const Args &a) {
   return nullptr;
 }
 
-static val bi_load(const Args &a) { return load_file(a[0], a.name()); }
 static val bi_special_operator_p(const Args &a) { return boolv(is_special_form(a[0])); }
 static val bi_macro_form_p(const Args &a) {
   return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
 }
 
 static const BuiltinDef eval_builtins[] = {
+    {"compile-toplevel", 1, 1, false, bi_compile_toplevel},
+    {"sys:progv", 3, 0, false, bi_progv},
     {"eval", 1, 1, false, bi_eval},
     {"call", 1, 0, true, bi_call},
     {"funcall", 1, 0, true, bi_call},
@@ -926,17 +927,12 @@ static const BuiltinDef eval_builtins[] = {
     {"fun-optparam-count", 1, 0, false, bi_fun_optparam_count},
     {"fun-variadic", 1, 0, false, bi_fun_variadic},
     {"func-get-name", 1, 1, false, bi_func_get_name},
-    {"load", 1, 0, false, bi_load},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
     {"macro-form-p", 1, 1, false, bi_macro_form_p},
     {"get-stack-limit", 0, 0, false, bi_get_stack_limit},
     {"set-stack-limit", 1, 0, false, bi_set_stack_limit},
 };
 
-void init_eval() {
-  register_builtins(eval_builtins);
-  defvar_builtin("*load-path*", nullptr);
-  load_path_sym = intern("*load-path*");
-}
+void init_eval() { register_builtins(eval_builtins); }
 
 }  // namespace tine

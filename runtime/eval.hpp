@@ -155,7 +155,5 @@ struct SpecialBind {
   SpecialBind &operator=(const SpecialBind &) = delete;
 };
 
-// Source locations for error reports.
-extern val current_load_file;
 
 }  // namespace tine

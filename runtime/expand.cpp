@@ -272,6 +272,12 @@ val walk_quasi(Expander &e, val form, Scope *s) {
   return cons(car(form), nreverse(out));
 }
 
+// (load-time form): form is expanded at top level, not in s.
+val walk_load_time(Expander &e, val form, Scope *s) {
+  Expander top;
+  return list({car(form), top.walk(second(form), nullptr)});
+}
+
 // ---- the builtins ------------------------------------------------------------------------
 
 static Scope *env_scope(val menv, const char *self) {

@@ -38,6 +38,7 @@ val walk_tree_case(Expander &e, val form, Scope *s);
 val walk_dwim(Expander &e, val form, Scope *s);
 val walk_fun(Expander &e, val form, Scope *s);
 val walk_quasi(Expander &e, val form, Scope *s);
+val walk_load_time(Expander &e, val form, Scope *s);
 
 // A macro that returns its form unchanged declines: the arguments are
 // expanded, and when that changed them the macro m is asked again.  Returns

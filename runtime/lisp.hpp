@@ -296,6 +296,7 @@ val apply_list(val f, val args);
 val fun_checked(val f, const char *self);  // function designator -> function
 bool functionp(val v);
 val eval_toplevel(val form);
+val eval_hoisted(val form);  // as compiled code: load-time forms first
 val load_file(val path, const char *self);
 val load_stream_forms(val stream, val name);
 val load_text_forms(val text, val name);  // the forms of a string, read without a stream

@@ -10,6 +10,7 @@
 #include "dynamic.hpp"
 #include "eval.hpp"
 #include "printer.hpp"
+#include "load.hpp"
 #include "protect.hpp"
 #include "repl.hpp"
 #include "stream.hpp"
@@ -84,6 +85,7 @@ static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_some
         return 2;
       }
       set_args(argc, argv, argc);
+      set_self_path("cmdline-expr");
       val v = eval_string(argv[++i]);
       if (a[1] == 'p') {
         std::u32string out;
@@ -106,13 +108,19 @@ static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_some
   }
   if (i < argc) {
     set_args(argc, argv, i + 1);
+    val script = mkstr_utf8(argv[i]);
+    set_self_path(find_load_file(script, "tine").c_str());
+    bool returned;
+    val v;
     try {
-      load_file(mkstr_utf8(argv[i]), "tine");
+      v = load_file(script, nullptr, "tine", &returned);
     } catch (...) {
-      run_load_hooks();  // the script's push-after-load cleanups run even when it fails
+      run_load_hooks();
       throw;
     }
     run_load_hooks();
+    // (return-from load v) in the script: v is the exit status, as for exit.
+    if (returned && !*repl_after) funcall1(intern("exit"), v);
     *did_something = true;
   } else if (!*did_something && !*repl_after && !isatty(0)) {
     load_stream_forms(std_input, mkstr_utf8("stdin"));

@@ -47,6 +47,11 @@ struct GlobalRef : Node {
   }
 };
 
+struct Lisp1GlobalNode : Node {
+  Sym *s;
+  val eval(Frame *f) override;
+};
+
 struct GlobalSet : Node {
   Sym *s;
   Node *value;
@@ -335,6 +340,24 @@ struct EachNode : Node {
   SlotRef *targets;  // relative to the per-iteration frame
   Node *body;
   val eval(Frame *f) override;
+};
+
+// (load-time form): form is evaluated once, in the top-level environment;
+// its value is kept.  Compiled code (compile-toplevel, compile-file)
+// evaluates it before the rest of its top-level form, interpreted code the
+// first time it is reached.
+struct LoadTimeNode : Node {
+  Node *form;
+  int nslots;
+  bool done = false;
+  val value = nullptr;
+  val eval(Frame *) override {
+    if (!done) {
+      value = form->eval(alloc_heap_frame(nslots, nullptr));
+      done = true;
+    }
+    return value;
+  }
 };
 
 struct DefvarNode : Node {

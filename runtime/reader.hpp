@@ -59,4 +59,8 @@ val read_json_literal(Reader &r);
 // #n= and #n# inside JSON, after the #: value reads the labelled JSON value.
 val read_json_label(Reader &r, int32_t first, val (*value)(void *), void *ctx);
 
+// Evaluates the rest of r's forms at top level; the last value (first_result
+// when there are none).
+val load_forms_from(Reader &r, val name, val first_result);
+
 }  // namespace tine

@@ -364,6 +364,8 @@ static Node *sf_defsymacro(Compiler &c, val form, Scope *s) {
   Box *b = gc_obj<Box>(T::Box);
   b->v = third(form);
   sym(name)->symacro = b;
+  sym(name)->value = UNBOUND;  // a global symbol macro replaces a global variable
+  sym(name)->special = 0;
   return konst(name);
 }
 
@@ -426,7 +428,8 @@ static Node *sf_dwim(Compiler &c, val form, Scope *s) {
   d->n = list_len(cdr(args));
   d->args = node_array(d->n);
   int i = 0;
-  for (val a = cdr(args); a; a = cdr(a)) d->args[i++] = c.compile(car(a), s);
+  // Every argument is evaluated Lisp-1 style: [mapcar car list].
+  for (val a = cdr(args); a; a = cdr(a)) d->args[i++] = c.compile_lisp1(car(a), s);
   d->line = c.cur_line;
   d->file = c.file;
   return d;
@@ -454,6 +457,20 @@ static Node *sf_quasi(Compiler &c, val form, Scope *s) {
       q->parts[i] = c.compile(p, s);
   }
   return q;
+}
+
+static Node *sf_load_time(Compiler &c, val form, Scope *s) {
+  if (!consp(cdr(form)) || cdr(cdr(form))) c.fail(form, "load-time: expects one form: ~s", form);
+  Compiler inner;
+  inner.file = c.file;
+  inner.cur_line = c.cur_line;
+  Scope *top = inner.new_scope(nullptr, ScopeKind::Lambda);
+  LoadTimeNode *n = gc_new<LoadTimeNode>();
+  n->form = inner.compile(second(form), top);
+  inner.finalize();
+  n->nslots = top->info->nslots;
+  if (c.hoist_load_time) c.load_times.push_back(n);
+  return n;
 }
 
 // ---- the table ------------------------------------------------------------------------------------
@@ -498,6 +515,7 @@ static const SpecialFormDef special_form_table[] = {
     {"sys:lisp1-value", sf_lisp1_value, walk_quote},
     {"fun", sf_fun, walk_fun},
     {"sys:quasi", sf_quasi, walk_quasi},
+    {"load-time", sf_load_time, walk_load_time},
 };
 
 static val special_forms;  // eq hash: symbol -> index in the table

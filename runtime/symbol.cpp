@@ -69,6 +69,11 @@ static val bi_fboundp(const Args &a) {
   return boolv(s && (global_fun(s) || sym(s)->macro));
 }
 
+static val bi_mboundp(const Args &a) {
+  val s = sym_checked(a[0], a.name());
+  return boolv(s && global_macro(s));
+}
+
 static val bi_symbol_value(const Args &a) { return symbol_value(sym_checked(a[0], a.name()), a.name()); }
 
 static val bi_set_symbol_value(const Args &a) {
@@ -119,6 +124,7 @@ static const BuiltinDef symbol_builtins[] = {
     {"boundp", 1, 0, false, bi_boundp},
     {"special-var-p", 1, 0, false, bi_special_var_p},
     {"fboundp", 1, 0, false, bi_fboundp},
+    {"mboundp", 1, 0, false, bi_mboundp},
     {"symbol-value", 1, 0, false, bi_symbol_value},
     {"set-symbol-value", 2, 0, false, bi_set_symbol_value},
     {"symbol-function", 1, 0, false, bi_symbol_function},
