@@ -33,15 +33,17 @@ enum AwkSlot {
   STREAMS,
   PAR_FS_KEY,  // the fs for which PAR_FS_RE was made
   PAR_FS_RE,   // fs or newline, for paragraph mode
+  SNAP,        // the fields as rec was last made from or split into (a vector)
   NSLOTS
 };
 
-static const char *const slot_names[NSLOTS] = {
-    "rs",     "krs",    "fs",       "ft",        "fw",           "kfs",        "ofs",      "ors",
-    "inputs", "output", "file-num", "file-name", "file-rec-num", "rec-num",    "rec",      "orec",
-    "fields", "nf",     "rngs",     "par-mode",  "streams",      "par-fs-key", "par-fs-re"};
+static const char *const slot_names[] = {"rs",           "krs",      "fs",      "ft",         "fw",        "kfs",
+                                         "ofs",          "ors",      "inputs",  "output",     "file-num",  "file-name",
+                                         "file-rec-num", "rec-num",  "rec",     "orec",       "fields",    "nf",
+                                         "rngs",         "par-mode", "streams", "par-fs-key", "par-fs-re", "snap"};
 
 static val slot_syms[NSLOTS];
+static_assert(sizeof(slot_names) / sizeof(slot_names[0]) == NSLOTS);
 static val default_token_re, s_reader, k_again;
 
 static val *state(val st, const char *self) {
@@ -117,6 +119,28 @@ static val paragraph_fs(val *s) {
   return s[PAR_FS_RE] = regex_compile(tree, "awk");
 }
 
+// [f i] assignments change the field list in place, not through f: rec
+// is brought up to date when it is next read, by comparing the fields
+// with the snapshot taken when rec and the fields last agreed.
+static void snapshot(val *s) {
+  // One vector per state, reused: no allocation per record.
+  if (!s[SNAP]) s[SNAP] = make_vec(0, nullptr);
+  Vec *v = vec_of(s[SNAP]);
+  v->len = 0;
+  for (val l = s[FIELDS]; consp(l); l = cdr(l)) vec_push(s[SNAP], car(l));
+  if (s[FIELDS] && !consp(s[FIELDS])) s[SNAP] = nullptr;  // not a list: no in-place changes to watch
+}
+
+static bool fields_changed(val *s) {
+  if (!s[SNAP]) return false;
+  Vec *v = vec_of(s[SNAP]);
+  size_t i = 0;
+  val l = s[FIELDS];
+  for (; consp(l) && i < v->len; l = cdr(l), ++i)
+    if (car(l) != v->data[i]) return true;
+  return consp(l) || i != v->len;
+}
+
 static void awk_split(val st, const char *self) {
   val *s = state(st, self);
   val rec = str_checked(s[REC], "awk");
@@ -140,12 +164,20 @@ static void awk_split(val st, const char *self) {
   }
   s[FIELDS] = fields;
   s[NF] = list_length(fields, self);
+  snapshot(s);
 }
 
 static void awk_join(val *s) {
   std::u32string out;
   quasi_text(s[FIELDS], s[OFS] ? s[OFS] : mkstr(U""), out);
   s[REC] = mkstr(out);
+  snapshot(s);
+}
+
+// rec, rejoined first if fields were assigned in place.
+static val current_rec(val *s) {
+  if (fields_changed(s)) awk_join(s);
+  return s[REC];
 }
 
 static val bi_awk_split(const Args &a) {
@@ -153,7 +185,7 @@ static val bi_awk_split(const Args &a) {
   return nullptr;
 }
 
-static val bi_awk_rec(const Args &a) { return state(a[0], a.name())[REC]; }
+static val bi_awk_rec(const Args &a) { return current_rec(state(a[0], a.name())); }
 
 static val bi_awk_set_rec(const Args &a) {
   state(a[0], a.name())[REC] = a[1];
@@ -199,7 +231,7 @@ static val bi_awk_prn(const Args &a) {
   val *s = state(a[0], a.name());
   std::u32string out;
   if (a.n == 1) {
-    quasi_text(s[REC], nullptr, out);
+    quasi_text(current_rec(s), nullptr, out);
     quasi_text(s[ORS], nullptr, out);
   }
   for (int i = 1; i < a.n; ++i) {
