@@ -1,10 +1,13 @@
 // The embedding API (include/tine/tine.hpp) over the runtime.
 #include "tine/tine.hpp"
 
+#include <cstdio>
+
 #include "compiler.hpp"
 #include "dynamic.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
+#include "package.hpp"
 #include "protect.hpp"
 #include "stream.hpp"
 
@@ -97,6 +100,16 @@ Runtime::Runtime(int argc, char **argv) {
   });
 }
 
+Runtime::~Runtime() {
+  std::string lost;
+  if (!finish_output(&lost)) fprintf(stderr, "tine: %s\n", lost.c_str());
+}
+
+void Runtime::flush() {
+  std::string lost;
+  if (!finish_output(&lost)) throw Error("file-error", lost);
+}
+
 Value Runtime::eval(std::string_view code) {
   return guarded([&] {
     val stream = make_string_input(mkstr_utf8(code));
@@ -122,6 +135,26 @@ struct HostFunction {
   Runtime::Function fn;
 };
 
+// The exception symbol an Error names ("type-error", "sys:x", "pkg:y"),
+// or error when it names none.
+static val error_type_symbol(const std::string &type) {
+  size_t colon = type.find(':');
+  val s = UNBOUND;
+  if (colon == std::string::npos) {
+    s = pkg_find(pkg_usr, utf8_decode(type));
+  } else if (colon > 0 && type[0] != '#') {
+    if (val pkg = find_package(mkstr_utf8(type.substr(0, colon))))
+      s = pkg_find(pkg, utf8_decode(type.substr(colon + 1)));
+  }
+  return is(s, T::Sym) && exception_subtype(s, s_error) ? s : s_error;
+}
+
+// A host function's exceptions become Lisp errors.  A tine::Error is a
+// Lisp error that passed through the host (its Lisp code called back into
+// Lisp): it goes on with its own type and message, not wrapped again in
+// the host function's name, so Lisp -> host -> Lisp recursion unwinds in
+// linear time with one message.  Any other C++ exception, std or not,
+// becomes an error naming the function.
 static val call_host(const Args &a) {
   auto *h = static_cast<HostFunction *>(a.self->ctx);
   std::vector<Value> args;
@@ -130,9 +163,11 @@ static val call_host(const Args &a) {
   try {
     return ValueAccess::raw(h->fn(args));
   } catch (Error &e) {
-    errorf(s_error, "~a: ~a", h->name, e.what());
+    throw_error(error_type_symbol(e.type()), mkstr_utf8(e.what()));
   } catch (std::exception &e) {
     errorf(s_error, "~a: ~a", h->name, e.what());
+  } catch (...) {
+    errorf(s_error, "~a: a C++ exception that is not a std::exception", h->name);
   }
 }
 

@@ -26,28 +26,26 @@ struct GzStream : Stream {
   bool is_output() const override { return writing; }
   int fd() const override { return closed ? -1 : fdes; }
 
+  // Read and write errors are file-errors, as for descriptor streams.
   int get_byte() override {
-    if (closed || writing) return -1;
+    if (closed) io_error("reading", 0);
+    if (writing) io_error("reading", EBADF);
     if (pos < len) return buf[pos++];
     int n;
     while ((n = gzread(gz, buf, sizeof buf)) < 0 && errno == EINTR) sig_poll();
-    if (n <= 0) {
-      if (n < 0) err = EIO;
-      return -1;
-    }
+    if (n < 0) io_error("reading", err = EIO);
+    if (n == 0) return -1;
     pos = 0;
     len = n;
     return buf[pos++];
   }
 
   bool put_bytes(const char *p, size_t n) override {
-    if (closed || !writing) return false;
+    if (closed) io_error("writing", 0);
+    if (!writing) io_error("writing", EBADF);
     while (n > 0) {
       unsigned chunk = unsigned(n > (1u << 30) ? (1u << 30) : n);
-      if (gzwrite(gz, p, chunk) != int(chunk)) {
-        err = errno ? errno : EIO;
-        return false;
-      }
+      if (gzwrite(gz, p, chunk) != int(chunk)) io_error("writing", err = errno ? errno : EIO);
       p += chunk;
       n -= chunk;
     }
@@ -55,7 +53,7 @@ struct GzStream : Stream {
   }
 
   void flush() override {
-    if (!closed && writing && gzflush(gz, Z_SYNC_FLUSH) != Z_OK) err = EIO;
+    if (!closed && writing && gzflush(gz, Z_SYNC_FLUSH) != Z_OK) io_error("flushing", err = errno ? errno : EIO);
   }
 
   // Forward only when writing (zeros are written); reading rewinds and

@@ -37,6 +37,14 @@ static const char usage[] =
     "The script's own arguments are in *args*; (exit n) sets the status.\n"
     "An uncaught error prints its message with file:line and exits with 1.\n";
 
+// Output that could not be written makes the exit status 1 (data was lost).
+static int end_status(int status) {
+  std::string lost;
+  if (finish_output(&lost)) return status;
+  fprintf(stderr, "tine: %s\n", lost.c_str());
+  return status ? status : 1;
+}
+
 static int report(const LispThrow &e) {
   flush_all_streams();
   std::string msg = utf8(exception_message(e.sym, e.args));
@@ -143,13 +151,12 @@ int main(int argc, char **argv) {
   } catch (LispThrow &e) {
     return report(e);
   }
-  if (status >= 0) return status;
+  if (status >= 0) return end_status(status);
   if (!did_something || repl_after) run_repl();
   try {
     run_protected([&] { run_exit_functions(); });
   } catch (LispThrow &e) {
     return report(e);
   }
-  flush_all_streams();
-  return 0;
+  return end_status(0);
 }

@@ -1,15 +1,19 @@
 // Stream implementations (descriptor, string input, string output) and the
 // stream builtins.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "lazy.hpp"
 #include "printer.hpp"
 #include "stream.hpp"
+#include "struct.hpp"
 #include "syserr.hpp"
 
 namespace tine {
@@ -22,6 +26,18 @@ val current_input() { return stdin_sym ? sym(stdin_sym)->value : std_input; }
 val current_error() { return stderr_sym ? sym(stderr_sym)->value : std_error; }
 
 bool Stream::put_bytes(const char *, size_t) { return false; }
+
+void Stream::io_error(const char *what, int eno) {
+  std::u32string text = U"#<";
+  text += utf8_decode(kind_name());
+  if (name) {
+    text += U" ";
+    print_to(name, text, false);
+  }
+  text += U">";
+  if (!eno) errorf(s_file_error, "error ~a ~a: file closed", what, mkstr(text));
+  errorf(s_file_error, "error ~a ~a: ~a/~s", what, mkstr(text), eno, strerror(eno));
+}
 
 bool Stream::close() {
   closed = true;
@@ -64,28 +80,89 @@ int32_t Stream::read_char() {
   return get_char();
 }
 
+// The first write error that no caller could be told about (a flush before
+// running a process, a finalizer's close): reported when the program ends.
+static val lost_write;
+
+static val write_error_text(Stream *s) {
+  std::u32string text = U"error writing #<";
+  text += utf8_decode(s->kind_name());
+  if (s->name) {
+    text += U" ";
+    print_to(s->name, text, false);
+  }
+  text += U">: ";
+  int eno = s->err ? s->err : EIO;
+  text += utf8_decode(std::to_string(eno) + "/\"" + strerror(eno) + "\"");
+  return mkstr(text);
+}
+
 // ---- descriptor streams ---------------------------------------------------------
 
-static FdStream *open_outputs;  // intrusive list of unflushed-capable streams
+static HiddenPtr<FdStream> open_outputs;  // the open output streams, unseen by the collector
+
+// ---- descriptor pressure ----------------------------------------------------------
+// The collector sees only heap bytes, not descriptors: a loop that opens
+// files and drops the streams would run out of descriptors (EMFILE) long
+// before a collection finalized the dropped ones.  So the descriptors of
+// streams are counted; past a slack since the last collection, opening
+// collects first, and an open that fails with EMFILE or ENFILE collects,
+// runs the finalizers (which flush and close dropped streams) and retries.
+static size_t live_fds, fds_at_gc;
+
+static size_t fd_slack() {
+  static size_t slack = 0;
+  if (!slack) {
+    struct rlimit rl;
+    size_t lim = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? size_t(rl.rlim_cur) : 1024;
+    slack = lim / 4 > 16 ? lim / 4 : 16;
+  }
+  return slack;
+}
+
+void collect_descriptors() {
+  GC_gcollect();
+  GC_invoke_finalizers();
+  run_pending_finalizers();
+  fds_at_gc = live_fds;
+}
+
+static void note_fd_pressure() {
+  if (live_fds >= fds_at_gc + fd_slack()) collect_descriptors();
+}
+
+int open_collecting(const char *path, int flags, mode_t mode) {
+  note_fd_pressure();
+  int fd = ::open(path, flags, mode);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+    collect_descriptors();
+    fd = ::open(path, flags, mode);
+  }
+  return fd;
+}
 
 FdStream::FdStream(int f, bool r, bool w, bool o) : fdes(f), readable(r), writable(w), own(o) {
+  if (own && fdes > 2) ++live_fds;
   interactive = isatty(f);
   if (w) {
     next_out = open_outputs;
-    if (open_outputs) open_outputs->prev_out = this;
-    open_outputs = this;
+    if (FdStream *first = open_outputs.get()) first->prev_out.set(this);
+    open_outputs.set(this);
+    linked = true;
   }
 }
 
 void FdStream::unlink_output() {
-  if (!writable) return;
-  if (prev_out)
-    prev_out->next_out = next_out;
-  else if (open_outputs == this)
-    open_outputs = next_out;
-  if (next_out) next_out->prev_out = prev_out;
-  next_out = prev_out = nullptr;
-  writable = false;
+  if (!linked) return;
+  linked = false;
+  FdStream *prev = prev_out.get(), *next = next_out.get();
+  if (prev)
+    prev->next_out.set(next);
+  else if (open_outputs.get() == this)
+    open_outputs.set(next);
+  if (next) next->prev_out.set(prev);
+  next_out.set(nullptr);
+  prev_out.set(nullptr);
 }
 
 ssize_t FdStream::fill(uint8_t *buf, size_t n) {
@@ -95,12 +172,16 @@ ssize_t FdStream::fill(uint8_t *buf, size_t n) {
   return got;
 }
 
+// A read error is a file-error (reading a directory: EISDIR), as in TXR;
+// no data yet on a non-blocking descriptor is the end of what there is.
 int FdStream::get_byte() {
-  if (closed || !readable) return -1;
-  if (rpos < rlen) return rbuf[rpos++];
+  if (rpos < rlen && !closed) return rbuf[rpos++];
+  if (closed) io_error("reading", 0);
+  if (!readable) io_error("reading", EBADF);
   if (interactive && std_output) static_cast<StreamObj *>(std_output)->impl->flush();
   if (!rbuf) rbuf = static_cast<uint8_t *>(gc_atomic(bufsz));
   ssize_t n = fill(rbuf, bufsz);
+  if (n < 0 && err != EAGAIN && err != EWOULDBLOCK) io_error("reading", err);
   if (n <= 0) return -1;
   rpos = 0;
   rlen = size_t(n);
@@ -158,29 +239,48 @@ bool FdStream::write_all(const char *p, size_t n) {
   return true;
 }
 
+// Every write is checked: a full disk (ENOSPC), a closed pipe with SIGPIPE
+// ignored (EPIPE), a read-only stream (EBADF) are file-errors at the
+// operation that finds them, so no data is lost silently and no writer
+// loops on a dead pipe.
 bool FdStream::put_bytes(const char *p, size_t n) {
-  if (closed || !writable) return false;
-  if (unbuffered) return write_all(p, n);
+  if (closed) io_error("writing", 0);
+  if (!writable) io_error("writing", EBADF);
+  if (unbuffered) {
+    if (!write_all(p, n)) io_error("writing", err);
+    return true;
+  }
   if (!wbuf) wbuf = static_cast<char *>(gc_atomic(bufsz));
   if (wlen + n > bufsz) {
-    flush();
-    if (n > bufsz) return write_all(p, n) && !err;
+    if (!flush_buffer()) io_error("writing", err);
+    if (n > bufsz) {
+      if (!write_all(p, n)) io_error("writing", err);
+      return true;
+    }
   }
   memcpy(wbuf + wlen, p, n);
   wlen += n;
-  if ((interactive || line_buffered) && memchr(p, '\n', n)) flush();
-  return !err;
+  if ((interactive || line_buffered) && memchr(p, '\n', n) && !flush_buffer()) io_error("writing", err);
+  return true;
+}
+
+bool FdStream::flush_buffer() {
+  if (wlen == 0 || closed) return true;
+  size_t n = wlen;
+  wlen = 0;
+  return write_all(wbuf, n);
 }
 
 void FdStream::flush() {
-  if (wlen == 0 || closed) return;
-  size_t n = wlen;
-  wlen = 0;
-  write_all(wbuf, n);
+  if (closed) {
+    if (writable) io_error("flushing", 0);
+    return;
+  }
+  if (!flush_buffer()) io_error("flushing", err);
 }
 
 bool FdStream::seek(int64_t off, int whence, int64_t *pos) {
-  flush();
+  if (!flush_buffer()) io_error("writing", err);
   if (whence == SEEK_CUR) off -= int64_t(rlen - rpos);
   rpos = rlen = 0;
   pushback.clear();
@@ -190,18 +290,46 @@ bool FdStream::seek(int64_t off, int whence, int64_t *pos) {
   return true;
 }
 
+// Closing never throws (finalizers close too): a failed final write or
+// close makes it return false, and close-stream reports that.
 bool FdStream::close() {
   if (closed) return true;
-  flush();
+  bool ok = flush_buffer();
   unlink_output();
   closed = true;
-  bool ok = err == 0;
-  if (own && fdes > 2 && ::close(fdes) != 0) ok = false;
+  ok = ok && err == 0;
+  if (own && fdes > 2) {
+    --live_fds;
+    if (::close(fdes) != 0) {
+      if (!err) err = errno;
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool flush_all_streams_checked(Stream **failed) {
+  bool ok = true;
+  for (FdStream *s = open_outputs.get(); s; s = s->next_out.get())
+    if (!s->flush_buffer() && ok) {
+      ok = false;
+      if (failed) *failed = s;
+    }
   return ok;
 }
 
 void flush_all_streams() {
-  for (FdStream *s = open_outputs; s; s = s->next_out) s->flush();
+  Stream *failed = nullptr;
+  if (!flush_all_streams_checked(&failed) && !lost_write) lost_write = write_error_text(failed);
+}
+
+bool finish_output(std::string *message) {
+  Stream *failed = nullptr;
+  if (!flush_all_streams_checked(&failed) && !lost_write) lost_write = write_error_text(failed);
+  if (!lost_write) return true;
+  if (message) *message = utf8(lost_write);
+  lost_write = nullptr;
+  return false;
 }
 
 // ---- the null stream ------------------------------------------------------------------
@@ -260,9 +388,13 @@ struct StrOutStream : Stream {
 
 // The finalizer sits on the implementation, not the wrapper: C++ code that
 // holds only the Stream* keeps the descriptor open.
+// Buffered output of a dropped stream is written out here; if that fails,
+// the loss is reported when the program ends.
 static void finalize_stream(void *obj, void *) {
   Stream *s = static_cast<Stream *>(obj);
-  s->close();
+  auto *fs = dynamic_cast<FdStream *>(s);
+  bool pending = fs && !fs->closed && fs->wlen > 0;
+  if (!s->close() && pending && !lost_write) lost_write = write_error_text(s);
   s->~Stream();
 }
 
@@ -467,7 +599,7 @@ int OpenMode::open_flags() const {
 val open_file(val path, val mode, const char *self) {
   std::string p = utf8(str_checked(path, self));
   OpenMode m = parse_open_mode(mode, "r", self);
-  int fd = ::open(p.c_str(), m.open_flags(), 0666);
+  int fd = open_collecting(p.c_str(), m.open_flags(), 0666);
   if (fd < 0) {
     int eno = errno;
     errorf(eno == ENOENT                   ? s_path_not_found
@@ -684,7 +816,15 @@ static const BuiltinDef stream_builtins[] = {
     {"seek-stream", 3, 0, false, bi_seek_stream},
 };
 
+// A host program that never destroys its Runtime (or calls exit) still
+// gets its output written out.
+static void flush_at_exit() {
+  std::string lost;
+  if (!finish_output(&lost)) fprintf(stderr, "tine: %s\n", lost.c_str());
+}
+
 void init_streams() {
+  std::atexit(flush_at_exit);
   std_input = open_fd_stream(0, "r", mkstr_utf8("stdin"), false);
   std_output = open_fd_stream(1, "w", mkstr_utf8("stdout"), false);
   std_error = open_fd_stream(2, "w", mkstr_utf8("stderr"), false);

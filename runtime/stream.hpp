@@ -41,10 +41,25 @@ struct Stream {
 
   int32_t read_char();  // honours pushback
   void unget_char(char32_t c) { pushback.push_back(c); }
+
+  // TXR's file-error for a failed transfer: "error writing #<file-stream
+  // name>: 28/"No space left on device"" (what: reading, writing,
+  // flushing; eno 0: the stream is closed).
+  [[noreturn]] void io_error(const char *what, int eno);
 };
 
 struct StreamObj : Obj {
   Stream *impl;
+};
+
+// A pointer the collector does not see: the list of open output streams
+// must not keep a dropped stream alive (its finalizer, which flushes and
+// closes it, unlinks it first).
+template <class X>
+struct HiddenPtr {
+  uintptr_t bits = ~uintptr_t(0);
+  X *get() const { return reinterpret_cast<X *>(~bits); }
+  void set(X *p) { bits = ~reinterpret_cast<uintptr_t>(p); }
 };
 
 // A stream over a file descriptor, buffered in both directions.
@@ -57,7 +72,8 @@ struct FdStream : Stream {
   char *wbuf = nullptr;
   size_t wlen = 0;
   size_t bufsz = 65536;
-  FdStream *next_out = nullptr, *prev_out = nullptr;
+  HiddenPtr<FdStream> next_out, prev_out;  // the open output streams
+  bool linked = false;                     // in that list
 
   FdStream(int f, bool r, bool w, bool o);
   void unlink_output();
@@ -67,8 +83,11 @@ struct FdStream : Stream {
   int get_byte() override;
   val get_line() override;
   bool write_all(const char *p, size_t n);  // false (and err set) on a write error
-  bool put_bytes(const char *p, size_t n) override;
-  void flush() override;
+  // Writes the buffer out; false (err set, the data dropped) on an error.
+  // For paths that must not throw: close, finalizers, the exit flush.
+  bool flush_buffer();
+  bool put_bytes(const char *p, size_t n) override;  // a write error throws
+  void flush() override;                             // a write error throws
   bool seek(int64_t off, int whence, int64_t *pos) override;
   bool close() override;
   // Reads into the buffer; the byte count, 0 at the end, -1 (err set) on error.
@@ -108,6 +127,21 @@ val current_output();
 val current_input();
 val current_error();
 val std_null();
+// Flushes every descriptor output stream without throwing: false when a
+// write failed (the first failure's stream in *failed, when given).
+bool flush_all_streams_checked(Stream **failed = nullptr);
+// At the end of a program: flushes everything; false, with the message of
+// the first write error that was not reported before (including one met
+// while flushing, or by a finalizer's close), when output was lost.
+bool finish_output(std::string *message);
+
+// Descriptor pressure: open(2) that first collects when many stream
+// descriptors were opened since the last collection, and collects (running
+// the finalizers that flush and close dropped streams) and retries once on
+// EMFILE/ENFILE.  collect_descriptors does the collecting, for other ways
+// of making descriptors.
+int open_collecting(const char *path, int flags, mode_t mode);
+void collect_descriptors();
 
 // gzip.cpp: a gzip stream over FD (decompressing when reading).
 val open_gzip_fd(int fd, const OpenMode &m, val name, const char *self);

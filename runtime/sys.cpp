@@ -10,6 +10,7 @@
 extern char **environ;
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -79,10 +80,15 @@ static val bi_abort(const Args &) {
   abort();
 }
 
+// Output that cannot be written out makes a successful exit status 1.
 static val bi_exit(const Args &a) {
   int code = exit_code(a[0]);
   run_exit_functions();
-  flush_all_streams();
+  std::string lost;
+  if (!finish_output(&lost)) {
+    fprintf(stderr, "tine: %s\n", lost.c_str());
+    if (code == 0) code = 1;
+  }
   ::exit(code);
 }
 

@@ -69,13 +69,22 @@ class TINE_API Runtime {
   using Function = std::function<Value(const std::vector<Value> &)>;
 
   explicit Runtime(int argc = 0, char **argv = nullptr);
+  // Output that Lisp code writes to streams is buffered.  It is written out
+  // by flush(), when the Runtime is destroyed, and at process exit (an
+  // output that fails then is reported on stderr: the data could not be
+  // written).  A write error during evaluation is a Lisp file-error.
+  ~Runtime();
+  void flush();  // throws tine::Error (type file-error) when a write fails
 
   Value eval(std::string_view code);    // evaluates every form; returns the last value
   Value load(const std::string &path);  // like (load path)
   Value call(const std::string &function, const std::vector<Value> &args);
 
   // Registers a builtin callable from Lisp; max_args < 0 means variadic.
-  // A C++ exception thrown by fn becomes a Lisp error naming the function.
+  // Any C++ exception thrown by fn (a std::exception or not) becomes a Lisp
+  // error naming the function, which Lisp code can catch; a tine::Error
+  // (a Lisp error from Lisp that fn called) goes on with its own type and
+  // message.
   void defun(const std::string &name, int min_args, int max_args, Function fn);
   void set_global(const std::string &name, const Value &v);  // defvar-style special
   Value global(const std::string &name) const;
