@@ -240,7 +240,14 @@ static struct {
 Node *Compiler::compile_call(val form, Scope *s) {
   val head = car(form), args = cdr(form);
   int n = list_len(args);
-  if (consp(args) ? cdr(last_cons(args)) != nullptr : args != nullptr) fail(form, "dotted argument list in ~s", form);
+  // (f a . rest) is (apply f a rest).
+  if (consp(args) ? cdr(last_cons(args)) != nullptr : args != nullptr) {
+    val fn = consp(head) ? head : list({s_fun, head});
+    val spread = nullptr;
+    for (val l = args; consp(l); l = cdr(l)) spread = cons(car(l), spread);
+    spread = nreverse(cons(consp(args) ? cdr(last_cons(args)) : args, spread));
+    return compile(cons(intern("apply"), cons(fn, spread)), s);
+  }
   Node **argv = node_array(n);
   int i = 0;
   for (val a = args; a; a = cdr(a)) argv[i++] = compile(car(a), s);

@@ -144,7 +144,9 @@ static inline val run_body(Lambda *L, Frame *fr) {
 }
 
 // Bind parameters into a fresh frame; specials are bound dynamically by the caller.
-static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals) {
+// tail: what follows the arguments in a dotted argument list (apply's atom
+// tail); it ends the rest parameter's list.
+static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals, val tail = nullptr) {
   int i = 0;
   auto put = [&](int k, val v) {
     if (L->param_special[k])
@@ -160,13 +162,13 @@ static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_val
     if (L->has_present[k]) fr->slots[L->opt_present[k].idx] = boolv(present);
   }
   if (L->rest) {
-    val r = nullptr;
+    val r = tail;
     for (int j = n - 1; j >= i; --j) r = cons(args[j], r);
     put(i, r);
   }
 }
 
-static val call_with_specials(Lambda *L, Frame *fr, val *args, int n) {
+static val call_with_specials(Lambda *L, Frame *fr, val *args, int n, val tail = nullptr) {
   int total = L->nreq + L->nopt + (L->rest ? 1 : 0);
   val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
   val *saved = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
@@ -190,9 +192,10 @@ static val call_with_specials(Lambda *L, Frame *fr, val *args, int n) {
   }
 }
 
-val call_closure(Fun *fn, val *args, int n) {
+val call_closure(Fun *fn, val *args, int n, val tail) {
   Lambda *L = fn->code;
   if (n < L->nreq || (!L->rest && n > L->nreq + L->nopt)) arg_count_err(fn, n);
+  if (tail && !L->rest) errorf(s_eval_error, "~a: no rest parameter takes the dotted argument ~s", fn->name, tail);
   check_stack_depth();
   Frame *fr;
   if (L->heap) {
@@ -204,11 +207,11 @@ val call_closure(Fun *fn, val *args, int n) {
     fr = static_cast<Frame *>(alloca(bytes));
     fr->up = fn->env;
   }
-  if (L->has_specials) return call_with_specials(L, fr, args, n);
+  if (L->has_specials) return call_with_specials(L, fr, args, n, tail);
   if (!L->nopt && !L->rest) {
     for (int i = 0; i < n; ++i) fr->slots[L->param_ref[i].idx] = args[i];
   } else {
-    bind_params(L, fr, args, n, nullptr);
+    bind_params(L, fr, args, n, nullptr, tail);
   }
   return run_body(L, fr);
 }
@@ -264,16 +267,26 @@ val funcall2(val f, val a, val b) {
 }
 
 // Long argument lists go on the collected heap rather than the stack.
+// A call whose argument list ends in an atom (apply's last argument, a
+// dotted call form): only a closure's rest parameter can take it.
+val funcall_dotted(val f, val *args, int n, val tail) {
+  if (!tail) return funcall(f, args, n);
+  if (is(f, T::Sym) && f) f = fun_checked(f, "apply");
+  if (is(f, T::Fun) && fun_of(f)->kind == FunKind::Closure) return call_closure(fun_of(f), args, n, tail);
+  errorf(s_eval_error, "apply: ~s cannot take the dotted argument ~s", f, tail);
+}
+
 val apply_list(val f, val args) {
   int n = 0;
   CycleCheck cycle(args);
-  for (val l = args; consp(l); cycle.step(l = cdr(l), "apply"))
+  val l = args;
+  for (; consp(l); cycle.step(l = cdr(l), "apply"))
     if (++n == INT32_MAX) errorf(s_error, "apply: too many arguments");
   size_t bytes = sizeof(val) * size_t(n + 1);
   val *argv = static_cast<val *>(n > 4096 ? gc_scanned(bytes) : alloca(bytes));
   int i = 0;
-  for (val l = args; consp(l); l = cdr(l)) argv[i++] = car(l);
-  return funcall(f, argv, n);
+  for (val m = args; consp(m); m = cdr(m)) argv[i++] = car(m);
+  return funcall_dotted(f, argv, n, l);
 }
 
 val call_global_undefined(Sym *s) {
@@ -884,10 +897,16 @@ static val bi_eval(const Args &a) { return eval_toplevel(a[0]); }
 
 static val bi_call(const Args &a) { return funcall(a[0], a.v + 1, a.n - 1); }
 
+// The last argument is spread: a list (whose atom tail, if any, ends the
+// argument list), another sequence, or an atom that is the tail itself.
 static val bi_apply(const Args &a) {
-  val args = a.n > 1 ? seq_list(a[a.n - 1], a.name()) : nullptr;
+  val last = a.n > 1 ? a[a.n - 1] : nullptr;
+  bool spread = is(last, T::Vec) || stringp(last) || is(last, T::Buf) || is(last, T::CArray);
+  val args = spread ? seq_list(last, a.name()) : last;
   for (int i = a.n - 2; i >= 1; --i) args = cons(a[i], args);
-  return apply_list(fun_checked(a[0], a.name()), args);
+  val f = a[0];
+  if (!is(f, T::Fun) && !is(f, T::Struct) && !callable_object(f)) f = fun_checked(f, a.name());
+  return apply_list(f, args);
 }
 
 static val bi_functionp(const Args &a) { return boolv(functionp(a[0])); }

@@ -57,7 +57,7 @@ struct Lambda {
   val params = nullptr;  // the source parameter list (func-get-name and friends)
 };
 
-val call_closure(Fun *fn, val *args, int n);
+val call_closure(Fun *fn, val *args, int n, val tail = nullptr);  // tail: a dotted argument list
 val make_closure(Lambda *code, Frame *env, val name);
 
 struct ReturnFrom {
@@ -154,6 +154,5 @@ struct SpecialBind {
   SpecialBind(const SpecialBind &) = delete;
   SpecialBind &operator=(const SpecialBind &) = delete;
 };
-
 
 }  // namespace tine

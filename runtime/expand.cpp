@@ -13,10 +13,13 @@ static val third(val f) { return car(cdr(cdr(f))); }
 
 static val body_form(val forms) { return consp(forms) && !cdr(forms) ? car(forms) : cons(s_progn, forms); }
 
+// A dotted tail (an apply-style call) is a form too.
 val Expander::walk_forms(val forms, Scope *s) {
-  val out = nullptr;
-  for (val l = forms; consp(l); l = cdr(l)) out = cons(walk(car(l), s), out);
-  return nreverse(out);
+  val out = nullptr, l = forms;
+  for (; consp(l); l = cdr(l)) out = cons(walk(car(l), s), out);
+  val tail = l ? walk(l, s) : nullptr;
+  val r = nreverse(out);
+  return tail ? append2(r, tail) : r;
 }
 
 val Expander::walk_call(val form, Scope *s) { return cons(car(form), walk_forms(cdr(form), s)); }

@@ -292,7 +292,8 @@ val funcall(val f, val *args, int n);
 val funcall0(val f);
 val funcall1(val f, val a);
 val funcall2(val f, val a, val b);
-val apply_list(val f, val args);
+val apply_list(val f, val args);  // args may end in an atom (rest parameter)
+val funcall_dotted(val f, val *args, int n, val tail);
 val fun_checked(val f, const char *self);  // function designator -> function
 bool functionp(val v);
 val eval_toplevel(val form);

@@ -189,7 +189,6 @@ int num_cmp(val a, val b, const char *self) {
   return (c > 0) - (c < 0);
 }
 
-
 bool num_zerop(val a) {
   if (is_fixnum(a)) return fixval(a) == 0;
   if (floatp(a)) return flo(a) == 0.0;

@@ -22,6 +22,54 @@ static val var_or_expr(val form) {
                      list({intern("list"), list({s_quote, s_var}), v})})});
 }
 
+// Joins the segments ((list item) or a spliced sequence) and the tail, as
+// TXR writes it: runs of items as one (list ...), or a quoted list when all
+// are constant; (list* items... tail) when only items precede the tail;
+// append otherwise.
+static bool quoted(val x) { return consp(x) && car(x) == s_quote && consp(cdr(x)) && !cdr(cdr(x)); }
+
+static val qq_join(val segs, val tail) {
+  val parts = nullptr, run = nullptr;
+  bool run_const = true;
+  auto close_run = [&] {
+    if (!run) return;
+    val items = nreverse(run);
+    if (run_const) {
+      val consts = nullptr;
+      for (val l = items; l; l = cdr(l)) consts = cons(second(car(l)), consts);
+      parts = cons(list({s_quote, nreverse(consts)}), parts);
+    } else {
+      parts = cons(cons(intern("list"), items), parts);
+    }
+    run = nullptr;
+    run_const = true;
+  };
+  val splices = nullptr;
+  for (val l = segs; l; l = cdr(l)) {
+    val seg = car(l);
+    if (car(seg) == intern("list")) {
+      run = cons(second(seg), run);
+      run_const = run_const && quoted(second(seg));
+    } else {
+      close_run();
+      parts = cons(seg, parts);
+      splices = s_t;
+    }
+  }
+  if (!splices && run) {
+    // Items only, then perhaps a tail.
+    val items = nreverse(run);
+    if (!tail) return cons(intern("list"), items);
+    return cons(intern("list*"), append2(items, list({tail})));
+  }
+  close_run();
+  if (tail) parts = cons(tail, parts);
+  parts = nreverse(parts);
+  if (!parts) return nullptr;
+  if (!cdr(parts)) return car(parts);
+  return cons(intern("append"), parts);
+}
+
 static val qq_list(val x, int depth) {
   // Segments to append: each either (list elem) or a spliced expression.
   val segs = nullptr;
@@ -46,16 +94,17 @@ static val qq_list(val x, int depth) {
       break;
     }
     val item = car(x);
+    if (is_op(item, s_splice) && depth == 1 && !cdr(x)) {
+      // A splice in the last place is shared, and may be an atom: (a . x).
+      tail = second(item);
+      break;
+    }
     if (is_op(item, s_splice) && depth == 1)
       segs = cons(list({intern_sys("copy-list-seq"), second(item)}), segs);
     else
       segs = cons(list({intern("list"), qq(item, depth)}), segs);
   }
-  segs = nreverse(segs);
-  if (tail) segs = append2(segs, list({tail}));
-  if (!segs) return nullptr;
-  if (!cdr(segs)) return car(segs);
-  return cons(intern("append"), segs);
+  return qq_join(nreverse(segs), tail);
 }
 
 // A hash table in a template (from #J^ JSON objects): rebuilt with its

@@ -20,6 +20,11 @@ static int list_len(val l) {
   return n;
 }
 
+static bool dotted(val l) {
+  while (consp(l)) l = cdr(l);
+  return l != nullptr;
+}
+
 static Node **node_array(int n) { return static_cast<Node **>(gc_scanned(sizeof(Node *) * size_t(n ? n : 1))); }
 template <class X>
 static X *gc_array(int n) {
@@ -423,6 +428,12 @@ static Node *sf_tree_case(Compiler &c, val form, Scope *s) {
 static Node *sf_dwim(Compiler &c, val form, Scope *s) {
   val args = cdr(form);
   if (!consp(args)) c.fail(form, "dwim: missing function or object in ~s", form);
+  if (dotted(args)) {  // [f a . rest] is (apply f a rest), each evaluated Lisp-1 style
+    val spread = nullptr, l = args;
+    for (; consp(l); l = cdr(l)) spread = cons(list({intern_sys("lisp1-value"), car(l)}), spread);
+    spread = nreverse(cons(list({intern_sys("lisp1-value"), l}), spread));
+    return c.compile(cons(intern("apply"), spread), s);
+  }
   DwimNode *d = gc_new<DwimNode>();
   d->obj = c.compile_lisp1(car(args), s);
   d->n = list_len(cdr(args));
