@@ -10,8 +10,9 @@ struct DynFrame {
   DynFrame *up;
   Kind kind;
   val types;              // list of exception symbols
-  val handlers;           // Handler frames: functions, parallel to types
-  bool disabled = false;  // a handler frame while one of its functions runs
+  val handler;            // Handler frames: the function, called with (type . args)
+  bool disabled = false;  // a handler frame while its function runs
+  val desc = nullptr;     // Catch frames of catch**: the clauses' descriptions
 };
 extern DynFrame *dyn_top;
 
@@ -19,8 +20,8 @@ extern DynFrame *dyn_top;
 struct DynPush {
   DynFrame frame;
   DynFrame *saved;
-  DynPush(DynFrame::Kind k, val types, val handlers) : saved(dyn_top) {
-    frame = DynFrame{dyn_top, k, types, handlers};
+  DynPush(DynFrame::Kind k, val types, val handler, val desc = nullptr) : saved(dyn_top) {
+    frame = DynFrame{dyn_top, k, types, handler, false, desc};
     dyn_top = &frame;
   }
   ~DynPush() { dyn_top = saved; }

@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "dynamic.hpp"
+#include "stream.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -32,18 +34,15 @@ static bool frame_claims(val types, val sym) {
 // A handler runs where the exception was thrown, with nothing unwound: its
 // own throws can reach catch frames inside its handle form (copy-files'
 // skip and retry restarts, say).  Only its own frame is disabled meanwhile.
-static void run_handlers(DynFrame *f, val sym, val args) {
+static void run_handler(DynFrame *f, val sym, val args) {
   struct Disable {
     DynFrame *f;
     explicit Disable(DynFrame *fr) : f(fr) { f->disabled = true; }
     ~Disable() { f->disabled = false; }
   };
-  val h = f->handlers;
-  for (val t = f->types; t; t = cdr(t), h = cdr(h)) {
-    if (!exception_subtype(sym, car(t))) continue;
-    Disable off(f);
-    apply_list(car(h), args);
-  }
+  if (!frame_claims(f->types, sym)) return;
+  Disable off(f);
+  apply_list(f->handler, cons(sym, args));
 }
 
 // Runs the handlers in scope and transfers control to the innermost catch
@@ -52,14 +51,33 @@ static void search_frames(val sym, val args) {
   if (!symbolp(sym) || !sym) type_err("throw", sym, "a symbol");
   for (DynFrame *f = dyn_top; f; f = f->up) {
     if (f->kind == DynFrame::Handler) {
-      if (!f->disabled) run_handlers(f, sym, args);
+      if (!f->disabled) run_handler(f, sym, args);
     } else if (frame_claims(f->types, sym))
       throw CatchUnwind{f, sym, args};
   }
 }
 
+// *unhandled-hook*: called (reset to nil first) before an exception that
+// nothing claims unwinds; (type object form), the form unknown here.
+static val unhandled_hook_sym;
+
+static void call_unhandled_hook(val type, val args) {
+  if (!unhandled_hook_sym) return;
+  Sym *h = sym(unhandled_hook_sym);
+  val hook = h->value;
+  if (!hook || hook == UNBOUND) return;
+  h->value = nullptr;
+  if (!functionp(hook)) {
+    put_str(std_error, "*unhandled-hook* holds no function\n");
+    return;
+  }
+  val fargs[3] = {type, args && !cdr(args) ? car(args) : args, nullptr};
+  funcall(hook, fargs, 3);
+}
+
 void throw_exception(val sym, val args) {
   search_frames(sym, args);
+  call_unhandled_hook(sym, args);
   throw LispThrow{sym, args, nullptr, 0};
 }
 
@@ -67,7 +85,10 @@ void throw_exception(val sym, val args) {
 // (a warning, say) is a notification, and throw then returns nil.
 static val throw_notifying(val sym, val args) {
   search_frames(sym, args);
-  if (exception_subtype(sym, s_error)) throw LispThrow{sym, args, nullptr, 0};
+  if (exception_subtype(sym, s_error)) {
+    call_unhandled_hook(sym, args);
+    throw LispThrow{sym, args, nullptr, 0};
+  }
   return nullptr;
 }
 
@@ -198,7 +219,79 @@ static val bi_assert_fail(const Args &a) {
 
 static val bi_exception_subtype_p(const Args &a) { return boolv(exception_subtype(a[0], a[1])); }
 
+// ---- frames as objects ---------------------------------------------------------------
+
+// A catch-frame or handle-frame structure (stdlib/except.tl) for f; its jump
+// slot identifies the frame while it is active.
+static val frame_object(DynFrame *f) {
+  bool c = f->kind == DynFrame::Catch;
+  StructType *t = find_struct_type(intern(c ? "catch-frame" : "handle-frame"));
+  if (!t) errorf(s_error, "get-frames: frame structure types are missing");
+  val jump = mkuint(uint64_t(uintptr_t(f)));
+  val plist = c ? list({intern("types"), f->types, intern("desc"), f->desc, intern("jump"), jump})
+                : list({intern("types"), f->types, intern("fun"), f->handler, intern("jump"), jump});
+  return make_struct(t, plist, "get-frames");
+}
+
+static val frames_matching(val sym, val kind) {
+  val out = nullptr;
+  for (DynFrame *f = dyn_top; f; f = f->up) {
+    bool want = !kind || (kind == intern("catch-frame")) == (f->kind == DynFrame::Catch);
+    if (!want || (sym && !frame_claims(f->types, sym))) continue;
+    out = cons(frame_object(f), out);
+  }
+  return nreverse(out);
+}
+
+static val bi_get_frames(const Args &) { return frames_matching(nullptr, nullptr); }
+
+// (find-frames [type [kind]]): frames that would take an exception of type.
+static val bi_find_frames(const Args &a) {
+  return frames_matching(missing(a[0]) ? s_error : a[0], missing(a[1]) ? nullptr : a[1]);
+}
+
+static val bi_find_frame(const Args &a) {
+  val l = frames_matching(missing(a[0]) ? s_error : a[0], missing(a[1]) ? nullptr : a[1]);
+  return car(l);
+}
+
+// (invoke-catch frame type arg...): control goes to the catch frame, if it is
+// still active, as if it had caught the exception.
+static val bi_invoke_catch(const Args &a) {
+  val jump = struct_slot(a[0], intern("jump"), a.name());
+  uintptr_t addr = uintptr_t(c_uint64(jump, a.name()));
+  for (DynFrame *f = dyn_top; f; f = f->up)
+    if (uintptr_t(f) == addr && f->kind == DynFrame::Catch) {
+      val args = nullptr;
+      for (int i = a.n - 1; i >= 2; --i) args = cons(a[i], args);
+      throw CatchUnwind{f, a[1], args};
+    }
+  errorf(s_error, "~a: the catch frame ~s is no longer active", a.name(), a[0]);
+}
+
+// ((type supertype ... t) ...): each type with its supertype path.
+static val bi_exception_subtype_map(const Args &) {
+  val out = nullptr, k, v;
+  for (size_t c = 0; hash_next(supertypes, &c, &k, &v);) {
+    val path = nullptr;
+    for (val s = v; s;) {
+      path = cons(s, path);
+      if (s == s_t) break;
+      bool found = false;
+      val up = gethash(supertypes, s, &found);
+      s = found ? up : s_t;
+    }
+    out = cons(cons(k, nreverse(path)), out);
+  }
+  return out;
+}
+
 static const BuiltinDef error_builtins[] = {
+    {"get-frames", 0, 0, false, bi_get_frames},
+    {"find-frames", 0, 2, false, bi_find_frames},
+    {"find-frame", 0, 2, false, bi_find_frame},
+    {"invoke-catch", 2, 0, true, bi_invoke_catch},
+    {"exception-subtype-map", 0, 0, false, bi_exception_subtype_map},
     {"throw", 1, 0, true, bi_throw},
     {"throwf", 2, 0, true, bi_throwf},
     {"error", 0, 0, true, bi_error},
@@ -237,6 +330,8 @@ void init_errors() {
   };
   for (auto &e : tree) def_exception(*e.sym, *e.super);
   register_builtins(error_builtins);
+  defvar_builtin("*unhandled-hook*", nullptr);
+  unhandled_hook_sym = intern("*unhandled-hook*");
 }
 
 }  // namespace tine

@@ -649,7 +649,7 @@ val TagbodyNode::eval(Frame *f) {
 }
 
 val CatchNode::eval(Frame *f) {
-  DynPush push(DynFrame::Catch, types, nullptr);
+  DynPush push(DynFrame::Catch, types, nullptr, descs ? descs->eval(f) : nullptr);
   try {
     return body->eval(f);
   } catch (CatchUnwind &u) {
@@ -657,15 +657,15 @@ val CatchNode::eval(Frame *f) {
     dyn_top = push.saved;
     int i = 0;
     for (val t = types; t; t = cdr(t), ++i)
-      if (exception_subtype(u.sym, car(t))) return apply_list(clauses[i]->eval(f), u.args);
+      if (exception_subtype(u.sym, car(t)))
+        return apply_list(clauses[i]->eval(f), pass_type ? cons(u.sym, u.args) : u.args);
     return nullptr;
   }
 }
 
 val HandleNode::eval(Frame *f) {
-  val fns = nullptr;
-  for (int i = n - 1; i >= 0; --i) fns = cons(handlers[i]->eval(f), fns);
-  DynPush push(DynFrame::Handler, types, fns);
+  val fn = fun->eval(f);
+  DynPush push(DynFrame::Handler, types, fn);
   return body->eval(f);
 }
 

@@ -197,6 +197,14 @@ val walk_clauses(Expander &e, val form, Scope *s) {
   return cons(car(form), cons(e.walk(second(form), s), nreverse(clauses)));
 }
 
+val walk_catch_star(Expander &e, val form, Scope *s) {
+  return cons(car(form), cons(e.walk(second(form), s), cdr(walk_clauses(e, cdr(form), s))));
+}
+
+val walk_handler_bind(Expander &e, val form, Scope *s) {
+  return cons(car(form), cons(e.walk(second(form), s), cons(third(form), e.walk_forms(cdr(cdr(cdr(form))), s))));
+}
+
 // A symbol macro assigned is a place: (set expansion value).
 val walk_setq(Expander &e, val form, Scope *s) {
   val exp;

@@ -30,6 +30,8 @@ val walk_for_loop(Expander &e, val form, Scope *s);
 val walk_each_loop(Expander &e, val form, Scope *s);
 val walk_tagbody(Expander &e, val form, Scope *s);
 val walk_clauses(Expander &e, val form, Scope *s);
+val walk_catch_star(Expander &e, val form, Scope *s);
+val walk_handler_bind(Expander &e, val form, Scope *s);
 val walk_setq(Expander &e, val form, Scope *s);
 val walk_defun(Expander &e, val form, Scope *s);
 val walk_defvar(Expander &e, val form, Scope *s);

@@ -273,18 +273,23 @@ struct UnwindNode : Node {
   }
 };
 
+// (catch try clause...) and (sys:catch* descs try clause...): a clause's
+// function receives the exception's arguments, preceded by its type for
+// sys:catch*, whose descriptions are kept in the frame (get-frames).
 struct CatchNode : Node {
   val types;       // list of exception symbols, parallel to clauses
   Node **clauses;  // lambda nodes applied to the exception's arguments
   int n;
   Node *body;
+  Node *descs = nullptr;
+  bool pass_type = false;
   val eval(Frame *f) override;
 };
 
+// (handler-bind fun (type...) body...)
 struct HandleNode : Node {
   val types;
-  Node **handlers;  // lambda nodes
-  int n;
+  Node *fun;
   Node *body;
   val eval(Frame *f) override;
 };

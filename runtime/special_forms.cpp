@@ -291,10 +291,25 @@ static Node *sf_catch(Compiler &c, val form, Scope *s) {
   return n;
 }
 
-static Node *sf_handle(Compiler &c, val form, Scope *s) {
+// (sys:catch* descs-form try clause...)
+static Node *sf_catch_star(Compiler &c, val form, Scope *s) {
+  CatchNode *n = gc_new<CatchNode>();
+  n->descs = c.compile(second(form), s);
+  n->pass_type = true;
+  val rest = cdr(form);  // (try clause...) as catch sees (catch try clause...)
+  n->body = c.compile(second(rest), s);
+  n->clauses = clause_functions(c, rest, s, &n->n, &n->types);
+  return n;
+}
+
+// (handler-bind fun-form (type...) body...)
+static Node *sf_handler_bind(Compiler &c, val form, Scope *s) {
   HandleNode *h = gc_new<HandleNode>();
-  h->body = c.compile(second(form), s);
-  h->handlers = clause_functions(c, form, s, &h->n, &h->types);
+  h->fun = c.compile(second(form), s);
+  h->types = third(form);
+  for (val l = h->types; l; l = cdr(l))
+    if (!consp(l) || !is(car(l), T::Sym)) c.fail(form, "handler-bind: bad type list ~s", third(form));
+  h->body = c.compile_body(cdr(cdr(cdr(form))), s);
   return h;
 }
 
@@ -510,7 +525,8 @@ static const SpecialFormDef special_form_table[] = {
     {"tagbody", sf_tagbody, walk_tagbody},
     {"go", sf_go, walk_quote},
     {"catch", sf_catch, walk_clauses},
-    {"handle", sf_handle, walk_clauses},
+    {"sys:catch*", sf_catch_star, walk_catch_star},
+    {"handler-bind", sf_handler_bind, walk_handler_bind},
     {"sys:setq", sf_setq, walk_setq},
     {"defun", sf_defun, walk_defun},
     {"defmacro", sf_defmacro, walk_defun},
