@@ -209,7 +209,9 @@ static bool print_special(val obj, std::u32string &out, bool escape) {
     out.push_back(']');
     return true;
   }
-  if (head == s_rcons && consp(cdr(rest)) && !cdr(cdr(rest)) && !circle_shared(cdr(rest))) {
+  // a..b..c groups to the right: a range on the left needs the list form.
+  if (head == s_rcons && consp(cdr(rest)) && !cdr(cdr(rest)) && !circle_shared(cdr(rest)) &&
+      !(consp(car(rest)) && car(car(rest)) == s_rcons)) {
     print_to(car(rest), out, escape);
     out_ascii(out, "..");
     print_to(car(cdr(rest)), out, escape);

@@ -450,7 +450,15 @@ val Reader::read_buf_literal() {
 
 val Reader::read_radix_number(int base) {
   std::u32string tok;
-  while (is_token_char(peek())) tok.push_back(char32_t(get()));
+  for (;;) {
+    int32_t c = get();
+    if (c == ',' && !tok.empty() && skip_digit_separators(tok, base)) continue;
+    if (!is_token_char(c)) {
+      unget(c);
+      break;
+    }
+    tok.push_back(char32_t(c));
+  }
   val n = str_to_num(tok, base);
   if (!n) fail("bad number syntax", mkstr(tok));
   return n;
@@ -703,16 +711,46 @@ val Reader::interpret_token(std::u32string_view tok) {
   return symbol_from(tok, this);
 }
 
+static bool digit_of(int32_t c, int base) {
+  if (c >= '0' && c <= '9') return c - '0' < base;
+  if (base == 16) return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  return false;
+}
+
+// After a digit of a number, commas followed by a digit separate digit
+// groups (1,234,567 and #xff,ff) and are dropped; otherwise they are left
+// in the input (1,a is 1 and ,a).  c, a comma, has just been read.
+bool Reader::skip_digit_separators(const std::u32string &tok, int base) {
+  size_t start = tok[0] == '+' || tok[0] == '-' ? 1 : 0;
+  if (tok.size() <= start || !digit_of(int32_t(tok[start]), base) || !digit_of(int32_t(tok.back()), base)) return false;
+  int commas = 1;
+  int32_t d;
+  while ((d = get()) == ',') ++commas;
+  unget(d);
+  if (digit_of(d, base)) return true;
+  for (; commas > 1; --commas) unget(',');
+  return false;
+}
+
 val Reader::read_token(int32_t first) {
   std::u32string tok;
   tok.push_back(char32_t(first));
   for (;;) {
     int32_t c = get();
+    if (c == ',') {
+      if (skip_digit_separators(tok, 10)) continue;
+      unget(c);
+      break;
+    }
     if (c == '.') {
       int32_t d = peek();
       // ".." ends the token unless the token so far is a prefix of a number range.
       if (d == '.') {
         unget(c);
+        break;
+      }
+      if (d == ',' && digit_of(int32_t(tok.back()), 10) && (digit_of(int32_t(tok[0]), 10) || tok.size() > 1)) {
+        tok.push_back('.');  // 1., is the float 1.0 followed by a comma
         break;
       }
       if (d == '(' || d == '[' || d == ',') {

@@ -51,6 +51,7 @@ struct Reader {
   val read_label(int32_t first, Datum datum);
   val hash_literal(val l);
   val read_token(int32_t first);
+  bool skip_digit_separators(const std::u32string &tok, int base);
   val interpret_token(std::u32string_view tok);
 };
 
