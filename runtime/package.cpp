@@ -455,6 +455,12 @@ void init_packages() {
   sym(package_alist_sym)->value = list(
       {cons(mkstr_utf8("usr"), pkg_usr), cons(mkstr_utf8("sys"), pkg_sys), cons(mkstr_utf8("keyword"), pkg_keyword)});
   register_builtins(package_builtins);
+  // TXR reads programs into pub, a package falling back on usr.  tine
+  // reads them into usr itself: the stdlib is loaded on demand, and a name
+  // read before its module loads must be the very symbol the module uses.
+  // pub exists, for programs that name it.
+  val pub = make_package(mkstr_utf8("pub"));
+  pkg_of(pub)->fallback = list({pkg_usr});
   defvar_builtin("*package*", pkg_usr);
   cur_package_sym = intern("*package*");
   defvar_builtin("user-package", pkg_usr, false);

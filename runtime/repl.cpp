@@ -76,13 +76,17 @@ static char *complete_symbol(const char *text, int state) {
   if (state == 0) {
     len = strlen(text);
     names = nullptr;
-    each_package_symbol(current_package(), [&](val k, val s) {
+    auto offer = [&](val k, val s) {
       if (!s) return;
       Sym *p = sym(s);
       if (!(p->fun || p->macro || p->value != UNBOUND || p->autoload || is_special_form(s))) return;
       std::string n = utf8(k);
       if (n.compare(0, len, text) == 0) names = cons(k, names);
-    });
+    };
+    // The current package, then its fallback list.
+    val pkg = current_package();
+    each_package_symbol(pkg, offer);
+    for (val l = pkg_of(pkg)->fallback; consp(l); l = cdr(l)) each_package_symbol(car(l), offer);
   }
   if (!names) return nullptr;
   std::string n = utf8(car(names));

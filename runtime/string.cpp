@@ -59,6 +59,9 @@ std::u32string utf8_decode(std::string_view in) {
       else
         cp = (cp << 6) | (p[i] & 0x3F);
     }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
+    static const char32_t least[4] = {0, 0x80, 0x800, 0x10000};
+    if (ok && (cp < least[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)) ok = false;
     if (!ok) {
       // Invalid byte: kept as U+DCxx so that it survives a round trip.
       out.push_back(0xDC00 + c);
