@@ -15,7 +15,7 @@
 // LeakSanitizer cannot see the collected heap, so malloc memory owned by
 // collected objects and freed by their finalizers (carray-vec storage,
 // library handles) would all be reported as leaked at exit.
-extern "C" const char *__lsan_default_options() { return "detect_leaks=0"; }
+extern "C" __attribute__((visibility("default"))) const char *__lsan_default_options() { return "detect_leaks=0"; }
 #endif
 
 namespace tine {
