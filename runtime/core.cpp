@@ -4,8 +4,10 @@
 #include <cstring>
 
 #include "compiler.hpp"
+#include "iter.hpp"
 #include "lazy.hpp"
 #include "load.hpp"
+#include "seq.hpp"
 #include "lisp.hpp"
 #include "env.hpp"
 #include "match.hpp"
@@ -140,6 +142,11 @@ void runtime_init(int argc, char **argv) {
   init_plists();
   init_seqs();
   init_lazy();
+  init_iter();
+  init_sort();
+  init_seqmap();
+  init_listlib();
+  init_lazylib();
   init_vectors();
   init_bufs();
   init_buf_io();

@@ -11,6 +11,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "iter.hpp"
 #include "nodes.hpp"
 #include "reader.hpp"
 #include "regex.hpp"
@@ -377,9 +378,13 @@ val dwim_apply(val obj, val *args, int n) {
   }
   if (is(obj, T::Sym) && obj && global_fun(obj)) return funcall(sym(obj)->fun, args, n);
   if (is_ptr(obj) && dwim_hooks[int(obj->type)]) return dwim_hooks[int(obj->type)](obj, args, n);
-  // [1 seq] is [seq 1], [1..3 seq] is [seq 1..3]
-  if (n == 1 && (integerp(obj) || is(obj, T::Range)) && !integerp(args[0]) && !is(args[0], T::Range))
-    return dwim_apply(args[0], &obj, 1);
+  // [1 seq] is [seq 1]; [1..3 x] indexes the range by an integer, or else
+  // slices x (which may itself be a range) as [x 1..3] does.
+  if (n == 1 && is(obj, T::Range)) {
+    if (integerp(args[0])) return range_ref(obj, args[0], "dwim");
+    return index_with_range(args[0], obj, "dwim");
+  }
+  if (n == 1 && integerp(obj) && !integerp(args[0]) && !is(args[0], T::Range)) return dwim_apply(args[0], &obj, 1);
   if (n == 1) {
     if (is(args[0], T::Range)) return index_with_range(obj, args[0], "dwim");
     return seq_ref(obj, args[0], "dwim");

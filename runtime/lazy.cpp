@@ -3,6 +3,7 @@
 #include "lazy.hpp"
 
 #include "eval.hpp"
+#include "iter.hpp"
 
 namespace tine {
 
@@ -40,6 +41,53 @@ val cdr_slow(val c) {
     return static_cast<Cons *>(c)->cdr;
   }
   type_err("cdr", c, "a cons");
+}
+
+// ---- lazy lists from C++ ------------------------------------------------------------
+
+// A function object shared by every cell of one lazy list; data is the
+// list's state.
+val lazy_fun(const char *name, BuiltinFn fn, val data) { return make_builtin(intern(name), 1, 0, false, fn, data); }
+
+val lazy_state(std::initializer_list<val> fields) {
+  val v = make_vec(fields.size(), nullptr);
+  size_t i = 0;
+  for (val f : fields) vec_of(v)->data[i++] = f;
+  return v;
+}
+
+// list-seq: each cell is made holding its item; forcing it fetches the next
+// item from the shared seq-iter and makes the next cell, or ends the list.
+static val seq_list_step(const Args &a) {
+  val c = a[0], x;
+  rplacd(c, seq_iter_next(static_cast<SeqIterObj *>(a.self->data), &x) ? make_lazy_cons(a.self, x) : nullptr);
+  return nullptr;
+}
+
+val lazy_seq_list(val seq, const char *self) {
+  val it = make_seq_iter(seq, self);
+  val x;
+  if (!seq_iter_next(static_cast<SeqIterObj *>(it), &x)) return nullptr;
+  return make_lazy_cons(lazy_fun("list-seq", seq_list_step, it), x);
+}
+
+// interpose over a list: the cell of an item is made holding it; forcing
+// it makes (sep next-item ...) behind it when there is a next item.
+static val interpose_step(const Args &a) {
+  val c = a[0];
+  val rest = lcons_cdr_raw(c);  // the items after this one (still unforced)
+  if (consp(rest)) {
+    val next = make_lazy_cons(a.self, car(rest), cdr(rest));
+    rplacd(c, cons(a.self->data, next));
+  } else {
+    rplacd(c, nullptr);
+  }
+  return nullptr;
+}
+
+val lazy_interpose(val sep, val list) {
+  if (!consp(list)) return list;
+  return make_lazy_cons(lazy_fun("interpose", interpose_step, sep), car(list), cdr(list));
 }
 
 // ---- builtins -------------------------------------------------------------------------

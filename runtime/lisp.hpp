@@ -223,12 +223,25 @@ void init_seqs();
 struct SeqIter {
   val seq;
   intptr_t i, n;
-  int kind;
+  int kind;  // SeqIterKind (iter.hpp); 0 is a list
   val cur;
   const char *self;
   CycleCheck cycle;  // lists: a circular one is an error, not an endless walk
-  SeqIter(val s, const char *self);
-  bool next(val *out);
+  SeqIter() : seq(nullptr), i(0), n(0), kind(0), cur(nullptr), self("iter"), cycle(nullptr) {}
+  SeqIter(val s, const char *self);  // an error unless s is iterable
+  bool next(val *out) {
+    if (kind != 0) return next_other(out);
+    if (pop_item(cur, *out)) {
+      cycle.step(cur, self);
+      return true;
+    }
+    if (cur) improper_tail(cur);
+    return false;
+  }
+  bool next_other(val *out);
+  [[noreturn]] static void improper_tail(val atom);  // an error, as car of the atom
+  // After a copy: a SeqIter that continues independently of the original.
+  void detach();
 };
 
 // ---- vectors and bufs (vector.cpp, buf.cpp) -----------------------------------

@@ -5,6 +5,7 @@
 #include "eval.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
+#include "seq.hpp"
 #include "struct.hpp"
 
 namespace tine {
@@ -39,6 +40,10 @@ void rplacd(val c, val v) {
 val car_checked(val c, const char *self) {
   if (!c) return nullptr;
   if (!consp(c)) {
+    // car and cdr extend to strings and vectors (the manual's
+    // "Generalization of List Accessors").
+    if (stringp(c)) return str_of(c)->len ? mkchr(str_of(c)->data[0]) : nullptr;
+    if (is(c, T::Vec)) return vec_of(c)->len ? vec_of(c)->data[0] : nullptr;
     if (val m = struct_special(c, SM::Car)) return funcall1(m, c);
     type_err(self, c, "a cons");
   }
@@ -48,6 +53,8 @@ val car_checked(val c, const char *self) {
 val cdr_checked(val c, const char *self) {
   if (!c) return nullptr;
   if (!consp(c)) {
+    if (stringp(c)) return str_of(c)->len > 1 ? mkstr(sv(c).substr(1)) : nullptr;
+    if (is(c, T::Vec)) return vec_of(c)->len > 1 ? seq_sub(c, mkfix(1), nullptr, self) : nullptr;
     if (val m = struct_special(c, SM::Cdr)) return funcall1(m, c);
     type_err(self, c, "a cons");
   }
@@ -187,16 +194,6 @@ static val bi_cons(const Args &a) { return cons(a[0], a[1]); }
 static val bi_car(const Args &a) { return car_checked(a[0], a.name()); }
 static val bi_cdr(const Args &a) { return cdr_checked(a[0], a.name()); }
 
-// c[ad]+r accessors: the letters are applied right to left.
-template <char... Path>
-static val cxr(const Args &a) {
-  const char path[] = {Path...};
-  val v = a[0];
-  for (int i = int(sizeof path) - 1; i >= 0; --i)
-    v = path[i] == 'a' ? car_checked(v, "c[ad]r") : cdr_checked(v, "c[ad]r");
-  return v;
-}
-
 // A struct stores through its rplaca (rplacd) method, or else its lambda-set
 // at index 0 (rplaca only).
 static bool struct_rplacx(val obj, val v, SM m) {
@@ -233,6 +230,7 @@ static val bi_list(const Args &a) {
 }
 
 static val bi_list_star(const Args &a) {
+  if (a.n == 0) return nullptr;
   val out = a[a.n - 1];
   for (int i = a.n - 2; i >= 0; --i) out = cons(a[i], out);
   return out;
@@ -249,31 +247,6 @@ static val bi_neq(const Args &a) { return boolv(a[0] != a[1]); }
 static val bi_neql(const Args &a) { return boolv(!eql(a[0], a[1])); }
 static val bi_nequal(const Args &a) { return boolv(!equal(a[0], a[1])); }
 static val bi_identity(const Args &a) { return a[0]; }
-
-static val bi_append(const Args &a) {
-  if (a.n == 0) return nullptr;
-  val out = a[a.n - 1];
-  for (int i = a.n - 2; i >= 0; --i) out = append2(seq_list(a[i], a.name()), out);
-  return out;
-}
-
-static val bi_nconc(const Args &a) {
-  val head = nullptr, tail = nullptr;
-  for (int i = 0; i < a.n; ++i) {
-    val l = a[i];
-    if (!l) continue;
-    if (tail)
-      rplacd(tail, l);
-    else
-      head = l;
-    if (i + 1 < a.n) {
-      if (!consp(l)) type_err(a.name(), l, "a list");
-      tail = l;
-      for (CycleCheck cycle(tail); consp(cdr(tail)); cycle.step(tail, a.name())) tail = cdr(tail);
-    }
-  }
-  return head;
-}
 
 // The conses are copied; an improper list keeps its terminating atom.
 static val bi_copy_list(const Args &a) {
@@ -318,14 +291,15 @@ static val bi_nth(const Args &a) {
   return car_checked(l, a.name());
 }
 
-// (last seq [n]): the last n conses of a list (its terminating atom when n
-// is zero or less), or the last n elements of another sequence.
+// (last seq [n]) and (butlast seq [n]): the last n items, or all but
+// them; a list's last conses are its own, other sequences are sliced.
 static val bi_last(const Args &a) {
   val l = a[0];
-  intptr_t n = std::max<intptr_t>(0, missing(a[1]) ? 1 : c_fixnum(a[1], a.name()));
+  intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
+  if (n < 0) n = 0;
   if (l && !consp(l)) {
     intptr_t len = seq_length(l, a.name());
-    return seq_sub(l, mkfix(len - std::min(n, len)), nullptr, a.name());
+    return seq_sub(l, mkfix(std::max<intptr_t>(0, len - n)), nullptr, a.name());
   }
   intptr_t len = 0;
   CycleCheck cycle(l);
@@ -336,93 +310,19 @@ static val bi_last(const Args &a) {
 
 static val bi_butlast(const Args &a) {
   intptr_t n = missing(a[1]) ? 1 : c_fixnum(a[1], a.name());
-  val items = seq_list(a[0], a.name());
-  intptr_t len = fixval(list_length(items, a.name()));
-  val out = nullptr;
-  for (intptr_t i = 0; i < len - n; ++i, items = cdr(items)) out = cons(car(items), out);
-  return nreverse(out);
-}
-
-static val member_generic(val item, val l, bool (*same)(val, val), const char *self) {
-  for (CycleCheck cycle(l); l; cycle.step(l = cdr(l), self)) {
-    if (!consp(l)) type_err(self, l, "a list");
-    if (same(item, car(l))) return l;
+  if (n < 0) n = 0;
+  val l = a[0];
+  if (l && !consp(l)) {
+    intptr_t len = seq_length(l, a.name());
+    return seq_sub(l, mkfix(0), mkfix(std::max<intptr_t>(0, len - n)), a.name());
   }
-  return nullptr;
+  intptr_t len = fixval(list_length(l, a.name()));
+  ListBuilder b;
+  for (intptr_t i = 0; i < len - n; ++i, l = cdr(l)) b.add(car(l));
+  return b.head;
 }
 
-static bool same_eq(val a, val b) { return a == b; }
-
-static val bi_memq(const Args &a) { return member_generic(a[0], a[1], same_eq, a.name()); }
-static val bi_memql(const Args &a) { return member_generic(a[0], a[1], eql, a.name()); }
-
-// (member item list [testfun [keyfun]]): testfun defaults to equal; keyfun
-// is applied to each element before comparing.
-static val bi_member(const Args &a) {
-  val test = missing(a[2]) || !a[2] ? nullptr : a[2];
-  val key = missing(a[3]) || !a[3] ? nullptr : a[3];
-  if (!test && !key) return member_generic(a[0], a[1], equal, a.name());
-  val l = a[1];
-  for (CycleCheck cycle(l); consp(l); cycle.step(l = cdr(l), a.name())) {
-    val x = key ? funcall1(key, car(l)) : car(l);
-    if (test ? funcall2(test, a[0], x) != nullptr : equal(a[0], x)) return l;
-  }
-  if (l) type_err(a.name(), a[1], "a proper list");
-  return nullptr;
-}
-
-static val assoc_generic(val key, val alist, bool (*same)(val, val), const char *self) {
-  CycleCheck cycle(alist);
-  for (val l = alist; consp(l); cycle.step(l = cdr(l), self)) {
-    val pair = car(l);
-    if (consp(pair) && same(key, car(pair))) return pair;
-  }
-  return nullptr;
-}
-
-static val bi_assoc(const Args &a) { return assoc_generic(a[0], a[1], equal, a.name()); }
-static val bi_assq(const Args &a) { return assoc_generic(a[0], a[1], same_eq, a.name()); }
-static val bi_assql(const Args &a) { return assoc_generic(a[0], a[1], eql, a.name()); }
-static val bi_acons(const Args &a) { return cons(cons(a[0], a[1]), a[2]); }
-
-static val bi_first(const Args &a) { return seq_ref(a[0], mkfix(0), a.name()); }
-static val bi_second(const Args &a) { return seq_ref(a[0], mkfix(1), a.name()); }
-static val bi_third(const Args &a) { return seq_ref(a[0], mkfix(2), a.name()); }
-static val bi_fourth(const Args &a) { return seq_ref(a[0], mkfix(3), a.name()); }
-static val bi_fifth(const Args &a) { return seq_ref(a[0], mkfix(4), a.name()); }
-
-static val bi_rest(const Args &a) {
-  if (!a[0] || consp(a[0])) return cdr(a[0]);
-  return seq_sub(a[0], mkfix(1), nullptr, a.name());
-}
-
-// Nested lists are bounded by the stack check, circular ones by the
-// cycle check.
-static void flatten_into(val x, val *tail_slot, val *tail, const char *self) {
-  CycleCheck cycle(x);
-  for (; consp(x); cycle.step(x = cdr(x), self)) {
-    val item = car(x);
-    if (consp(item)) {
-      check_stack_depth();
-      flatten_into(item, tail_slot, tail, self);
-    } else if (item) {
-      val c = cons(item, nullptr);
-      if (*tail)
-        rplacd(*tail, c);
-      else
-        *tail_slot = c;
-      *tail = c;
-    }
-  }
-  if (x) car_slow(x);  // an improper list, reported as TXR does ("car: 3 is not a cons")
-}
-
-static val bi_flatten(const Args &a) {
-  if (a[0] && !consp(a[0])) return list({a[0]});
-  val head = nullptr, tail = nullptr;
-  flatten_into(a[0], &head, &tail, a.name());
-  return head;
-}
+static val bi_rest(const Args &a) { return cdr_checked(a[0], a.name()); }
 
 static val bi_rplaca_v(const Args &a) {
   if (!consp(a[0])) type_err("set", a[0], "a cons");
@@ -448,23 +348,10 @@ static const BuiltinDef list_builtins[] = {
     {"cons", 2, 0, false, bi_cons},
     {"car", 1, 0, false, bi_car},
     {"cdr", 1, 0, false, bi_cdr},
-    {"caar", 1, 0, false, cxr<'a', 'a'>},
-    {"cadr", 1, 0, false, cxr<'a', 'd'>},
-    {"cdar", 1, 0, false, cxr<'d', 'a'>},
-    {"cddr", 1, 0, false, cxr<'d', 'd'>},
-    {"caddr", 1, 0, false, cxr<'a', 'd', 'd'>},
-    {"cdddr", 1, 0, false, cxr<'d', 'd', 'd'>},
-    {"caadr", 1, 0, false, cxr<'a', 'a', 'd'>},
-    {"cddar", 1, 0, false, cxr<'d', 'd', 'a'>},
-    {"cadar", 1, 0, false, cxr<'a', 'd', 'a'>},
-    {"cdadr", 1, 0, false, cxr<'d', 'a', 'd'>},
-    {"caaar", 1, 0, false, cxr<'a', 'a', 'a'>},
-    {"cdaar", 1, 0, false, cxr<'d', 'a', 'a'>},
-    {"cadddr", 1, 0, false, cxr<'a', 'd', 'd', 'd'>},
     {"rplaca", 2, 0, false, bi_rplaca},
     {"rplacd", 2, 0, false, bi_rplacd},
     {"list", 0, 0, true, bi_list},
-    {"list*", 1, 0, true, bi_list_star},
+    {"list*", 0, 0, true, bi_list_star},
     {"consp", 1, 0, false, bi_consp},
     {"atom", 1, 0, false, bi_atom},
     {"listp", 1, 0, false, bi_listp},
@@ -477,28 +364,13 @@ static const BuiltinDef list_builtins[] = {
     {"neql", 2, 0, false, bi_neql},
     {"nequal", 2, 0, false, bi_nequal},
     {"identity", 1, 0, false, bi_identity},
-    {"append", 0, 0, true, bi_append},
-    {"nconc", 0, 0, true, bi_nconc},
     {"copy-list", 1, 0, false, bi_copy_list},
     {"nthcdr", 2, 0, false, bi_nthcdr},
     {"nthlast", 2, 0, false, bi_nthlast},
     {"nth", 2, 0, false, bi_nth},
     {"last", 1, 1, false, bi_last},
     {"butlast", 1, 1, false, bi_butlast},
-    {"memq", 2, 0, false, bi_memq},
-    {"memql", 2, 0, false, bi_memql},
-    {"member", 2, 2, false, bi_member},
-    {"assoc", 2, 0, false, bi_assoc},
-    {"assq", 2, 0, false, bi_assq},
-    {"assql", 2, 0, false, bi_assql},
-    {"acons", 3, 0, false, bi_acons},
-    {"first", 1, 0, false, bi_first},
-    {"second", 1, 0, false, bi_second},
-    {"third", 1, 0, false, bi_third},
-    {"fourth", 1, 0, false, bi_fourth},
-    {"fifth", 1, 0, false, bi_fifth},
     {"rest", 1, 0, false, bi_rest},
-    {"flatten", 1, 0, false, bi_flatten},
 };
 
 void init_lists() { register_builtins(list_builtins); }

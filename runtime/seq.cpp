@@ -7,8 +7,11 @@
 
 #include "eval.hpp"
 #include "lisp.hpp"
+#include "lazy.hpp"
+#include "iter.hpp"
 #include "seq.hpp"
 #include "struct.hpp"
+#include "types.hpp"
 
 namespace tine {
 
@@ -16,112 +19,7 @@ SeqOps *seq_ops[64];
 IterHooks *iter_hooks[64];
 DwimHook dwim_hooks[64];
 
-enum Kind { K_LIST, K_VEC, K_STR, K_BUF, K_RANGE, K_HASH, K_OPS, K_ITER, K_STRUCT_ITER, K_STRUCT_LIST, K_STRUCT_VEC };
-
 static SeqOps *ops_of(val s) { return is_ptr(s) ? seq_ops[int(s->type)] : nullptr; }
-
-SeqIter::SeqIter(val s, const char *self_) : seq(s), i(0), n(0), cur(s), self(self_), cycle(s) {
-  if (!s || consp(s)) {
-    kind = K_LIST;
-  } else if (is(s, T::Vec)) {
-    kind = K_VEC;
-    n = intptr_t(vec_of(s)->len);
-  } else if (stringp(s)) {
-    kind = K_STR;
-    n = intptr_t(str_of(s)->len);
-  } else if (is(s, T::Buf)) {
-    kind = K_BUF;
-    n = intptr_t(buf_of(s)->len);
-  } else if (is(s, T::Range)) {
-    kind = K_RANGE;
-    cur = static_cast<Range *>(s)->from;
-    if (!integerp(cur) && !is_chr(cur)) type_err(self, s, "an iterable range");
-  } else if (hashp(s)) {
-    kind = K_HASH;
-  } else if (SeqOps *o = ops_of(s)) {
-    kind = K_OPS;
-    n = o->length(s);
-  } else if (is_ptr(s) && iter_hooks[int(s->type)]) {
-    kind = K_ITER;
-    cur = iter_hooks[int(s->type)]->begin(s);
-  } else if (val f = struct_special(s, SM::IterBegin)) {
-    // Structs iterate by their iter-begin protocol, as a list through car
-    // and cdr, or as a vector through length and lambda.
-    kind = K_STRUCT_ITER;
-    cur = funcall1(f, s);
-    i = struct_special(cur, SM::IterMore) != nullptr;  // the canonical protocol
-  } else if (struct_special(s, SM::Car)) {
-    kind = K_STRUCT_LIST;
-  } else if (val len = struct_special(s, SM::Length)) {
-    kind = K_STRUCT_VEC;
-    n = c_fixnum(funcall1(len, s), self);
-  } else {
-    type_err(self, s, "a sequence");
-  }
-}
-
-bool SeqIter::next(val *out) {
-  switch (kind) {
-    case K_LIST:
-      if (!pop_item(cur, *out)) {
-        if (cur) car_slow(cur);  // an improper list ends in TXR's error, "car: 3 is not a cons"
-        return false;
-      }
-      cycle.step(cur, self);
-      return true;
-    case K_VEC:
-      if (i >= n || size_t(i) >= vec_of(seq)->len) return false;
-      *out = vec_of(seq)->data[i++];
-      return true;
-    case K_STR:
-      if (i >= n) return false;
-      *out = mkchr(str_of(seq)->data[i++]);
-      return true;
-    case K_BUF:
-      if (i >= n) return false;
-      *out = mkfix(buf_of(seq)->data[i++]);
-      return true;
-    case K_RANGE: {
-      val to = static_cast<Range *>(seq)->to;
-      if (to && num_cmp(cur, to, "range") >= 0) return false;
-      *out = cur;
-      cur = num_add(cur, mkfix(1));
-      return true;
-    }
-    case K_HASH: {
-      size_t c = size_t(i);
-      val k, v;
-      if (!hash_next(seq, &c, &k, &v)) return false;
-      i = intptr_t(c);
-      *out = cons(k, v);
-      return true;
-    }
-    case K_OPS:
-      if (i >= n) return false;
-      *out = ops_of(seq)->ref(seq, i++);
-      return true;
-    case K_ITER: return iter_hooks[int(seq->type)]->next(cur, out);
-    case K_STRUCT_ITER:
-      if (!cur) return false;
-      if (i && !funcall1(struct_special(cur, SM::IterMore), cur)) return false;
-      *out = funcall1(struct_special(cur, SM::IterItem), cur);
-      cur = funcall1(struct_special(cur, SM::IterStep), cur);
-      return true;
-    case K_STRUCT_LIST:
-      if (val nf = struct_special(cur, SM::Nullify)) cur = funcall1(nf, cur);
-      if (!cur || (!consp(cur) && !is(cur, T::Struct))) return false;
-      *out = car_checked(cur, "iter");
-      cur = cdr_checked(cur, "iter");
-      return true;
-    case K_STRUCT_VEC: {
-      if (i >= n) return false;
-      val idx = mkfix(i++);
-      *out = struct_call(seq, &idx, 1);
-      return true;
-    }
-  }
-  return false;
-}
 
 intptr_t seq_length(val s, const char *self) {
   if (!s || consp(s)) return fixval(list_length(s, self));
@@ -129,10 +27,7 @@ intptr_t seq_length(val s, const char *self) {
   if (stringp(s)) return intptr_t(str_of(s)->len);
   if (is(s, T::Buf)) return intptr_t(buf_of(s)->len);
   if (hashp(s)) return intptr_t(hash_count(s));
-  if (is(s, T::Range)) {
-    Range *r = static_cast<Range *>(s);
-    return fixval(num_sub(r->to, r->from));
-  }
+  if (is(s, T::Range)) return c_fixnum(range_length(s, self), self);
   if (SeqOps *o = ops_of(s)) return o->length(s);
   if (is_ptr(s) && iter_hooks[int(s->type)]) {
     if (auto len = iter_hooks[int(s->type)]->length) return len(s);
@@ -151,6 +46,28 @@ intptr_t seq_length(val s, const char *self) {
   }
   type_err(self, s, "a sequence");
 }
+
+// The length of a range: to - from for numbers (TXR's arithmetic, so a
+// descending or float range has a negative or fractional length); the
+// number of strings of a string range.
+val range_length(val r, const char *self) {
+  val from = static_cast<Range *>(r)->from, to = static_cast<Range *>(r)->to;
+  if (stringp(from) && stringp(to)) return mkfix(str_range_length(r, self));
+  if (to == s_t || to == s_colon) errorf(s_type_error, "~a: range ~s is unbounded", self, r);
+  if (is_chr(from) && is_chr(to)) return mkfix(intptr_t(chrval(to)) - intptr_t(chrval(from)));
+  if (!numberp(from) || !numberp(to)) errorf(s_type_error, "~a: ~s is not a numeric or string range", self, r);
+  return num_sub(to, from);
+}
+
+// Sequences whose items are reached by walking (lists, ranges, numbers,
+// list-like structs) rather than by index.
+static bool walked(val s) {
+  return !s || consp(s) || is(s, T::Range) || numberp(s) || is_chr(s) || is(s, T::SeqIter) ||
+         (is(s, T::Struct) && !struct_special(s, SM::Length) && struct_special(s, SM::Car));
+}
+
+// A walked sequence as a list: lists as they are, others lazily.
+static val walk_list(val s, const char *self) { return !s || consp(s) ? s : lazy_seq_list(s, self); }
 
 val seq_list(val s, const char *self) {
   if (!s || consp(s)) return s;
@@ -181,6 +98,7 @@ val seq_ref(val s, val idx, const char *self) {
     for (; i > 0 && consp(s); --i) s = cdr(s);
     return car(s);
   }
+  if (is(s, T::Range)) return range_ref(s, idx, self);
   if (is(s, T::Vec)) return vec_of(s)->data[norm_index(idx, intptr_t(vec_of(s)->len), self, s)];
   if (stringp(s)) return mkchr(str_of(s)->data[norm_index(idx, intptr_t(str_of(s)->len), self, s)]);
   if (is(s, T::Buf)) return mkfix(buf_of(s)->data[norm_index(idx, intptr_t(buf_of(s)->len), self, s)]);
@@ -231,17 +149,25 @@ intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self) {
   return std::clamp<intptr_t>(i, 0, len);
 }
 
+// A bound of a list slice is negative (counts from the end) or t/nil/:.
+static bool from_end(val v) { return is_fixnum(v) && fixval(v) < 0; }
+
 val seq_sub(val s, val from, val to, const char *self) {
+  if (walked(s)) {
+    // Lists are sliced by walking; the length is needed only for bounds
+    // counted from the end, so lazy and infinite lists work.
+    val l = walk_list(s, self);
+    intptr_t len = from_end(from) || from_end(to) ? fixval(list_length(l, self)) : INTPTR_MAX;
+    intptr_t a = slice_bound(from, len, 0, self), b = slice_bound(to, len, len, self);
+    ListBuilder out;
+    intptr_t i = 0;
+    for (val x; i < b && pop_item(l, x); ++i)
+      if (i >= a) out.add(x);
+    return out.head;
+  }
   intptr_t len = seq_length(s, self);
   intptr_t a = slice_bound(from, len, 0, self), b = slice_bound(to, len, len, self);
   if (b < a) b = a;
-  if (!s || consp(s)) {
-    val out = nullptr;
-    intptr_t i = 0;
-    for (val l = s; consp(l) && i < b; l = cdr(l), ++i)
-      if (i >= a) out = cons(car(l), out);
-    return nreverse(out);
-  }
   if (is(s, T::Vec)) {
     val v = make_vec(size_t(b - a), nullptr);
     for (intptr_t i = a; i < b; ++i) vec_of(v)->data[i - a] = vec_of(s)->data[i];
@@ -252,29 +178,38 @@ val seq_sub(val s, val from, val to, const char *self) {
   if (SeqOps *o = ops_of(s)) {
     if (o->sub) return o->sub(s, a, b);
   }
+  if (is(s, T::Struct)) {  // vector-like structs: by index, then from-list
+    ListBuilder out;
+    for (intptr_t i = a; i < b; ++i) out.add(seq_ref(s, mkfix(i), self));
+    return make_like(out.head, s);
+  }
   type_err(self, s, "a sliceable sequence");
 }
 
-// Build a result of the same kind as the model sequence, from a list.
+// Build a result of the same kind as the model sequence, from a list: a
+// vector, a string or buf when every item fits, a struct through its
+// from-list; else the list itself.  (Only make-like itself makes carrays:
+// mapcar and friends give lists for them, as TXR's do.)
 val make_like(val items, val model) {
+  if (is(model, T::SeqIter)) model = static_cast<SeqIterObj *>(model)->it.seq;
   if (is(model, T::Vec)) return vec_from_list(items);
   if (stringp(model)) {
     std::u32string out;
-    for (val l = items; l; l = cdr(l)) {
+    for (val l = items; consp(l); l = cdr(l)) {
       if (!is_chr(car(l))) return items;
       out.push_back(chrval(car(l)));
     }
     return mkstr(out);
   }
   if (is(model, T::Buf)) {
-    // Bytes back into a buf; anything else stays a list.
-    std::string bytes;
-    for (val l = items; l; l = cdr(l)) {
-      val b = car(l);
-      if (!is_fixnum(b) || fixval(b) < 0 || fixval(b) > 255) return items;
-      bytes.push_back(char(fixval(b)));
+    std::string out;
+    for (val l = items; consp(l); l = cdr(l)) {
+      val x = car(l);
+      if (!integerp(x)) return items;
+      if (!is_fixnum(x) || fixval(x) < 0 || fixval(x) > 255) range_err("make-like", "byte value out of range:", x);
+      out.push_back(char(fixval(x)));
     }
-    return buf_from(bytes.data(), bytes.size());
+    return buf_from(out.data(), out.size());
   }
   if (val f = struct_special(model, SM::FromList)) return funcall1(f, items);
   return items;
@@ -282,7 +217,61 @@ val make_like(val items, val model) {
 
 // ---- builtins -----------------------------------------------------------------
 
-static val bi_length(const Args &a) { return mkfix(seq_length(a[0], "length")); }
+static val bi_length(const Args &a) {
+  if (is(a[0], T::Range)) return range_length(a[0], a.name());
+  return mkfix(seq_length(a[0], a.name()));
+}
+
+// (length-< seq n): without walking a list further than n.
+static val bi_length_lt(const Args &a) {
+  val s = a[0];
+  if (!s || consp(s)) {
+    intptr_t n = c_fixnum(a[1], a.name());
+    for (intptr_t i = 0; i < n; ++i)
+      if (!pop_cell(s)) return s_t;
+    return nullptr;
+  }
+  if (is(s, T::Struct)) {
+    if (val f = struct_special(s, SM::LengthLt)) return funcall2(f, s, a[1]);
+  }
+  val len = is(s, T::Range) ? range_length(s, a.name()) : mkfix(seq_length(s, a.name()));
+  return boolv(num_cmp(len, a[1], a.name()) < 0);
+}
+
+static val bi_make_like(const Args &a) {
+  val items = a[0] && !consp(a[0]) ? seq_list(a[0], a.name()) : a[0];
+  if (is(a[1], T::CArray)) {
+    val args[3] = {items, funcall1(global_fun(intern("carray-type")), a[1]), nullptr};
+    return funcall(global_fun(intern("carray-list")), args, 3);
+  }
+  return make_like(items, a[1]);
+}
+
+static val bi_seq_like(const Args &a) {
+  ListBuilder b;
+  for (int i = 1; i < a.n; ++i) b.add(a[i]);
+  return make_like(b.head, a[0]);
+}
+
+// (rangeref range idx-or-seq)
+static val bi_rangeref(const Args &a) {
+  if (!is(a[0], T::Range)) type_err(a.name(), a[0], "a range");
+  if (integerp(a[1])) return range_ref(a[0], a[1], a.name());
+  Range *r = static_cast<Range *>(a[0]);
+  return seq_sub(a[1], r->from, r->to, a.name());
+}
+
+static val in_range(const Args &a, bool inclusive) {
+  if (!is(a[0], T::Range)) type_err(a.name(), a[0], "a range");
+  Range *r = static_cast<Range *>(a[0]);
+  val x = a[1];
+  if (!(r->from == x || equal(r->from, x) || less_than(r->from, x))) return nullptr;
+  if (inclusive) return boolv(x == r->to || equal(x, r->to) || less_than(x, r->to));
+  return boolv(less_than(x, r->to));
+}
+
+static val bi_in_range(const Args &a) { return in_range(a, true); }
+static val bi_in_range_star(const Args &a) { return in_range(a, false); }
 
 static val bi_reverse(const Args &a) {
   val out = nullptr;
@@ -302,44 +291,6 @@ static val bi_nreverse(const Args &a) {
     return a[0];
   }
   return bi_reverse(a);
-}
-
-// Apply f across sequences in step until the shortest ends.
-template <class Fn>
-static void map_each(const Args &a, int first, const char *self, Fn &&fn) {
-  int nseq = a.n - first;
-  std::vector<SeqIter, gc_allocator<SeqIter>> its;
-  its.reserve(size_t(nseq));
-  for (int i = first; i < a.n; ++i) its.emplace_back(a[i], self);
-  std::vector<val, gc_allocator_val> args;
-  args.resize(size_t(nseq));
-  for (;;) {
-    for (int i = 0; i < nseq; ++i)
-      if (!its[size_t(i)].next(&args[size_t(i)])) return;
-    fn(args.data(), nseq);
-  }
-}
-
-static val bi_mapcar(const Args &a) {
-  val f = fun_checked(a[0], a.name());
-  val out = nullptr;
-  map_each(a, 1, a.name(), [&](val *args, int n) { out = cons(funcall(f, args, n), out); });
-  return make_like(nreverse(out), a[1]);
-}
-
-static val bi_mappend(const Args &a) {
-  val f = fun_checked(a[0], a.name());
-  val parts = nullptr;
-  map_each(a, 1, a.name(), [&](val *args, int n) { parts = cons(funcall(f, args, n), parts); });
-  val out = nullptr;
-  for (val p = parts; p; p = cdr(p)) out = append2(seq_list(car(p), a.name()), out);
-  return out;
-}
-
-static val bi_mapdo(const Args &a) {
-  val f = fun_checked(a[0], a.name());
-  map_each(a, 1, a.name(), [&](val *args, int n) { funcall(f, args, n); });
-  return nullptr;
 }
 
 static val key_of(val key, val x) { return missing(key) || !key ? x : funcall1(key, x); }
@@ -425,80 +376,6 @@ static val bi_count(const Args &a) {
   return mkfix(n);
 }
 
-static val pred_or_identity(val p) { return missing(p) || !p ? nullptr : p; }
-
-static val bi_some(const Args &a) {
-  val pred = pred_or_identity(a[1]);
-  SeqIter it(a[0], a.name());
-  for (val x; it.next(&x);) {
-    val k = key_of(a[2], x);
-    val r = pred ? funcall1(pred, k) : k;
-    if (r) return r;
-  }
-  return nullptr;
-}
-
-static val bi_all(const Args &a) {
-  val pred = pred_or_identity(a[1]);
-  val r = s_t;
-  SeqIter it(a[0], a.name());
-  for (val x; it.next(&x);) {
-    val k = key_of(a[2], x);
-    r = pred ? funcall1(pred, k) : k;
-    if (!r) return nullptr;
-  }
-  return r;
-}
-
-static val bi_none(const Args &a) { return boolv(!bi_some(a)); }
-
-static val bi_reduce_left(const Args &a) {
-  val f = fun_checked(a[0], a.name());
-  SeqIter it(a[1], a.name());
-  val acc;
-  if (missing(a[2])) {
-    val x;
-    if (!it.next(&x)) return funcall(f, nullptr, 0);
-    acc = key_of(a[3], x);
-  } else {
-    acc = a[2];
-  }
-  for (val x; it.next(&x);) acc = funcall2(f, acc, key_of(a[3], x));
-  return acc;
-}
-
-static val bi_reduce_right(const Args &a) {
-  val f = fun_checked(a[0], a.name());
-  // A reversed copy: the caller's list is not touched.
-  val items = nullptr;
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);) items = cons(x, items);
-  val acc;
-  if (missing(a[2])) {
-    if (!items) return funcall(f, nullptr, 0);
-    acc = key_of(a[3], car(items));
-    items = cdr(items);
-  } else {
-    acc = a[2];
-  }
-  for (; items; items = cdr(items)) acc = funcall2(f, key_of(a[3], car(items)), acc);
-  return acc;
-}
-
-static val bi_sum(const Args &a) {
-  val acc = mkfix(0);
-  SeqIter it(a[0], a.name());
-  for (val x; it.next(&x);) acc = num_add(acc, key_of(a[1], x));
-  return acc;
-}
-
-static val bi_prod(const Args &a) {
-  val acc = mkfix(1);
-  SeqIter it(a[0], a.name());
-  for (val x; it.next(&x);) acc = num_mul(acc, key_of(a[1], x));
-  return acc;
-}
-
 static val bi_tuples(const Args &a) {
   intptr_t n = c_fixnum(a[0], a.name());
   if (n <= 0) range_err(a.name(), "tuple size must be positive:", a[0]);
@@ -521,37 +398,6 @@ static val bi_tuples(const Args &a) {
   return nreverse(out);
 }
 
-static val bi_zip(const Args &a) {
-  val out = nullptr;
-  if (a.n == 0) return nullptr;
-  map_each(a, 0, a.name(), [&](val *args, int n) {
-    val t = nullptr;
-    for (int i = n - 1; i >= 0; --i) t = cons(args[i], t);
-    out = cons(make_like(t, a[0]), out);
-  });
-  return nreverse(out);
-}
-
-// (range from [to [step]]) inclusive; (range* from [to [step]]) exclusive.
-static val make_range_list(const Args &a, bool inclusive, const char *self) {
-  val from = missing(a[0]) ? mkfix(0) : a[0];
-  val to = missing(a[1]) ? nullptr : a[1];
-  val step = missing(a[2]) ? mkfix(1) : a[2];
-  if (!to) errorf(s_error, "~a: infinite ranges are not supported", self);
-  int dir = num_cmp(step, mkfix(0), self);
-  if (dir == 0) range_err(self, "step must be nonzero:", step);
-  val out = nullptr;
-  for (val x = from;; x = num_add(x, step)) {
-    int c = num_cmp(x, to, self);
-    if (dir > 0 ? (inclusive ? c > 0 : c >= 0) : (inclusive ? c < 0 : c <= 0)) break;
-    out = cons(x, out);
-  }
-  return nreverse(out);
-}
-
-static val bi_range(const Args &a) { return make_range_list(a, true, a.name()); }
-static val bi_range_star(const Args &a) { return make_range_list(a, false, a.name()); }
-
 static val bi_rcons(const Args &a) {
   Range *r = gc_obj<Range>(T::Range);
   r->from = a[0];
@@ -567,212 +413,133 @@ static val bi_from(const Args &a) { return static_cast<Range *>(range_checked(a[
 static val bi_to(const Args &a) { return static_cast<Range *>(range_checked(a[0], a.name()))->to; }
 static val bi_rangep(const Args &a) { return boolv(is(a[0], T::Range)); }
 
-// less's precedence between arguments of different kinds; -1: not comparable.
-static int less_rank(val v) {
-  if (numberp(v) || is_chr(v)) return 0;
-  if (is(v, T::Range)) return 1;
-  if (stringp(v)) return 2;
-  if (symbolp(v)) return 3;
-  if (consp(v)) return 4;
-  if (is(v, T::Vec)) return 5;
-  if (is(v, T::Buf)) return 6;
-  return -1;
+static val bi_ref(const Args &a) {
+  if (is(a[0], T::Range) && !integerp(a[1])) return bi_rangeref(a);
+  return seq_ref(a[0], a[1], a.name());
 }
-
-static int sign_of(int c) { return c < 0 ? -1 : c > 0; }
-
-// Same-named symbols: uninterned ones by address, an uninterned one first,
-// otherwise by their packages' names.
-static int symbol_order(val x, val y) {
-  val nx = x ? sym(x)->name : nullptr, ny = y ? sym(y)->name : nullptr;
-  std::u32string_view a = nx ? sv(nx) : U"nil", b = ny ? sv(ny) : U"nil";
-  if (int c = a.compare(b)) return sign_of(c);
-  val px = x ? sym(x)->package : pkg_usr, py = y ? sym(y)->package : pkg_usr;
-  if (!px && !py) return uintptr_t(x) < uintptr_t(y) ? -1 : 1;
-  if (!px) return -1;
-  if (!py) return 1;
-  return sign_of(sv(static_cast<Pkg *>(px)->name).compare(sv(static_cast<Pkg *>(py)->name)));
-}
-
-// less as a three-way order: negative when x is less than y, zero when
-// they are equal, positive otherwise.  TXR's less tests (less car) and
-// then (equal car) at each level; one order call per level gives the same
-// answer in linear time (two calls per level would be exponential in the
-// nesting depth).  Deep nesting is bounded by the stack check, cdr chains
-// by the cycle check.
-static int less_order(val x, val y) {
-  CycleCheck cycle(x);
-  for (;;) {
-    if (x == y) return 0;
-    if (is(x, T::Struct) || is(y, T::Struct)) {
-      // A struct with an equal method compares as what that returns.
-      val sx = struct_equal_subst(x), sy = struct_equal_subst(y);
-      if (sx != x || sy != y) {
-        check_stack_depth();
-        x = sx;
-        y = sy;
-        continue;
-      }
-    }
-    int rx = less_rank(x), ry = less_rank(y);
-    if (rx < 0 || ry < 0) errorf(s_type_error, "less: cannot compare ~s and ~s", x, y);
-    if (rx != ry) return rx < ry ? -1 : 1;
-    switch (rx) {
-      case 0:
-        if (num_cmp(x, y, "less") < 0) return -1;
-        return eql(x, y) ? 0 : 1;
-      case 1: {
-        check_stack_depth();
-        Range *a = static_cast<Range *>(x), *b = static_cast<Range *>(y);
-        if (int c = less_order(a->from, b->from)) return c;
-        x = a->to;
-        y = b->to;
-        continue;
-      }
-      case 2: return sign_of(sv(x).compare(sv(y)));
-      case 3: return symbol_order(x, y);
-      case 4: {
-        check_stack_depth();
-        if (int c = less_order(car(x), car(y))) return c;
-        x = cdr(x);
-        y = cdr(y);
-        cycle.step(x, "less");
-        continue;
-      }
-      case 5: {
-        check_stack_depth();
-        Vec *a = vec_of(x), *b = vec_of(y);
-        for (size_t i = 0; i < a->len && i < b->len; ++i)
-          if (int c = less_order(a->data[i], b->data[i])) return c;
-        return a->len < b->len ? -1 : a->len > b->len;
-      }
-      default: {
-        Buf *a = buf_of(x), *b = buf_of(y);
-        size_t n = std::min(a->len, b->len);
-        if (int c = n ? memcmp(a->data, b->data, n) : 0) return sign_of(c);
-        return a->len < b->len ? -1 : a->len > b->len;
-      }
-    }
-  }
-}
-
-bool less_than(val x, val y) { return less_order(x, y) < 0; }
-
-// less, greater, lequal, gequal over each adjacent pair: (greater a b) is
-// (less b a); the -equal forms also accept equal neighbours.
-template <bool Greater, bool OrEqual>
-static val order_chain(const Args &a) {
-  for (int i = 0; i + 1 < a.n; ++i) {
-    int c = Greater ? less_order(a[i + 1], a[i]) : less_order(a[i], a[i + 1]);
-    if (OrEqual ? c > 0 : c >= 0) return nullptr;
-  }
-  return s_t;
-}
-
-// A stable merge sort that stays in bounds whatever the comparison
-// answers: a user's function may be inconsistent, or change the sequence
-// being sorted (std::stable_sort's unguarded insertion steps assume a
-// strict weak order and can then run past the array).
-template <class Less>
-static void merge_sort(val *items, size_t n, Less &&less) {
-  if (n < 2) return;
-  val *tmp = static_cast<val *>(gc_scanned(gc_array_bytes(n, sizeof(val))));
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = less(items[j], items[i]) ? items[j++] : items[i++];
-      while (i < mid) tmp[k++] = items[i++];
-      while (j < hi) tmp[k++] = items[j++];
-    }
-    std::copy(tmp, tmp + n, items);
-  }
-}
-
-static val bi_sort(const Args &a) {
-  val seq = a[0];
-  val lessf = missing(a[1]) || !a[1] ? nullptr : fun_checked(a[1], a.name());
-  val key = a[2];
-  std::vector<val, gc_allocator_val> items, conses;
-  if (consp(seq)) {
-    CycleCheck cycle(seq);
-    val l = seq;
-    for (; consp(l); cycle.step(l = cdr(l), a.name())) conses.push_back(l);
-    if (l) cdr_slow(l);  // an improper list, reported as TXR does ("cdr: 1 is not a cons")
-    for (val c : conses) items.push_back(car(c));
-  } else {
-    SeqIter it(seq, a.name());
-    for (val x; it.next(&x);) items.push_back(x);
-  }
-  merge_sort(items.data(), items.size(), [&](val x, val y) {
-    val kx = key_of(key, x), ky = key_of(key, y);
-    return lessf ? funcall2(lessf, kx, ky) != nullptr : less_than(kx, ky);
-  });
-  if (consp(seq)) {
-    // The list's own conses, relinked in order: the result is the whole
-    // sorted list even when the comparison cut or spliced it meanwhile.
-    for (size_t i = 0; i < conses.size(); ++i) {
-      rplaca(conses[i], items[i]);
-      rplacd(conses[i], i + 1 < conses.size() ? conses[i + 1] : nullptr);
-    }
-    return seq;
-  }
-  if (is(seq, T::Vec)) {
-    // The comparison may have resized the vector.
-    for (size_t i = 0; i < items.size() && i < vec_of(seq)->len; ++i) vec_of(seq)->data[i] = items[i];
-    return seq;
-  }
-  val out = nullptr;
-  for (auto p = items.rbegin(); p != items.rend(); ++p) out = cons(*p, out);
-  return make_like(out, seq);
-}
-
-static val bi_uniq(const Args &a) {
-  val seen = make_hash(HashKind::Equal);
-  val out = nullptr;
-  SeqIter it(a[0], a.name());
-  for (val x; it.next(&x);) {
-    bool found = false;
-    gethash(seen, x, &found);
-    if (!found) {
-      sethash(seen, x, s_t);
-      out = cons(x, out);
-    }
-  }
-  return make_like(nreverse(out), a[0]);
-}
-
-static val bi_ref(const Args &a) { return seq_ref(a[0], a[1], a.name()); }
 static val bi_refset(const Args &a) { return seq_set(a[0], a[1], a[2], a.name()); }
 static val bi_sub(const Args &a) { return seq_sub(a[0], a[1], a[2], a.name()); }
 
-static val bi_empty(const Args &a) {
-  if (!a[0]) return s_t;
-  if (consp(a[0])) return nullptr;
-  if (val f = struct_special(a[0], SM::Nullify)) return boolv(!funcall1(f, a[0]));
-  return boolv(seq_length(a[0], a.name()) == 0);
+static bool seq_empty(val s, const char *self) {
+  if (!s) return true;
+  if (consp(s)) return false;
+  if (is(s, T::Struct)) {
+    if (val f = struct_special(s, SM::Nullify)) return !funcall1(f, s);
+  }
+  if (is(s, T::Range)) {
+    Range *r = static_cast<Range *>(s);
+    if (r->to == s_t || r->to == s_colon) return false;
+    return equal(r->from, r->to);
+  }
+  if (hashp(s)) return hash_count(s) == 0;
+  return seq_length(s, self) == 0;
 }
 
-static val bi_take(const Args &a) {
-  return seq_sub(a[1], mkfix(0), mkfix(std::max<intptr_t>(0, c_fixnum(a[0], a.name()))), a.name());
+static val bi_empty(const Args &a) { return boolv(seq_empty(a[0], a.name())); }
+
+// (nullify seq): nil for an empty sequence, else the sequence.
+static val bi_nullify(const Args &a) {
+  if (is(a[0], T::Struct)) {
+    if (val f = struct_special(a[0], SM::Nullify)) return funcall1(f, a[0]);
+  }
+  if (!seqp(a[0]) && !is(a[0], T::Range)) return a[0];
+  return seq_empty(a[0], a.name()) ? nullptr : a[0];
 }
+
+static void check_takeable(val s, const char *self) {
+  if (hashp(s)) errorf(s_type_error, "~a: hashes not supported", self);
+  if (numberp(s) || is_chr(s)) type_err(self, s, "a sequence");
+}
+
+// (take n seq): lists (and ranges) give a lazy list, other sequences a slice.
+static val bi_take(const Args &a) {
+  intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], a.name()));
+  val s = a[1];
+  check_takeable(s, a.name());
+  if (walked(s)) return lazy_take(n, s, a.name());
+  return seq_sub(s, mkfix(0), mkfix(std::min(n, seq_length(s, a.name()))), a.name());
+}
+
+// (drop n seq): a list's own tail; slices of other sequences.
 static val bi_drop(const Args &a) {
   intptr_t n = std::max<intptr_t>(0, c_fixnum(a[0], a.name()));
-  intptr_t len = seq_length(a[1], a.name());
-  return seq_sub(a[1], mkfix(std::min(n, len)), nullptr, a.name());
+  val s = a[1];
+  check_takeable(s, a.name());
+  if (walked(s)) {
+    val l = walk_list(s, a.name());
+    for (; n > 0 && pop_cell(l); --n) {
+    }
+    return l;
+  }
+  intptr_t len = seq_length(s, a.name());
+  return seq_sub(s, mkfix(std::min(n, len)), nullptr, a.name());
 }
 
-static val bi_copy(const Args &a) {
-  val s = a[0];
-  if (!s || consp(s)) return append2(s, nullptr);
+// The index of the first item satisfying (or, with until, the item after
+// it, which ends the prefix) for take-while/-until and drop-while/-until on
+// indexed sequences; len when none.
+static intptr_t prefix_end(val pred, val s, val keyf, bool until, const char *self) {
+  intptr_t i = 0;
+  SeqIter it(s, self);
+  for (val x; it.next(&x); ++i) {
+    bool hit = funcall1(pred, apply_key(keyf, x)) != nullptr;
+    if (until ? hit : !hit) return until ? i + 1 : i;
+  }
+  return i;
+}
+
+static val take_while(const Args &a, bool until) {
+  val pred = fun_checked(a[0], a.name()), keyf = opt_fun(a[2], a.name());
+  check_takeable(a[1], a.name());
+  if (walked(a[1])) return lazy_take_while(pred, a[1], keyf, until, a.name());
+  return seq_sub(a[1], mkfix(0), mkfix(prefix_end(pred, a[1], keyf, until, a.name())), a.name());
+}
+
+static val drop_while(const Args &a, bool until) {
+  val pred = fun_checked(a[0], a.name()), keyf = opt_fun(a[2], a.name());
+  val s = a[1];
+  check_takeable(s, a.name());
+  if (walked(s)) {
+    val l = walk_list(s, a.name());
+    for (val p = l; consp(p); p = cdr(p)) {
+      bool hit = funcall1(pred, apply_key(keyf, car(p))) != nullptr;
+      if (until && hit) return cdr(p);
+      if (!until && !hit) return p;
+    }
+    return nullptr;
+  }
+  intptr_t len = seq_length(s, a.name());
+  intptr_t k = prefix_end(pred, s, keyf, until, a.name());
+  if (until && k == len) k = len;  // no item satisfied: everything goes
+  return seq_sub(s, mkfix(k), nullptr, a.name());
+}
+
+static val bi_take_while(const Args &a) { return take_while(a, false); }
+static val bi_take_until(const Args &a) { return take_while(a, true); }
+static val bi_drop_while(const Args &a) { return drop_while(a, false); }
+static val bi_drop_until(const Args &a) { return drop_while(a, true); }
+
+val seq_copy(val s, const char *self) {
+  if (!s) return nullptr;
+  if (consp(s)) return append2(s, nullptr);
   if (stringp(s)) return mkstr(sv(s));
-  if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, a.name());
+  if (is(s, T::Vec) || is(s, T::Buf)) return seq_sub(s, mkfix(0), nullptr, self);
+  if (is(s, T::Range)) return vec_from_list(seq_list(s, self));
   if (is(s, T::Struct)) {
     if (val f = struct_special(s, SM::Copy)) return funcall1(f, s);
     return copy_struct(s);
   }
-  return s;
+  const char *fn = hashp(s)              ? "copy-hash"
+                   : is(s, T::Tree)      ? "copy-search-tree"
+                   : is(s, T::CArray)    ? "copy-carray"
+                   : is(s, T::SeqIter)   ? "copy-iter"
+                   : is(s, T::RandState) ? "make-random-state"
+                                         : nullptr;
+  if (!fn) errorf(s_type_error, "~a: cannot copy object of type ~s", self, type_of(s));
+  return funcall1(global_fun(intern(fn)), s);
 }
+
+static val bi_copy(const Args &a) { return seq_copy(a[0], a.name()); }
 
 // (search haystack needle): index of the first occurrence of needle.
 static val bi_search(const Args &a) {
@@ -902,9 +669,6 @@ static const BuiltinDef seq_builtins[] = {
     {"len", 1, 0, false, bi_length},
     {"reverse", 1, 0, false, bi_reverse},
     {"nreverse", 1, 0, false, bi_nreverse},
-    {"mapcar", 2, 0, true, bi_mapcar},
-    {"mappend", 2, 0, true, bi_mappend},
-    {"mapdo", 2, 0, true, bi_mapdo},
     {"find", 2, 2, false, bi_find},
     {"find-if", 2, 1, false, bi_find_if},
     {"pos", 2, 2, false, bi_pos},
@@ -916,31 +680,26 @@ static const BuiltinDef seq_builtins[] = {
     {"remqual", 2, 0, false, bi_remqual},
     {"count-if", 2, 1, false, bi_count_if},
     {"count", 2, 2, false, bi_count},
-    {"some", 1, 2, false, bi_some},
-    {"all", 1, 2, false, bi_all},
-    {"none", 1, 2, false, bi_none},
-    {"reduce-left", 2, 2, false, bi_reduce_left},
-    {"reduce-right", 2, 2, false, bi_reduce_right},
-    {"sum", 1, 1, false, bi_sum},
-    {"prod", 1, 1, false, bi_prod},
     {"tuples", 2, 1, false, bi_tuples},
-    {"zip", 0, 0, true, bi_zip},
-    {"range", 0, 3, false, bi_range},
-    {"range*", 0, 3, false, bi_range_star},
     {"rcons", 2, 0, false, bi_rcons},
     {"from", 1, 0, false, bi_from},
     {"to", 1, 0, false, bi_to},
     {"rangep", 1, 0, false, bi_rangep},
-    {"less", 1, 0, true, order_chain<false, false>},
-    {"greater", 1, 0, true, order_chain<true, false>},
-    {"lequal", 1, 0, true, order_chain<false, true>},
-    {"gequal", 1, 0, true, order_chain<true, true>},
-    {"sort", 1, 2, false, bi_sort},
-    {"uniq", 1, 0, false, bi_uniq},
     {"ref", 2, 0, false, bi_ref},
     {"refset", 3, 0, false, bi_refset},
     {"sub", 1, 2, false, bi_sub},
     {"empty", 1, 0, false, bi_empty},
+    {"nullify", 1, 0, false, bi_nullify},
+    {"length-<", 2, 0, false, bi_length_lt},
+    {"make-like", 2, 0, false, bi_make_like},
+    {"seq-like", 1, 0, true, bi_seq_like},
+    {"rangeref", 2, 0, false, bi_rangeref},
+    {"in-range", 2, 0, false, bi_in_range},
+    {"in-range*", 2, 0, false, bi_in_range_star},
+    {"take-while", 2, 1, false, bi_take_while},
+    {"take-until", 2, 1, false, bi_take_until},
+    {"drop-while", 2, 1, false, bi_drop_while},
+    {"drop-until", 2, 1, false, bi_drop_until},
     {"take", 2, 0, false, bi_take},
     {"drop", 2, 0, false, bi_drop},
     {"copy", 1, 0, false, bi_copy},

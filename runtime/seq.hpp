@@ -43,6 +43,48 @@ intptr_t slice_bound(val v, intptr_t len, intptr_t dflt, const char *self);
 val dwim_store(val obj, val idx, val v);
 
 val make_like(val items, val model);
+// The length of a range object (a number: may be negative or fractional).
+val range_length(val range, const char *self);
+// A copy of a sequence (a range: a vector of its items), as copy does.
+val seq_copy(val seq, const char *self);
+
+// Generic ordering (sort.cpp): -1, 0, 1, or 2 for "neither less nor equal".
+int compare(val x, val y);
 bool less_than(val x, val y);
+void init_sort();
+void init_seqmap();
+void init_listlib();
+void init_lazylib();  // lazylib.cpp
+
+// Builds a list front to back through a tail pointer.
+struct ListBuilder {
+  val head = nullptr, tail = nullptr;
+  void add(val x) {
+    val c = cons(x, nullptr);
+    if (tail)
+      static_cast<Cons *>(tail)->cdr = c;
+    else
+      head = c;
+    tail = c;
+  }
+  // Appends the items of a list, copied; returns the atom ending it.  A
+  // circular list is an error naming self.
+  val add_list(val l, const char *self = "append") {
+    CycleCheck cycle(l);
+    for (val x; pop_item(l, x); cycle.step(l, self)) add(x);
+    return l;
+  }
+  // Ends the list with obj (shared, not copied).
+  void set_tail(val obj) {
+    if (tail)
+      static_cast<Cons *>(tail)->cdr = obj;
+    else
+      head = obj;
+  }
+};
+
+// Optional function arguments: nullptr when missing or nil.
+inline val opt_fun(val f, const char *self) { return missing(f) || !f ? nullptr : fun_checked(f, self); }
+inline val apply_key(val keyf, val x) { return keyf ? funcall1(keyf, x) : x; }
 
 }  // namespace tine

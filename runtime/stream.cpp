@@ -733,33 +733,8 @@ val Stream::get_line() {
 
 static val bi_get_line(const Args &a) { return read_line(in_arg(a[0], a.name())); }
 
-// get-lines is lazy: each cell, when its rest is first wanted, reads the
-// next line.  The stream is closed at the end, as in TXR.
-static val next_line_cell(const Args &a) {
-  val cell = a[0];
-  val stream = a.self->data;
-  Stream *s = stream_checked(stream, "get-lines");
-  val line = read_line(s);
-  if (!line) {
-    s->close_stream(false, "get-lines");
-    rplacd(cell, nullptr);
-  } else {
-    rplacd(cell, make_lazy_cons(a.self, line, nullptr));
-  }
-  return nullptr;
-}
-
-static val bi_get_lines(const Args &a) {
-  val stream = missing(a[0]) || !a[0] ? current_input() : a[0];
-  Stream *s = in_arg(stream, a.name());
-  val first = read_line(s);
-  if (!first) {
-    s->close_stream(false, a.name());
-    return nullptr;
-  }
-  val fn = make_builtin(intern_sys("get-lines-cell"), 1, 0, false, next_line_cell, stream);
-  return make_lazy_cons(fn, first, nullptr);
-}
+// The stream is closed at the end, as TXR's lazy list of lines does when it
+// reaches the end.
 
 static val bi_get_string(const Args &a) {
   Stream *s = in_arg(a[0], a.name());
@@ -808,7 +783,6 @@ static const BuiltinDef stream_builtins[] = {
     {"unget-char", 1, 1, false, bi_unget_char},
     {"get-byte", 0, 1, false, bi_get_byte},
     {"get-line", 0, 1, false, bi_get_line},
-    {"get-lines", 0, 1, false, bi_get_lines},
     {"get-string", 0, 1, false, bi_get_string},
     {"make-string-input-stream", 1, 0, false, bi_make_string_input_stream},
     {"make-string-output-stream", 0, 0, false, bi_make_string_output_stream},

@@ -49,6 +49,7 @@ static const struct {
     {"tree", "t"},
     {"tree-iter", "t"},
     {"seq-iter", "t"},
+    {"seq-iter", "t"},
     {"cptr", "t"},
     {"carray", "t"},
     {"ffi-type", "t"},
@@ -96,6 +97,8 @@ static const char *type_name(T t) {
     case T::Tree: return "tree";
     case T::TNode: return "tnode";
     case T::TreeIter: return "tree-iter";
+    case T::LazyStr: return "lazy-str";
+    case T::SeqIter: return "seq-iter";
   }
   return "t";
 }

@@ -39,6 +39,7 @@ enum class T : uint8_t {
   TNode,
   TreeIter,
   LazyStr,  // runtime/lazystr.cpp
+  SeqIter,  // iter.hpp: SeqIterObj
 };
 
 struct Obj {
