@@ -73,7 +73,9 @@ struct DirStream : Stream {
 };
 
 static DIR *open_dir_checked(val path, const char *self) {
-  DIR *d = opendir(path_utf8(path, self).c_str());
+  std::string p = path_utf8(path, self);
+  DIR *d = opendir(p.c_str());
+  if (!d && retry_for_descriptors(errno)) d = opendir(p.c_str());
   if (!d) file_err(self, "cannot open the directory", path, errno);
   return d;
 }

@@ -20,7 +20,8 @@ static int fd_arg(val v, const char *self) { return int(c_int_range(v, INT_MIN, 
 // pipe: (read-fd . write-fd), both close-on-exec.
 static val bi_pipe(const Args &a) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) < 0) errno_err(s_file_error, a.name(), "pipe failed", errno);
+  if (pipe2(fds, O_CLOEXEC) < 0 && (!retry_for_descriptors(errno) || pipe2(fds, O_CLOEXEC) < 0))
+    errno_err(s_file_error, a.name(), "pipe failed", errno);
   return cons(mkfix(fds[0]), mkfix(fds[1]));
 }
 

@@ -248,7 +248,8 @@ static val open_subprocess(val program, val mode, val args, val fn, const char *
   int target = m.alt_fd >= 0 ? m.alt_fd : m.read ? 1 : 0;
   plan_for(p, program, args, fn, target, self);
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) < 0) file_err(self, "cannot make a pipe for", program, errno);
+  if (pipe2(fds, O_CLOEXEC) < 0 && (!retry_for_descriptors(errno) || pipe2(fds, O_CLOEXEC) < 0))
+    file_err(self, "cannot make a pipe for", program, errno);
   int ours = m.read ? fds[0] : fds[1];
   p.child_end = m.read ? fds[1] : fds[0];
   p.pipe_target = target;

@@ -249,6 +249,7 @@ static val bi_open_socket(const Args &a) {
   int type = int(c_int_range(a[1], 0, INT_MAX, a.name()));
   OpenMode m = socket_mode(a[2], a.name());
   int fd = socket(family, type | SOCK_CLOEXEC, 0);
+  if (fd < 0 && retry_for_descriptors(errno)) fd = socket(family, type | SOCK_CLOEXEC, 0);
   if (fd < 0) sock_err(a.name(), "socket failed", errno);
   return make_socket_stream(fd, family, type, m, true, nullptr);
 }

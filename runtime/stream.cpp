@@ -127,6 +127,12 @@ void collect_descriptors() {
   fds_at_gc = live_fds;
 }
 
+bool retry_for_descriptors(int eno) {
+  if (eno != EMFILE && eno != ENFILE) return false;
+  collect_descriptors();
+  return true;
+}
+
 static void note_fd_pressure() {
   if (live_fds >= fds_at_gc + fd_slack()) collect_descriptors();
 }

@@ -142,6 +142,9 @@ bool finish_output(std::string *message);
 // of making descriptors.
 int open_collecting(const char *path, int flags, mode_t mode);
 void collect_descriptors();
+// After a failed call that makes descriptors: true, having collected, when
+// it failed for want of descriptors and is worth one more try.
+bool retry_for_descriptors(int eno);
 
 // gzip.cpp: a gzip stream over FD (decompressing when reading).
 val open_gzip_fd(int fd, const OpenMode &m, val name, const char *self);
