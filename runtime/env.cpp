@@ -43,7 +43,8 @@ static void unbind_in(Scope *s, val name, bool fun_ns) {
 static void bind_alist(Scope *s, val alist, bool fun_ns, const char *self) {
   if (alist && !consp(alist)) type_err(self, alist, "an association list");
   val items = nullptr;
-  for (val l = alist; consp(l); l = cdr(l)) items = cons(car(l), items);
+  CycleCheck cycle(alist);
+  for (val l = alist; consp(l); cycle.step(l = cdr(l), self)) items = cons(car(l), items);
   for (; items; items = cdr(items)) {  // last first, so the first ends up in front
     val pair = car(items);
     if (!consp(pair)) type_err(self, pair, "a (symbol . value) pair");

@@ -278,8 +278,9 @@ static val bi_nthlast(const Args &a) {
   intptr_t n = c_fixnum(a[0], a.name());
   if (n < 0) return nullptr;
   val lead = a[1], trail = a[1];
-  for (intptr_t i = 0; i < n && consp(lead); ++i) lead = cdr(lead);
-  for (; consp(lead); lead = cdr(lead)) trail = cdr(trail);
+  CycleCheck cycle(lead);
+  for (intptr_t i = 0; i < n && consp(lead); ++i) cycle.step(lead = cdr(lead), a.name());
+  for (; consp(lead); cycle.step(lead = cdr(lead), a.name())) trail = cdr(trail);
   return trail;
 }
 

@@ -227,7 +227,8 @@ static val bi_rpoly(const Args &a) {
   if (!coeffs || consp(coeffs)) {
     val acc = mkfix(0), power = mkfix(1);
     bool first = true;
-    for (val l = coeffs; consp(l); l = cdr(l)) {
+    CycleCheck cycle(coeffs);
+    for (val l = coeffs; consp(l); cycle.step(l = cdr(l), a.name())) {
       if (!first) power = num_mul(power, x);
       first = false;
       acc = num_add(acc, num_mul(power, car(l)));

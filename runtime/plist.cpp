@@ -6,7 +6,8 @@ namespace tine {
 
 // The suffix of plist whose first element is key, stepping over values.
 static val plist_find(val key, val plist, const char *self) {
-  for (val l = plist; l;) {
+  CycleCheck cycle(plist);
+  for (val l = plist; l; cycle.step(l, self)) {
     if (!consp(l)) type_err(self, l, "a property list");
     if (car(l) == key) return l;
     l = cdr(l);
@@ -28,12 +29,14 @@ static val bi_prop(const Args &a) {
 // takes no value and pairs with t.
 static val to_alist(val plist, val bool_keys, bool improper, const char *self) {
   val out = nullptr;
-  for (val l = plist; l;) {
+  CycleCheck cycle(plist);
+  for (val l = plist; l; cycle.step(l, self)) {
     if (!consp(l)) type_err(self, l, "a property list");
     val key = car(l);
     l = cdr(l);
     bool flag = false;
-    for (val b = bool_keys; improper && consp(b); b = cdr(b)) flag |= car(b) == key;
+    CycleCheck keys(bool_keys);
+    for (val b = bool_keys; improper && consp(b); keys.step(b = cdr(b), self)) flag |= car(b) == key;
     if (flag) {
       out = cons(cons(key, s_t), out);
       continue;

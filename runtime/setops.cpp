@@ -123,7 +123,8 @@ static val bi_delcons(const Args &a) {
   val cell = a[0], l = a[1];
   if (!consp(l)) return l;
   if (l == cell) return cdr(l);
-  for (val prev = l; consp(cdr(prev)); prev = cdr(prev))
+  CycleCheck cycle(l);
+  for (val prev = l; consp(cdr(prev)); cycle.step(prev = cdr(prev), a.name()))
     if (cdr(prev) == cell) {
       rplacd(prev, cdr(cell));
       break;
