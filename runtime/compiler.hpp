@@ -105,6 +105,10 @@ struct Compiler {
   [[noreturn]] void fail_with(val form, val message);
 };
 
+// The name of the file whose top-level form is being compiled (nil when
+// unknown): the file of source-loc.
+val current_source_file();
+
 // Quasiquote expansion: (sys:qquote x) -> list-building code.
 val expand_qquote(val x);
 

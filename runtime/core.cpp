@@ -176,6 +176,7 @@ void runtime_init(int argc, char **argv) {
   init_match();
   init_types();
   init_combinators();
+  init_debug();
   init_structs();
   init_sys(argc, argv);
   init_load();

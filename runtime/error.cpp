@@ -329,6 +329,7 @@ void init_errors() {
       {&s_restart, &s_t},
   };
   for (auto &e : tree) def_exception(*e.sym, *e.super);
+  def_exception(intern("defr-warning"), s_warning);  // compile-defr-warning's
   register_builtins(error_builtins);
   defvar_builtin("*unhandled-hook*", nullptr);
   unhandled_hook_sym = intern("*unhandled-hook*");

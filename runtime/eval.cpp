@@ -753,7 +753,20 @@ val TreeCaseNode::eval(Frame *f) {
 
 // The node tree of a top-level form and its frame size; with hoist, its
 // load-time forms have been evaluated.
+static val compiling_file;  // the file of the top-level form being compiled
+val current_source_file() { return compiling_file; }
+
+// Sets the file of the forms being expanded and compiled, for its scope.
+struct SourceFileNow {
+  val saved = compiling_file;
+  explicit SourceFileNow(val f) {
+    if (f) compiling_file = f;
+  }
+  ~SourceFileNow() { compiling_file = saved; }
+};
+
 static Node *compile_toplevel_form(val form, val file, bool hoist, int *nslots) {
+  SourceFileNow file_now(file);
   Compiler c;
   c.file = file;
   c.hoist_load_time = hoist;
@@ -856,6 +869,7 @@ val eval_toplevel(val form) {
 
 val eval_in_file(val form, val file) {
   check_code_shape(form);
+  SourceFileNow file_now(file);
   return eval_top(form, file);
 }
 
@@ -935,9 +949,6 @@ static val bi_func_get_name(const Args &a) {
 }
 
 static val bi_special_operator_p(const Args &a) { return boolv(is_special_form(a[0])); }
-static val bi_macro_form_p(const Args &a) {
-  return boolv(consp(a[0]) && is(car(a[0]), T::Sym) && sym(car(a[0]))->macro);
-}
 
 static const BuiltinDef eval_builtins[] = {
     {"compile-toplevel", 1, 1, false, bi_compile_toplevel},
@@ -952,7 +963,6 @@ static const BuiltinDef eval_builtins[] = {
     {"fun-variadic", 1, 0, false, bi_fun_variadic},
     {"func-get-name", 1, 1, false, bi_func_get_name},
     {"special-operator-p", 1, 0, false, bi_special_operator_p},
-    {"macro-form-p", 1, 1, false, bi_macro_form_p},
     {"get-stack-limit", 0, 0, false, bi_get_stack_limit},
     {"set-stack-limit", 1, 0, false, bi_set_stack_limit},
 };

@@ -13,10 +13,15 @@ static val third(val f) { return car(cdr(cdr(f))); }
 
 static val body_form(val forms) { return consp(forms) && !cdr(forms) ? car(forms) : cons(s_progn, forms); }
 
-// A dotted tail (an apply-style call) is a form too.
+// A dotted tail (an apply-style call) is a form too, and so is a tail
+// (... . @x) or (... . @(f)), read as (... sys:var x) or (... sys:expr (f)).
 val Expander::walk_forms(val forms, Scope *s) {
   val out = nullptr, l = forms;
-  for (; consp(l); l = cdr(l)) out = cons(walk(car(l), s), out);
+  for (; consp(l); l = cdr(l)) {
+    val x = car(l);
+    if ((x == s_var || x == s_expr) && consp(cdr(l)) && !cdr(cdr(l))) break;
+    out = cons(walk(x, s), out);
+  }
   val tail = l ? walk(l, s) : nullptr;
   val r = nreverse(out);
   return tail ? append2(r, tail) : r;
@@ -108,7 +113,17 @@ static void bind_pattern(Compiler &c, val pat, Scope *s) {
 
 // ---- walkers of special forms ----------------------------------------------------------
 
-val walk_quote(Expander &, val form, Scope *) { return form; }
+// (quote x): exactly one argument, as TXR checks when expanding.
+void check_quote_form(val form) {
+  val args = cdr(form);
+  if (!consp(args)) errorf(s_eval_error, "quote: missing argument in ~s", form);
+  if (cdr(args)) errorf(s_eval_error, "quote: excess arguments in ~s", form);
+}
+
+val walk_quote(Expander &, val form, Scope *) {
+  check_quote_form(form);
+  return form;
+}
 val walk_qquote(Expander &e, val form, Scope *s) { return e.walk(expand_qquote(second(form)), s); }
 
 val walk_let(Expander &e, val form, Scope *s) {
@@ -270,13 +285,31 @@ val walk_fun(Expander &e, val form, Scope *s) {
   return form;
 }
 
+// @x in a quasi-string under a local macro named sys:var (as op defines):
+// the macro's expansion R takes the field's place, as @R or @(R).
+val quasi_var_macro(Compiler &c, val part, Scope *s) {
+  val m = c.lookup_macro(s_var, s);
+  if (!m) return part;
+  val args[2] = {part, make_macro_env(s)};
+  val exp = funcall(m, args, 2);
+  if (exp == part) return part;
+  return list({is(exp, T::Sym) && exp ? s_var : s_expr, exp});
+}
+
+static val walk_quasi_var(Expander &e, val part, Scope *s) {
+  val p = quasi_var_macro(e.c, part, s);
+  return p == part ? p : list({car(p), e.walk(second(p), s)});
+}
+
 val walk_quasi(Expander &e, val form, Scope *s) {
   val out = nullptr;
   for (val l = cdr(form); consp(l); l = cdr(l)) {
     val p = car(l);
     if (consp(p) && car(p) == s_expr)
       p = list({s_expr, e.walk(second(p), s)});
-    else if (consp(p) && car(p) != s_var)
+    else if (consp(p) && car(p) == s_var)
+      p = walk_quasi_var(e, p, s);
+    else if (consp(p))
       p = e.walk(p, s);
     out = cons(p, out);
   }
@@ -422,7 +455,23 @@ static val bi_lexical_lisp1_binding(const Args &a) {
   return nullptr;
 }
 
+// (macro-form-p obj [env]): a symbol macro, or a compound form whose head
+// names a macro (global, autoloaded or local to env) and not a local
+// function.
+static val bi_macro_form_p(const Args &a) {
+  Scope *s = env_scope(opt_env(a[1]), a.name());
+  val form = a[0];
+  Compiler c;
+  val exp;
+  if (is(form, T::Sym) && form) return boolv(c.lookup_symacro(form, s, &exp));
+  if (!consp(form) || !is(car(form), T::Sym) || !car(form)) return nullptr;
+  bool crossed;
+  if (c.lookup_fun(car(form), s, &crossed) || is_special_form(car(form))) return nullptr;
+  return boolv(c.lookup_macro(car(form), s));
+}
+
 static const BuiltinDef expand_builtins[] = {
+    {"macro-form-p", 1, 1, false, bi_macro_form_p},
     {"constantp", 1, 1, false, bi_constantp},
     {"lexical-var-p", 2, 0, false, bi_lexical_var_p},
     {"lexical-fun-p", 2, 0, false, bi_lexical_fun_p},

@@ -1,4 +1,5 @@
-// Function combinators: andf, orf, notf, iff, iffi, tf, nilf.  Each returns
+// Function combinators: andf, orf, nandf, norf, notf, iff, iffi, tf, nilf
+// (and its synonym ignore).  Each returns
 // a function that passes all of its arguments on to the functions given.
 #include "lisp.hpp"
 
@@ -19,6 +20,8 @@ static val orf_call(const Args &a) {
   return nullptr;
 }
 
+static val notf_call(const Args &a) { return boolv(!call_all(a.self->data, a)); }
+
 static val fun_list(const Args &a, int from) {
   val out = nullptr;
   for (int i = a.n - 1; i >= from; --i) out = cons(fun_checked(a[i], a.name()), out);
@@ -28,7 +31,15 @@ static val fun_list(const Args &a, int from) {
 static val bi_andf(const Args &a) { return make_builtin(intern(a.name()), 0, 0, true, andf_call, fun_list(a, 0)); }
 static val bi_orf(const Args &a) { return make_builtin(intern(a.name()), 0, 0, true, orf_call, fun_list(a, 0)); }
 
-static val notf_call(const Args &a) { return boolv(!call_all(a.self->data, a)); }
+// nandf and norf: andf and orf, negated.  data: the andf/orf function.
+static val bi_nandf(const Args &a) {
+  val f = make_builtin(intern("andf"), 0, 0, true, andf_call, fun_list(a, 0));
+  return make_builtin(intern(a.name()), 0, 0, true, notf_call, f);
+}
+static val bi_norf(const Args &a) {
+  val f = make_builtin(intern("orf"), 0, 0, true, orf_call, fun_list(a, 0));
+  return make_builtin(intern(a.name()), 0, 0, true, notf_call, f);
+}
 
 static val bi_notf(const Args &a) {
   return make_builtin(intern(a.name()), 0, 0, true, notf_call, fun_checked(a[0], a.name()));
@@ -55,9 +66,10 @@ static val bi_tf(const Args &) { return s_t; }
 static val bi_nilf(const Args &) { return nullptr; }
 
 static const BuiltinDef funcomb_builtins[] = {
-    {"andf", 0, 0, true, bi_andf}, {"orf", 0, 0, true, bi_orf},    {"notf", 1, 0, false, bi_notf},
-    {"iff", 1, 2, false, bi_iff},  {"iffi", 2, 1, false, bi_iffi}, {"tf", 0, 0, true, bi_tf},
-    {"nilf", 0, 0, true, bi_nilf},
+    {"andf", 0, 0, true, bi_andf}, {"orf", 0, 0, true, bi_orf},     {"notf", 1, 0, false, bi_notf},
+    {"iff", 1, 2, false, bi_iff},  {"iffi", 2, 1, false, bi_iffi},  {"tf", 0, 0, true, bi_tf},
+    {"nilf", 0, 0, true, bi_nilf}, {"ignore", 0, 0, true, bi_nilf}, {"nandf", 0, 0, true, bi_nandf},
+    {"norf", 0, 0, true, bi_norf},
 };
 
 void init_funcomb() { register_builtins(funcomb_builtins); }

@@ -318,6 +318,7 @@ extern val load_path_sym;
 void init_eval();
 void init_expand();
 void init_combinators();
+void init_debug();  // debug.cpp: source-loc, source-loc-str, prof's measurements
 void init_compiler();
 
 // ---- system (sys.cpp) and stdlib (stdlib.cpp) ------------------------------------------

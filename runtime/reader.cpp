@@ -330,7 +330,11 @@ val Reader::read_quasi_body(int32_t close, bool words) {
       continue;
     }
     int32_t d = peek();
-    if (d == '(' || d == '[') {
+    if (d == '@') {  // @@x: the Lisp expression @x, as in `@@1` under op
+      flush();
+      get();
+      parts = cons(read_quasi_meta(), parts);
+    } else if (d == '(' || d == '[') {
       flush();
       parts = cons(list({s_expr, read_primary()}), parts);
     } else if (d == '{') {
@@ -352,6 +356,21 @@ val Reader::read_quasi_body(int32_t close, bool words) {
   }
   end_word();
   return nreverse(out);
+}
+
+// What follows an @ of @@ in a quasi-string: @1 is (sys:var 1), @@1 is
+// (sys:expr (sys:var 1)), @(f) is (sys:expr (f)).
+val Reader::read_quasi_meta() {
+  int32_t d = peek();
+  if (d == '@') {
+    get();
+    return list({s_expr, read_quasi_meta()});
+  }
+  if (d == '(' || d == '[') return list({s_expr, read_primary()});
+  if (!quasi_name_char(d)) fail("bad meta expression after @@ in quasi-string");
+  std::u32string tok;
+  while (quasi_name_char(peek())) tok.push_back(char32_t(get()));
+  return list({s_var, interpret_token(tok)});
 }
 
 // After @{: the variable or expression, then modifiers up to the }:
@@ -810,7 +829,8 @@ val Reader::read_primary() {
     }
     case '@': {
       int32_t d = peek();
-      if (d == '(' || d == '[') return note(list({s_expr, read_primary()}), at);
+      // @(...), @[...] and @@x are expressions: @@1 is (sys:expr (sys:var 1)).
+      if (d == '(' || d == '[' || d == '@') return note(list({s_expr, read_primary()}), at);
       return note(list({s_var, read_primary()}), at);
     }
     case '"': return read_string();

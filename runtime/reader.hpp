@@ -40,6 +40,7 @@ struct Reader {
   val read_quasi();
   val read_quasi_body(int32_t close, bool words);
   val read_quasi_brace();
+  val read_quasi_meta();  // after the second @ of @@ in a quasi-string
   val read_word_list();
   void read_escape(std::u32string &out, int32_t quote);
   val read_char_literal();

@@ -33,7 +33,10 @@ static X *gc_array(int n) {
 
 // ---- sequencing and selection ------------------------------------------------------------
 
-static Node *sf_quote(Compiler &c, val form, Scope *s) { return konst(second(form)); }
+static Node *sf_quote(Compiler &c, val form, Scope *s) {
+  check_quote_form(form);
+  return konst(second(form));
+}
 static Node *sf_qquote(Compiler &c, val form, Scope *s) { return c.compile(expand_qquote(second(form)), s); }
 static Node *sf_progn(Compiler &c, val form, Scope *s) { return c.compile_body(cdr(form), s); }
 
@@ -472,6 +475,7 @@ static Node *sf_quasi(Compiler &c, val form, Scope *s) {
   int i = 0;
   for (val l = cdr(form); l; l = cdr(l), ++i) {
     val p = car(l);
+    if (consp(p) && car(p) == s_var) p = quasi_var_macro(c, p, s);
     q->literal[i] = stringp(p);
     if (stringp(p))
       q->parts[i] = konst(p);
