@@ -21,11 +21,12 @@ need() {  # need COMMAND PACKAGE: install a missing peer when we can
 }
 need python3 python3; need lua5.4 lua5.4; need luajit luajit; need /usr/bin/time time; need mawk mawk
 cc=${CC:-cc}
-for c in fib fillsum labs timespec lines fork exit gen-lines gen-tree gen-log gen-fields; do
+for c in fib fillsum labs timespec lines fork exit gen-lines gen-tree gen-log gen-fields gen-csv gen-sexp; do
   "$cc" -O2 -o "$bin/$c" "$src/$c.c" || exit 1
 done
 # BENCH_ONLY="walk ..." runs only the named workloads (fib fillsum labs
-# timespec lines churn fork walk regex awk startup) and leaves RESULTS.md alone.
+# timespec lines churn fork walk regex awk mapred closure struct join sort
+# hash split builddrop sexp startup) and leaves RESULTS.md alone.
 only() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 data="$out/lines.txt"
 only lines && { [ -s "$data" ] || "$bin/gen-lines" "$data"; }
@@ -36,6 +37,10 @@ logdata="$out/log.txt"
 only regex && { [ -s "$logdata" ] || "$bin/gen-log" "$logdata"; }
 fielddata="$out/fields.txt"
 only awk && { [ -s "$fielddata" ] || "$bin/gen-fields" "$fielddata"; }
+csvdata="$out/csv.txt"
+only split && { [ -s "$csvdata" ] || "$bin/gen-csv" "$csvdata"; }
+sexpdata="$out/data.sexp"; jsondata="$out/data.json"
+only sexp && { [ -s "$sexpdata" ] && [ -s "$jsondata" ] || "$bin/gen-sexp" "$sexpdata" "$jsondata"; }
 
 # The machine may be shared and noisy: each workload's commands (tine
 # first, then its peers) run in turn, round after round, so that every
@@ -84,6 +89,25 @@ check_out() {  # check_out EXPECTED K: tine (command 1) and command K last print
   [ -z "$bad" ] && echo ok || echo "WRONG OUTPUT ($bad )"
 }
 q() { printf '%q' "$1"; }  # quotes a path for a command string
+peak() {  # peak CMD: the command's peak RSS in MiB (one more run)
+  /usr/bin/time -f %M bash -c "exec $1" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }'
+}
+# everyday: NAME EXPECTED TINE-CMD PEER-CMD...: one workload against the
+# peers named in $peers (one per command after tine's), with peak RSS
+everyday() {
+  local name=$1 expected=$2 k m t
+  shift 2
+  measure "$@"
+  t=$(median 1)
+  local -a rss=()
+  k=0
+  for c in "$@"; do k=$((k + 1)); rss[$k]=$(peak "$c"); done
+  k=1
+  for p in $peers; do
+    k=$((k + 1))
+    row "$name" "$p" "$t" "$(median $k)" "$(check_out "$expected" $k); peak RSS ${rss[1]} / ${rss[$k]} MiB"
+  done
+}
 T=$(q "$tine"); S=$(q "$src"); B=$(q "$bin"); D=$(q "$data")
 
 # 1. fib(30)
@@ -190,6 +214,48 @@ measure "${cmds[@]}"
 t=$(median 1)
 row "awk field sum" "mawk" "$t" "$(median 2)" "$(check_out "$expected" 2)"
 [ -x "$txr" ] && row "awk field sum" "TXR awk" "$t" "$(median 3)" "$(check_out "$expected" 3)"
+}
+
+# 6e. everyday work nobody tuned for: lists, closures, structs, strings,
+# sorting, hash tables, parsing lines, reading and printing.  Peak RSS is
+# tine's / the peer's.
+peers="lua5.4 luajit python3"
+only mapred && everyday "mapcar/reduce 1e6" 1000001000000 "$T $S/mapred.tl" \
+  "lua5.4 $S/mapred.lua" "luajit $S/mapred.lua" "python3 $S/mapred.py"
+only closure && everyday "closure x 1e7" 10000000 "$T $S/closure.tl" \
+  "lua5.4 $S/closure.lua" "luajit $S/closure.lua" "python3 $S/closure.py"
+only struct && everyday "struct+method 1e6" 500000500000 "$T $S/struct.tl" \
+  "lua5.4 $S/struct.lua" "luajit $S/struct.lua" "python3 $S/struct.py"
+only join && everyday "cat-str 1e6" 6888889 "$T $S/catstr.tl" \
+  "lua5.4 $S/catstr.lua" "luajit $S/catstr.lua" "python3 $S/catstr.py"
+only join && everyday "string stream 1e6" 6888890 "$T $S/strstream.tl" \
+  "lua5.4 $S/strstream.lua" "luajit $S/strstream.lua" "python3 $S/strstream.py"
+only sort && everyday "sort 1e6 ints, vector" 3221057455 "$T $S/sortvec.tl" \
+  "lua5.4 $S/sortint.lua" "luajit $S/sortint.lua" "python3 $S/sortint.py"
+only sort && everyday "sort 1e6 ints, list" 3221057455 "$T $S/sortlist.tl" \
+  "lua5.4 $S/sortint.lua" "luajit $S/sortint.lua" "python3 $S/sortint.py"
+only sort && everyday "sort 2e5 strings" "1000006744 1965551478 999989343" "$T $S/sortstr.tl" \
+  "lua5.4 $S/sortstr.lua" "luajit $S/sortstr.lua" "python3 $S/sortstr.py"
+for n in 100000 1000000 4000000; do
+  only hash && everyday "hash int keys $n" $((n * (n - 1) / 2)) "$T $S/hashint.tl $n" \
+    "lua5.4 $S/hashint.lua $n" "luajit $S/hashint.lua $n" "python3 $S/hashint.py $n"
+  only hash && everyday "hash string keys $n" $((n * (n - 1) / 2)) "$T $S/hashstr.tl $n" \
+    "lua5.4 $S/hashstr.lua $n" "luajit $S/hashstr.lua $n" "python3 $S/hashstr.py $n"
+done
+C=$(q "$csvdata")
+only split && everyday "split-str + int-str 1e6 lines" 2000089922030 "$T $S/split.tl $C" \
+  "lua5.4 $S/split.lua $C" "luajit $S/split.lua $C" "python3 $S/split.py $C"
+only builddrop && everyday "build/drop 1e6 list x 50" 49999950 "$T $S/builddrop.tl" \
+  "lua5.4 $S/builddrop.lua" "luajit $S/builddrop.lua" "python3 $S/builddrop.py"
+# Reading and printing 10 MiB of s-expressions; Python reads and writes
+# the same records as JSON (its json module is C), Lua has no reader.
+only sexp && {
+X=$(q "$sexpdata"); J=$(q "$jsondata")
+expected=$(grep -c . "$sexpdata")
+peers="python3"
+cmds=("$T $S/sexp.tl $X" "python3 $S/sexp.py $J")
+[ -x "$txr" ] && { cmds+=("$(q "$txr") $S/sexp.tl $X"); peers="python3 TXR"; }
+everyday "read+print 10 MiB" "$expected" "${cmds[@]}"
 }
 
 # 7. start-up

@@ -1,0 +1,2 @@
+strs = [str(i) for i in range(1000000)]
+print(len(",".join(strs)))
