@@ -1,4 +1,5 @@
 // The printer: the readable (escaped) and pretty representations of values.
+#include <cctype>
 #include <cstdio>
 #include <vector>
 
@@ -44,7 +45,7 @@ static void print_char(char32_t c, std::u32string &out, bool escape) {
   out_ascii(out, "#\\");
   if (const char *n = char_name(c)) {
     out_ascii(out, n);
-  } else if (c < 32 || (c >= 0x7F && c < 0xA0) || (c >= 0xDC00 && c <= 0xDCFF)) {
+  } else if (c < 32 || (c >= 0x7F && c < 0xA0) || (c >= 0xDC00 && c <= 0xDCFF) || (c & 0xFFFE) == 0xFFFE) {
     char buf[16];
     snprintf(buf, sizeof buf, "x%X", unsigned(c));
     out_ascii(out, buf);
@@ -53,13 +54,20 @@ static void print_char(char32_t c, std::u32string &out, bool escape) {
   }
 }
 
+// Control characters, C1 controls, raw bytes (U+DCxx) and the
+// noncharacters ending each plane print as hex escapes.
+static bool escaped_in_string(char32_t c) {
+  return c < 32 || (c >= 0x7F && c < 0xA0) || (c >= 0xDC00 && c <= 0xDCFF) || (c & 0xFFFE) == 0xFFFE;
+}
+
 static void print_string(std::u32string_view s, std::u32string &out, bool escape) {
   if (!escape) {
     out += s;
     return;
   }
   out.push_back('"');
-  for (char32_t c : s) {
+  for (size_t k = 0; k < s.size(); ++k) {
+    char32_t c = s[k];
     switch (c) {
       case '"': out_ascii(out, "\\\""); break;
       case '\\': out_ascii(out, "\\\\"); break;
@@ -69,10 +77,13 @@ static void print_string(std::u32string_view s, std::u32string &out, bool escape
       case 27: out_ascii(out, "\\e"); break;
       case 0: out_ascii(out, "\\x0;"); break;
       default:
-        if (c < 32 || c == 127 || (c >= 0xDC00 && c <= 0xDCFF)) {
+        if (escaped_in_string(c)) {
+          // TXR's form: 2, 4 or 6 digits, and a ; only where a hex digit
+          // follows and would otherwise extend the escape.
           char buf[16];
-          snprintf(buf, sizeof buf, "\\x%X;", unsigned(c));
+          snprintf(buf, sizeof buf, "\\x%0*X", c < 0x100 ? 2 : c < 0x10000 ? 4 : 6, unsigned(c));
           out_ascii(out, buf);
+          if (k + 1 < s.size() && s[k + 1] < 128 && isxdigit(int(s[k + 1]))) out.push_back(';');
         } else {
           out.push_back(c);
         }

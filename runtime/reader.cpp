@@ -137,6 +137,7 @@ val Reader::read_datum() {
   int32_t first = skip_ws();
   unget(first);
   val d = read_primary();
+  if (interactive && nest == 0) return d;
   bool joinable = first != '(' && consp(d) && car(d) == s_qref;
   for (;;) {
     int32_t c = get();
@@ -180,6 +181,11 @@ val Reader::read_datum() {
 }
 
 val Reader::read_list(char32_t close, int at) {
+  struct Nest {
+    int &n;
+    explicit Nest(int &c) : n(c) { ++n; }
+    ~Nest() { --n; }
+  } nested(nest);
   val head = nullptr, tail = nullptr;
   for (;;) {
     int32_t c = skip_ws();
@@ -751,6 +757,30 @@ bool Reader::skip_digit_separators(const std::u32string &tok, int base) {
   return false;
 }
 
+// Digits with an optional sign: a dot after them belongs to a number.
+static bool number_prefix(const std::u32string &tok) {
+  size_t k = tok[0] == '+' || tok[0] == '-' ? 1 : 0;
+  if (k == tok.size()) return false;
+  for (; k < tok.size(); ++k)
+    if (tok[k] < '0' || tok[k] > '9') return false;
+  return true;
+}
+
+bool Reader::only_blank_left() {
+  for (;;) {
+    int32_t c = get();
+    if (c < 0) return true;
+    if (c == ';') {
+      while (c >= 0 && c != '\n') c = get();
+      continue;
+    }
+    if (!is_space(c)) {
+      unget(c);
+      return false;
+    }
+  }
+}
+
 val Reader::read_token(int32_t first) {
   std::u32string tok;
   tok.push_back(char32_t(first));
@@ -759,6 +789,10 @@ val Reader::read_token(int32_t first) {
     if (c == ',') {
       if (skip_digit_separators(tok, 10)) continue;
       unget(c);
+      break;
+    }
+    if (c == '.' && interactive && nest == 0 && !number_prefix(tok)) {
+      unget(c);  // iread: a.b at top level is just a
       break;
     }
     if (c == '.') {
@@ -844,15 +878,21 @@ val Reader::read_primary() {
 
 // ---- builtins ---------------------------------------------------------------
 
-// (read [source [err-stream [err-retval [name]]]]): source is a string or stream.
-static val bi_read(const Args &a) {
+// (read [source [err-stream [err-retval [name [lineno]]]]]): source is a
+// string or stream.  read takes all of a string: material after the object
+// is an error; iread stops at the end of the object.
+static val read_common(const Args &a, bool interactive) {
   val src = missing(a[0]) || !a[0] ? current_input() : a[0];
+  bool whole_text = stringp(src) && !interactive;
   if (stringp(src)) src = make_string_input(src);
   val name = missing(a[3]) ? mkstr_utf8("string") : a[3];
   Reader r(src, name);
+  r.interactive = interactive;
+  if (!missing(a[4])) r.line = c_int(a[4], a.name());
   auto read_one = [&] {
     ReadResult res = r.read_toplevel();
     if (res.eof) return missing(a[2]) ? nullptr : a[2];
+    if (whole_text && !r.only_blank_left()) r.fail("unexpected material after the object");
     return res.form;
   };
   if (missing(a[2])) return read_one();
@@ -870,6 +910,9 @@ static val bi_read(const Args &a) {
   }
 }
 
+static val bi_read(const Args &a) { return read_common(a, false); }
+static val bi_iread(const Args &a) { return read_common(a, true); }
+
 static val bi_read_objects(const Args &a) {
   val src = missing(a[0]) || !a[0] ? current_input() : a[0];
   if (stringp(src)) src = make_string_input(src);
@@ -884,7 +927,8 @@ static val bi_read_objects(const Args &a) {
 }
 
 static const BuiltinDef reader_builtins[] = {
-    {"read", 0, 4, false, bi_read},
+    {"read", 0, 5, false, bi_read},
+    {"iread", 0, 5, false, bi_iread},
     {"read-objects", 0, 2, false, bi_read_objects},
 };
 

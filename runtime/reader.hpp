@@ -14,6 +14,9 @@ struct Reader {
   int line = 1;
   int qq_depth = 0;      // inside a quasiquote template: #S(...) stays a form
   val labels = nullptr;  // #n= labels of the current top-level datum (eql hash)
+  // iread: a top-level datum ends without looking for .b or ..b after it.
+  bool interactive = false;
+  int nest = 0;  // open lists around the datum being read
   // Reading from a whole text instead of a stream: no call per character.
   val text = nullptr;
   const char32_t *buf = nullptr;
@@ -22,6 +25,7 @@ struct Reader {
   Reader(val stream, val name);
   static Reader over_text(val str, val name);
   ReadResult read_toplevel();
+  bool only_blank_left();  // nothing but whitespace and ; comments remain
   [[noreturn]] void fail(const char *msg, val obj = nullptr);
   friend struct JsonParser;  // json.cpp reads JSON from the same source
   friend val read_json_literal(Reader &r);

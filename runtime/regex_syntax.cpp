@@ -134,8 +134,44 @@ class RegexParser {
       case '+':
       case '?':
       case '%': fail("operator with no operand");
-      default: ++i; return mkchr(c);
+      default: {
+        std::u32string chars;
+        if (raw_byte_sequence(&chars)) {
+          // TXR lexes the regex's UTF-8 text: bytes that look like one
+          // character but do not decode to one stay a unit, as a string.
+          if (chars.size() == 1) return mkchr(chars[0]);
+          return list({s_compound, mkstr(chars)});
+        }
+        ++i;
+        return mkchr(c);
+      }
     }
+  }
+
+  // Characters U+DC80..U+DCFF stand for raw bytes of invalid UTF-8.  When
+  // they form the shape of a multi-byte sequence (a lead byte and its
+  // continuation bytes), take them together and decode them: *chars gets
+  // one character when they make a valid one, else the raw characters.
+  bool raw_byte_sequence(std::u32string *chars) {
+    auto byte_at = [&](size_t k) -> int {
+      if (k >= text.size() || text[k] < 0xDC80 || text[k] > 0xDCFF) return -1;
+      return int(text[k] - 0xDC00);
+    };
+    int lead = byte_at(i);
+    size_t n = lead >= 0xC2 && lead <= 0xDF   ? 2
+               : lead >= 0xE0 && lead <= 0xEF ? 3
+               : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                              : 0;
+    if (!n) return false;
+    std::string bytes(1, char(lead));
+    for (size_t k = 1; k < n; ++k) {
+      int b = byte_at(i + k);
+      if (b < 0x80 || b > 0xBF) return false;
+      bytes.push_back(char(b));
+    }
+    *chars = utf8_decode(bytes);
+    i += n;
+    return true;
   }
 
   // A numeric escape's digits; a ; right after them is consumed.
@@ -225,6 +261,15 @@ class RegexParser {
     char32_t c = peek();
     if (c == '\\') return parse_escape(true);
     if (c == '[' || c == '-') fail(c == '[' ? "misplaced [ in character class" : "misplaced - in character class");
+    std::u32string chars;
+    size_t start = i;
+    if (raw_byte_sequence(&chars)) {
+      if (chars.size() != 1) {
+        i = start;
+        fail("invalid UTF-8 in character class");
+      }
+      return mkchr(chars[0]);
+    }
     ++i;
     return mkchr(c);
   }
