@@ -6,7 +6,7 @@
 
 namespace tine {
 
-static val s_dwim_set;
+static val s_dwim_set, s_capture_cont, s_abscond_star;
 
 // ---- scopes and bindings --------------------------------------------------------
 
@@ -62,7 +62,10 @@ void Compiler::finalize() {
   for (Fix &fx : fixes) {
     Scope *to = frame_scope(fx.b->scope);
     int depth = 0;
-    for (Scope *p = frame_scope(fx.from); p != to; p = frame_scope(p->parent)) ++depth;
+    for (Scope *p = frame_scope(fx.from); p != to; p = frame_scope(p->parent)) {
+      if (p->lambda) p->lambda->needs_env = true;
+      ++depth;
+    }
     fx.ref->depth = depth;
     fx.ref->idx = fx.b->index;
   }
@@ -251,6 +254,17 @@ Node *Compiler::compile_call(val form, Scope *s) {
   Node **argv = node_array(n);
   int i = 0;
   for (val a = args; a; a = cdr(a)) argv[i++] = compile(car(a), s);
+  // A block a continuation is captured up to (or absconded from) must stay a
+  // block, even an implicit one that no return-from names.
+  if ((head == s_capture_cont || head == s_abscond_star) && consp(args) && consp(car(args)) &&
+      car(car(args)) == s_quote) {
+    val name = car(cdr(car(args)));
+    for (Scope *p = s; p; p = p->parent)
+      if (p->kind == ScopeKind::Block && p->block_name == name) {
+        p->hidden->referenced = true;
+        break;
+      }
+  }
   auto call_value = [&](Node *fn) {
     CallValue *c = gc_new<CallValue>();
     c->fn = fn;
@@ -643,6 +657,8 @@ Scope *symacrolet_scope(Compiler &c, val specs, Scope *s) {
 void init_compiler() {
   init_special_forms();
   s_dwim_set = intern_sys("dwim-set");
+  s_capture_cont = intern_sys("capture-cont");
+  s_abscond_star = intern_sys("abscond*");
   for (auto &bo : binops) bo.sym = intern(bo.name);
 }
 

@@ -6,6 +6,7 @@
 #include "compiler.hpp"
 #include "iter.hpp"
 #include "lazy.hpp"
+#include "cont.hpp"
 #include "load.hpp"
 #include "seq.hpp"
 #include "lisp.hpp"
@@ -180,6 +181,7 @@ void runtime_init(int argc, char **argv) {
   init_structs();
   init_sys(argc, argv);
   init_load();
+  init_cont();
   init_errno();
   init_identity();
   init_process();

@@ -11,6 +11,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "cont.hpp"
 #include "iter.hpp"
 #include "nodes.hpp"
 #include "reader.hpp"
@@ -172,16 +173,13 @@ static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_val
 static val call_with_specials(Lambda *L, Frame *fr, val *args, int n, val tail = nullptr) {
   int total = L->nreq + L->nopt + (L->rest ? 1 : 0);
   val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
-  val *saved = static_cast<val *>(alloca(sizeof(val) * size_t(total + 1)));
-  bind_params(L, fr, args, n, vals);
+  DynBind *binds = static_cast<DynBind *>(alloca(sizeof(DynBind) * size_t(total + 1)));
+  bind_params(L, fr, args, n, vals, tail);
+  int nb = 0;
   for (int k = 0; k < total; ++k)
-    if (val s = L->param_special[k]) {
-      saved[k] = sym(s)->value;
-      sym(s)->value = vals[k];
-    }
+    if (val s = L->param_special[k]) dynbind(binds[nb++], s, vals[k]);
   auto restore = [&] {
-    for (int k = 0; k < total; ++k)
-      if (val s = L->param_special[k]) sym(s)->value = saved[k];
+    while (nb > 0) dynunbind(binds[--nb]);
   };
   try {
     val v = run_body(L, fr);
@@ -553,20 +551,18 @@ val LetNode::eval(Frame *f) {
     return body->eval(fr);
   }
   val *vals = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
-  val *saved = static_cast<val *>(alloca(sizeof(val) * size_t(n + 1)));
+  DynBind *binds = static_cast<DynBind *>(alloca(sizeof(DynBind) * size_t(n + 1)));
   for (int i = 0; i < n; ++i) vals[i] = inits[i]->eval(f);
   Frame *fr = info->enter(f);
+  int nb = 0;
   for (int i = 0; i < n; ++i) {
-    if (specials[i]) {
-      saved[i] = sym(specials[i])->value;
-      sym(specials[i])->value = vals[i];
-    } else {
+    if (specials[i])
+      dynbind(binds[nb++], specials[i], vals[i]);
+    else
       *targets[i].resolve(fr) = vals[i];
-    }
   }
   auto restore = [&] {
-    for (int i = n - 1; i >= 0; --i)
-      if (specials[i]) sym(specials[i])->value = saved[i];
+    while (nb > 0) dynunbind(binds[--nb]);
   };
   try {
     val v = body->eval(fr);
@@ -580,34 +576,58 @@ val LetNode::eval(Frame *f) {
 
 static uint64_t token_counter;
 ExitPoint *exit_top;
+ActiveBlock *active_top;
+DynBind *dynbind_top;
 uint32_t nil_active_blocks;
 
+// Every block is a prompt for continuations (cont.cpp): its exit point
+// records the top of this frame, and a resumed copy of the block, told so
+// through resumed, hands its outcome to the resuming call instead of
+// returning.
 val BlockNode::eval(Frame *f) {
   val nm = name_form ? ev(name_form, f) : name;
-  ActiveBlock active(nm);
-  if (!binding->referenced) {
-    // A name that cannot count itself is found in the exit chain instead.
-    EnterExitPoint exit(active.count ? UNBOUND : nm, nullptr);
-    try {
-      return body->eval(f);
-    } catch (DynReturn &d) {
-      if (d.name != nm) throw;
-      return d.value;
-    }
+  ResumeRec *volatile resumed = nullptr;
+  Frame *fr = f;
+  val tok = nullptr;
+  if (binding->referenced) {
+    fr = info->enter(f);
+    tok = mkfix(intptr_t(++token_counter));
+    *token.resolve(fr) = tok;
   }
-  Frame *fr = info->enter(f);
-  val tok = mkfix(intptr_t(++token_counter));
-  *token.resolve(fr) = tok;
-  EnterExitPoint exit(nm, tok);
+  char *top = static_cast<char *>(__builtin_frame_address(0)) + 8;
+  val v = nullptr;
+  std::exception_ptr lost;  // what a resumed copy hands on instead of throwing
   try {
-    return body->eval(fr);
+    ActiveBlock active(nm);
+    EnterExitPoint exit(nm, tok, top, &resumed);
+    v = body->eval(fr);
   } catch (ReturnFrom &r) {
-    if (r.token != tok) throw;
-    return r.value;
+    if (tok && r.token == tok)
+      v = r.value;
+    else if (resumed)
+      lost = std::current_exception();
+    else
+      throw;
   } catch (DynReturn &d) {
-    if (d.name != nm) throw;
-    return d.value;
+    if (d.name == nm)
+      v = d.value;
+    else if (resumed)
+      lost = std::current_exception();
+    else
+      throw;
+  } catch (Abscond &d) {
+    if (d.name == nm)
+      v = d.value;
+    else if (resumed)
+      lost = std::current_exception();
+    else
+      throw;
+  } catch (...) {
+    if (!resumed) throw;
+    lost = std::current_exception();
   }
+  if (resumed) finish_resumed(resumed, v, std::move(lost));
+  return v;
 }
 
 static bool exit_active(val token) {
@@ -796,20 +816,21 @@ static val toplevel_thunk(const Args &a) {
 // (sys:progv symbols values thunk): the symbols' global value cells are
 // bound to the values (nil when values run out) while thunk runs.
 static val bi_progv(const Args &a) {
-  gcvec<val> syms, saved;
-  val v = a[1];
+  int n = 0;
   for (val l = a[0]; l; l = cdr(l)) {
     if (!consp(l) || !is(car(l), T::Sym) || !car(l) || sym(car(l))->constant)
       type_err("progv", a[0], "a list of bindable symbols");
-    syms.push_back(car(l));
+    ++n;
   }
-  for (val s : syms) {
-    saved.push_back(sym(s)->value);
-    sym(s)->value = consp(v) ? car(v) : nullptr;
+  DynBind *binds = static_cast<DynBind *>(alloca(sizeof(DynBind) * size_t(n + 1)));
+  int nb = 0;
+  val v = a[1];
+  for (val l = a[0]; l; l = cdr(l)) {
+    dynbind(binds[nb++], car(l), consp(v) ? car(v) : nullptr);
     v = consp(v) ? cdr(v) : nullptr;
   }
   auto restore = [&] {
-    for (size_t i = 0; i < syms.size(); ++i) sym(syms[i])->value = saved[i];
+    while (nb > 0) dynunbind(binds[--nb]);
   };
   try {
     val r = funcall0(a[2]);

@@ -45,6 +45,10 @@ struct Lambda {
   bool has_specials = false;
   bool direct = false;     // stack frame, required parameters only, in slots 0..nreq-1
   bool has_block = false;  // an implicit block named block_name (defun, flet ...)
+  // Something in the body reaches a frame outside the lambda.  A closure
+  // that needs none keeps no environment, so it does not hold on to the
+  // variables of the frame it was made in.
+  bool needs_env = false;
   val block_name = nullptr;
   int nslots = 0;
   SlotRef *param_ref = nullptr;    // nreq + nopt + rest entries (depth 0)
@@ -81,16 +85,31 @@ inline uint32_t *active_block_count(val name) {
   return is(name, T::Sym) ? &sym(name)->active_blocks : nullptr;
 }
 
+// Chained (active_top) so that a continuation can count the blocks of the
+// frames it copies back in.
+struct ActiveBlock;
+extern ActiveBlock *active_top;
 struct ActiveBlock {
   uint32_t *count;
-  explicit ActiveBlock(val name) : count(active_block_count(name)) {
+  ActiveBlock *up;
+  explicit ActiveBlock(val name) : count(active_block_count(name)), up(active_top) {
     if (count) ++*count;
+    active_top = this;
   }
   ~ActiveBlock() {
     if (count) --*count;
+    active_top = up;
   }
   ActiveBlock(const ActiveBlock &) = delete;
   ActiveBlock &operator=(const ActiveBlock &) = delete;
+};
+
+// (sys:abscond-from name value): leaves the block like return-from, but
+// unwind-protect cleanups do not run on the way (the frames are expected
+// to live on in a continuation).
+struct Abscond {
+  val name;
+  val value;
 };
 
 struct GoTo {
@@ -101,16 +120,26 @@ struct GoTo {
 // The blocks referenced by a return-from in their source, and the
 // tagbodies, active now, innermost first: the exits that a lexical
 // return-from or go can still reach.  Tagbodies have no name (UNBOUND).
+struct ResumeRec;
 struct ExitPoint {
   val name;
   val token;
   ExitPoint *up;
+  // Blocks (not tagbodies) are prompts for continuations: the last word of
+  // the block's C++ frame (its return address: a pointer inside the frame,
+  // so that copies of the frame move it), and where a resumed copy learns it must return to
+  // the continuation's caller (see cont.cpp).
+  char *stack_last = nullptr;
+  ResumeRec *volatile *resumed = nullptr;
 };
 extern ExitPoint *exit_top;
 
 struct EnterExitPoint {
   ExitPoint point;
-  EnterExitPoint(val name, val token) : point{name, token, exit_top} { exit_top = &point; }
+  EnterExitPoint(val name, val token, char *top = nullptr, ResumeRec *volatile *resumed = nullptr)
+      : point{name, token, exit_top, top, resumed} {
+    exit_top = &point;
+  }
   ~EnterExitPoint() { exit_top = point.up; }
   EnterExitPoint(const EnterExitPoint &) = delete;
   EnterExitPoint &operator=(const EnterExitPoint &) = delete;
@@ -145,12 +174,32 @@ struct StackDepthGuard {
   StackDepthGuard &operator=(const StackDepthGuard &) = delete;
 };
 
-// Dynamic binding of a special variable for the lifetime of a C++ scope.
-struct SpecialBind {
+// A dynamic binding of a special variable, chained (dynbind_top) so that a
+// continuation can re-establish the bindings of the frames it copies.
+// Bindings are undone in the reverse order of making them.
+struct DynBind {
   Sym *s;
   val saved;
-  SpecialBind(val sym_, val v) : s(static_cast<Sym *>(sym_)), saved(s->value) { s->value = v; }
-  ~SpecialBind() { s->value = saved; }
+  DynBind *up;
+};
+extern DynBind *dynbind_top;
+inline void dynbind(DynBind &b, val symbol, val v) {
+  b.s = sym(symbol);
+  b.saved = b.s->value;
+  b.up = dynbind_top;
+  dynbind_top = &b;
+  b.s->value = v;
+}
+inline void dynunbind(DynBind &b) {
+  b.s->value = b.saved;
+  dynbind_top = b.up;
+}
+
+// Dynamic binding of a special variable for the lifetime of a C++ scope.
+struct SpecialBind {
+  DynBind b;
+  SpecialBind(val sym_, val v) { dynbind(b, sym_, v); }
+  ~SpecialBind() { dynunbind(b); }
   SpecialBind(const SpecialBind &) = delete;
   SpecialBind &operator=(const SpecialBind &) = delete;
 };

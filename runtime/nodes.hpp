@@ -205,7 +205,7 @@ struct DwimSetNode : Node {
 
 struct LambdaNode : Node {
   Lambda *code;
-  val eval(Frame *f) override { return make_closure(code, f, code->name); }
+  val eval(Frame *f) override { return make_closure(code, code->needs_env ? f : nullptr, code->name); }
 };
 
 struct LetNode : Node {
@@ -264,6 +264,8 @@ struct UnwindNode : Node {
     val v;
     try {
       v = body->eval(f);
+    } catch (Abscond &) {
+      throw;  // no cleanup: the frames live on in a continuation
     } catch (...) {
       cleanup->eval(f);
       throw;
