@@ -6,7 +6,7 @@
 // the resuming call, adding the distance moved to every word that pointed
 // into the original segment (frames link to each other through such
 // pointers), re-linking the runtime's chains of dynamic records (catch and
-// handler frames, exit points, special bindings, block counters) onto the
+// handler frames, exit points, special bindings, active blocks) onto the
 // current ones, and jumping to the capture point.  The resumed copy of the
 // block, when it finishes, jumps back to the resuming call with its value or
 // its exception.  Words that only look like pointers into the segment are
@@ -210,9 +210,6 @@ struct Placed {
   dyn_top = placed.relink(dyn, saved_dyn);
   exit_top = placed.relink(exits, saved_exits);
   active_top = placed.relink(active, saved_active);
-  placed.each(active, [](ActiveBlock *a) {
-    if (a->count) ++*a->count;
-  });
   // Special bindings: made again from the outermost, saving today's values.
   size_t nb = 0;
   placed.each(binds, [&](DynBind *) { ++nb; });

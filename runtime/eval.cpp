@@ -578,7 +578,6 @@ static uint64_t token_counter;
 ExitPoint *exit_top;
 ActiveBlock *active_top;
 DynBind *dynbind_top;
-uint32_t nil_active_blocks;
 
 // Every block is a prompt for continuations (cont.cpp): its exit point
 // records the top of this frame, and a resumed copy of the block, told so
@@ -639,8 +638,8 @@ static bool exit_active(val token) {
 val ReturnFromNode::eval(Frame *f) {
   val v = ev(value, f);
   if (!lexical) {
-    uint32_t *count = active_block_count(name);
-    bool active = count && *count > 0;
+    bool active = false;
+    for (ActiveBlock *a = active_top; a && !active; a = a->up) active = a->name == name;
     for (ExitPoint *p = exit_top; p && !active; p = p->up) active = p->name == name;
     if (active) throw DynReturn{name, v};
     errorf(s_eval_error, "return-from: no block named ~s is visible", name);

@@ -71,35 +71,21 @@ struct ReturnFrom {
 
 // A return-from to a block not visible in the source: every block and
 // every function with an implicit block catches the ones of its name, so
-// the innermost active one receives it.  Blocks named by symbols count
-// themselves in the symbol while active, so that a return-from with no
-// target is an error where it happens; other names are in the exit chain.
+// the innermost active one receives it.  The active ones are chained
+// (active_top), so that a return-from with no target is an error where it
+// happens, and a continuation re-links the ones of the frames it copies.
 struct DynReturn {
   val name;
   val value;
 };
 
-extern uint32_t nil_active_blocks;
-inline uint32_t *active_block_count(val name) {
-  if (!name) return &nil_active_blocks;
-  return is(name, T::Sym) ? &sym(name)->active_blocks : nullptr;
-}
-
-// Chained (active_top) so that a continuation can count the blocks of the
-// frames it copies back in.
 struct ActiveBlock;
 extern ActiveBlock *active_top;
 struct ActiveBlock {
-  uint32_t *count;
+  val name;
   ActiveBlock *up;
-  explicit ActiveBlock(val name) : count(active_block_count(name)), up(active_top) {
-    if (count) ++*count;
-    active_top = this;
-  }
-  ~ActiveBlock() {
-    if (count) --*count;
-    active_top = up;
-  }
+  explicit ActiveBlock(val name) : name(name), up(active_top) { active_top = this; }
+  ~ActiveBlock() { active_top = up; }
   ActiveBlock(const ActiveBlock &) = delete;
   ActiveBlock &operator=(const ActiveBlock &) = delete;
 };

@@ -78,18 +78,17 @@ struct Pkg : Obj {
   val name;  // string; the rest is in package.hpp
 };
 struct Sym : Obj {
-  uint8_t special;         // bound dynamically by let
-  uint8_t constant;        // may not be assigned
-  uint8_t autoload;        // 1 + the stdlib module that defines it, not yet loaded; else 0
-  uint8_t autoload_var;    // that module defines it as a variable or symbol macro
-  uint8_t provided;        // defined by the runtime or its stdlib (has a doc entry)
-  uint32_t active_blocks;  // blocks and functions of this name being evaluated now
-  val name;                // string
-  val package;             // nil for uninterned
-  val value;               // global value cell (UNBOUND when none)
-  val fun;                 // global function (nil when none)
-  val macro;               // global macro expander (nil when none)
-  val symacro;             // global symbol macro expansion holder (a Box) or nil
+  uint8_t special;       // bound dynamically by let
+  uint8_t constant;      // may not be assigned
+  uint8_t autoload;      // 1 + the stdlib module that defines it, not yet loaded; else 0
+  uint8_t autoload_var;  // that module defines it as a variable or symbol macro
+  uint8_t provided;      // defined by the runtime or its stdlib (has a doc entry)
+  val name;              // string
+  val package;           // nil for uninterned
+  val value;             // global value cell (UNBOUND when none)
+  val fun;               // global function (nil when none)
+  val macro;             // global macro expander (nil when none)
+  val symacro;           // global symbol macro expansion holder (a Box) or nil
   val plist;
 };
 struct Big : Obj {
