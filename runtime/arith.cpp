@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "eval.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
 #include "seq.hpp"
@@ -81,50 +82,62 @@ static bool comparable_seq(val v) { return !v || consp(v) || stringp(v) || is(v,
 
 enum class Rel { Lt, Le, Eq };
 
-static bool relate(val a, val b, Rel rel, const char *self);
+// How a pair stands under < and =: the manual defines < on sequences as
+// "< on a pair, then = on the same pair", which compares nested sequences
+// once per level of nesting twice over (exponential in the depth); one
+// walk that answers both questions gives the same results in linear time.
+enum class Ord { Lt, Eq, Other };
 
-// Sequences: < and = per element as the manual describes; <= pairwise.
-static bool relate_seqs(val a, val b, Rel rel, const char *self) {
-  SeqIter i(a, self), j(b, self);
-  val x, y;
-  for (;;) {
-    bool more_a = i.next(&x), more_b = j.next(&y);
-    if (!more_a || !more_b) {
-      switch (rel) {
-        case Rel::Lt: return !more_a && more_b;
-        case Rel::Le: return !more_a;
-        case Rel::Eq: return !more_a && !more_b;
-      }
-    }
-    switch (rel) {
-      case Rel::Lt:
-        if (relate(x, y, Rel::Lt, self)) return true;
-        if (!relate(x, y, Rel::Eq, self)) return false;
-        break;
-      case Rel::Le:
-        if (!relate(x, y, Rel::Le, self)) return false;
-        break;
-      case Rel::Eq:
-        if (!relate(x, y, Rel::Eq, self)) return false;
-        break;
-    }
-  }
-}
-
-static bool relate(val a, val b, Rel rel, const char *self) {
+static Ord order(val a, val b, const char *self) {
+  check_stack_depth();  // nested sequences recurse here
   if (comparable_number(a) && comparable_number(b)) {
     int c = num_cmp(a, b, self);
-    return rel == Rel::Lt ? c < 0 : rel == Rel::Le ? c <= 0 : c == 0;
+    return c < 0 ? Ord::Lt : c == 0 ? Ord::Eq : Ord::Other;
   }
   if (is(a, T::Range) && is(b, T::Range)) {
     Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
-    bool from_eq = relate(x->from, y->from, Rel::Eq, self);
-    if (rel == Rel::Eq) return from_eq && relate(x->to, y->to, Rel::Eq, self);
-    if (relate(x->from, y->from, Rel::Lt, self)) return true;
-    return from_eq && relate(x->to, y->to, rel, self);
+    Ord from = order(x->from, y->from, self);
+    return from == Ord::Eq ? order(x->to, y->to, self) : from;
   }
-  if (comparable_seq(a) && comparable_seq(b)) return relate_seqs(a, b, rel, self);
+  if (comparable_seq(a) && comparable_seq(b)) {
+    SeqIter i(a, self), j(b, self);
+    for (val x, y;;) {
+      bool more_a = i.next(&x), more_b = j.next(&y);
+      if (!more_a || !more_b) return more_b ? Ord::Lt : more_a ? Ord::Other : Ord::Eq;
+      Ord o = order(x, y, self);
+      if (o != Ord::Eq) return o;
+    }
+  }
   cannot_compare(a, b, self);
+}
+
+// <= on sequences is pairwise (not lexicographic), as the manual says.
+static bool less_or_equal(val a, val b, const char *self) {
+  check_stack_depth();
+  if (comparable_number(a) && comparable_number(b)) return num_cmp(a, b, self) <= 0;
+  if (is(a, T::Range) && is(b, T::Range)) {
+    Range *x = static_cast<Range *>(a), *y = static_cast<Range *>(b);
+    Ord from = order(x->from, y->from, self);
+    return from == Ord::Lt || (from == Ord::Eq && less_or_equal(x->to, y->to, self));
+  }
+  if (comparable_seq(a) && comparable_seq(b)) {
+    SeqIter i(a, self), j(b, self);
+    for (val x, y;;) {
+      bool more_a = i.next(&x), more_b = j.next(&y);
+      if (!more_a || !more_b) return !more_a;
+      if (!less_or_equal(x, y, self)) return false;
+    }
+  }
+  cannot_compare(a, b, self);
+}
+
+static bool relate(val a, val b, Rel rel, const char *self) {
+  switch (rel) {
+    case Rel::Lt: return order(a, b, self) == Ord::Lt;
+    case Rel::Eq: return order(a, b, self) == Ord::Eq;
+    case Rel::Le: break;
+  }
+  return less_or_equal(a, b, self);
 }
 
 // The binary relations, with struct operands asking their methods (whose

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "dynamic.hpp"
+#include "eval.hpp"
 #include "hash.hpp"
 #include "lisp.hpp"
 #include "number.hpp"
@@ -360,6 +361,7 @@ static void json_struct(val obj, std::u32string &out) {
 }
 
 static void json_value(val obj, std::u32string &out) {
+  check_stack_depth();                     // nested sequences recurse here
   if (print_circle_ref(obj, out)) return;  // #n# under *print-circle*
   if (!obj) return out_ascii(out, "false");
   if (obj == s_t) return out_ascii(out, "true");

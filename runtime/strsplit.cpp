@@ -1,6 +1,7 @@
 // Joining and splitting strings: cat-str, join, join-with, split-str, spl,
 // spln, split-str-set, sspl, tok-str, tok, tokn, tok-where, list-str.
 // Separators and tokens may be strings, characters or regexes.
+#include "eval.hpp"
 #include "regex.hpp"
 #include "text.hpp"
 
@@ -29,6 +30,7 @@ struct Joiner {
       return piece(std::u32string_view(&c, 1));
     }
     if (consp(item) || is(item, T::Vec)) {
+      check_stack_depth();  // nested sequences recurse here
       for (SeqIter it(item, self);;) {
         val x;
         if (!it.next(&x)) break;
