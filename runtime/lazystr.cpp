@@ -69,12 +69,18 @@ static val bi_lazy_str_force_upto(const Args &a) {
 
 static val bi_lazy_str_force(const Args &a) { return lazy_str_force(ls_checked(a[0], a.name())); }
 
-// The text forced through index, split at the terminators (a last empty
-// piece dropped), followed by the pieces not taken.
+// The text from index on (forced through index first), split at the
+// terminators (a last empty piece dropped), followed by the pieces not
+// taken: what remains of the list, as TXR 274 and later return it.
 static val bi_lazy_str_get_trailing_list(const Args &a) {
   LazyStr *ls = ls_checked(a[0], a.name());
-  force_upto(ls, c_fixnum(a[1], a.name()));
-  val pieces = split_str(ls->prefix, ls->term, nullptr, nullptr, a.name());
+  intptr_t index = c_fixnum(a[1], a.name());
+  force_upto(ls, std::max(index, intptr_t(0)));
+  std::u32string_view text = sv(ls->prefix);
+  // A negative index counts from the end of the forced text, as sub does.
+  intptr_t from = index < 0 ? std::max(intptr_t(text.size()) + index, intptr_t(0)) : index;
+  val rest = mkstr(text.substr(std::min(size_t(from), text.size())));
+  val pieces = split_str(rest, ls->term, nullptr, nullptr, a.name());
   val out = nullptr;
   for (val l = pieces; l; l = cdr(l))
     if (cdr(l) || !sv(car(l)).empty()) out = cons(car(l), out);
