@@ -202,7 +202,8 @@ val call_closure(Fun *fn, val *args, int n, val tail) {
   } else {
     size_t bytes = sizeof(Frame) + size_t(L->nslots) * sizeof(val);
     // Every slot is written before it is read (parameters, let inits, block
-    // tokens, pattern variables), so the frame needs no clearing.
+    // tokens, pattern variables), so the frame needs no clearing.  (Argument
+    // blocks do: see clear_args.)
     fr = static_cast<Frame *>(alloca(bytes));
     fr->up = fn->env;
   }
@@ -311,6 +312,7 @@ val CallGlobal::call_current(val *argv) {
 val CallGlobal::call_builtin(Fun *fn, Frame *f) {
   int na = builtin_block_size(fn, n);
   val *argv = static_cast<val *>(alloca(sizeof(val) * size_t(na + 1)));
+  clear_args(argv, n);
   for (int i = 0; i < n; ++i) argv[i] = ev(args[i], f);
   if (s->fun != fn) return call_current(argv);
   for (int i = n; i < na; ++i) argv[i] = s_colon;

@@ -110,8 +110,22 @@ struct OrNode : Node {
 };
 
 // Evaluate argument nodes into a stack array, then call.
+// Argument blocks and stack frames are cleared before they are filled:
+// the collector scans the stack, and a word left there by an earlier call
+// at the same depth (the list a previous iteration built and dropped)
+// would stay reachable while the arguments are evaluated.
+inline void clear_args(val *argv, int n) {
+  // A plain loop: blocks are a few words, shorter than a call to memset.
+  for (int i = 0; i < n; ++i) {
+    argv[i] = nullptr;
+    asm("" : "+r"(i));
+  }
+}
+inline void clear_slots(Frame *fr, int n) { clear_args(fr->slots, n); }
+
 #define TINE_EVAL_ARGS(argv, nodes, n, f)                                \
   val *argv = static_cast<val *>(alloca(sizeof(val) * size_t((n) + 1))); \
+  clear_args(argv, n);                                                   \
   for (int i_ = 0; i_ < (n); ++i_) argv[i_] = ev((nodes)[i_], f)
 
 struct CallGlobal : Node {
