@@ -190,6 +190,7 @@ val make_cptr(void *p, val tag);
 CPtrObj *cptr_checked(val v, const char *self);
 void *cptr_address(val v, const char *self);  // a cptr's address; nil is NULL
 
+void init_ffi();  // every ffi module, in order (ffi_init.cpp)
 void init_ffi_types();
 void init_ffi_builtins();
 void init_cptr();

@@ -14,6 +14,8 @@
 #include "match.hpp"
 #include "params.hpp"
 #include "types.hpp"
+#include "tree.hpp"
+#include "ffi/ffi_type.hpp"
 #include "regex.hpp"
 #include "text.hpp"
 #include "struct.hpp"

@@ -323,7 +323,6 @@ void init_compiler();
 
 // ---- system (sys.cpp) and stdlib (stdlib.cpp) ------------------------------------------
 void init_sys(int argc, char **argv);
-void init_ffi();
 void init_stdlib_lisp();
 // Loads the stdlib module that defines s when it is not loaded yet; true
 // when a module was loaded (and s may now be defined).
@@ -347,10 +346,10 @@ void init_funcomb();  // funcomb.cpp: andf orf notf iff iffi tf nilf
 void init_plists();   // plist.cpp: prop memp plist-to-alist
 val doc_lookup(val sym);
 
+// Files with no header of their own.
 void init_gc();
 void init_chksum();
 void init_random();
-void init_trees();
 void init_setops();
 void init_json();
 void init_bufstream();

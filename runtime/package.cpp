@@ -97,10 +97,10 @@ static val alist_find(val name) {
   return nullptr;
 }
 
-static val new_package(val name) {
+static val new_package(val name, uint32_t cap = 64) {
   Package *p = gc_obj<Package>(T::Pkg);
   p->name = name;
-  table_init(p->syms, 64);
+  table_init(p->syms, cap);
   return p;
 }
 
@@ -443,8 +443,10 @@ static const BuiltinDef package_builtins[] = {
 // The three standard packages exist before any symbol; *package-alist* is
 // filled once its symbol can be made.
 void init_packages_early() {
-  pkg_usr = new_package(mkstr_utf8("usr"));
-  pkg_sys = new_package(mkstr_utf8("sys"));
+  // Sized for the runtime's own symbols (about 2300 and 300), so that
+  // start-up does not rehash them.
+  pkg_usr = new_package(mkstr_utf8("usr"), 4096);
+  pkg_sys = new_package(mkstr_utf8("sys"), 512);
   pkg_keyword = new_package(mkstr_utf8("keyword"));
 }
 

@@ -17,8 +17,4 @@ bool print_circle_printed(val obj);  // would print as #n#
 // (json quote obj) as #J<json> (json.cpp); false when obj has no JSON form.
 bool print_json_form(val form, std::u32string &out);
 
-// The current values of *stdout* and *stdin* (dynamically rebindable).
-val current_output();
-val current_input();
-
 }  // namespace tine

@@ -6,5 +6,6 @@ namespace tine {
 
 val tree_literal(val form, const char *self);   // #T((funs...) elems...)
 val tnode_literal(val form, const char *self);  // #N(key left right)
+void init_trees();
 
 }  // namespace tine
