@@ -195,17 +195,28 @@ static void use_sym_as(val s, val pkg, val name) {
   table_put(p->syms, name, s);
 }
 
-static void unuse_sym_in(val s, val pkg) {
+// Removes the foreign symbol s from pkg, under its own name or, failing
+// that, under the name use-sym-as gave it.  Returns the hidden symbol
+// brought back, s itself when there is none, nil when s is not in pkg.
+static val unuse_sym_in(val s, val pkg, const char *self) {
   Package *p = pkg_of(pkg);
-  std::u32string_view name = sv(sym(s)->name);
-  if (pkg_find(pkg, name) != s || sym(s)->package == pkg) return;
-  table_remove(p->syms, name);
-  val hid = table_get(p->hidden, name_hash(name), name);
-  if (hid != UNBOUND) {
-    table_remove(p->hidden, name);
-    table_put(p->syms, sym(hid)->name, hid);
-    sym(hid)->package = pkg;
+  if (sym(s)->package == pkg) errorf(s_error, "~a: ~s is a local symbol of ~s", self, s, pkg);
+  val name = sym(s)->name;
+  if (pkg_find(pkg, sv(name)) != s) {
+    name = nullptr;
+    each_package_symbol(pkg, [&](val n, val found) {
+      if (found == s && !name) name = n;
+    });
+    if (!name) return nullptr;
   }
+  std::u32string_view nm = sv(name);
+  table_remove(p->syms, nm);
+  val hid = table_get(p->hidden, name_hash(nm), nm);
+  if (hid == UNBOUND) return s;
+  table_remove(p->hidden, nm);
+  table_put(p->syms, sym(hid)->name, hid);
+  sym(hid)->package = pkg;
+  return hid;
 }
 
 static void unintern_from(val s, val pkg) {
@@ -384,9 +395,7 @@ static val bi_use_sym_as(const Args &a) {
 }
 
 static val bi_unuse_sym(const Args &a) {
-  val s = sym_arg(a[0], a.name());
-  unuse_sym_in(s, pkg_arg(a[1], a.name()));
-  return s;
+  return unuse_sym_in(sym_arg(a[0], a.name()), pkg_arg(a[1], a.name()), a.name());
 }
 
 static val packages_arg(val v, const char *self) { return consp(v) ? v : cons(v, nullptr); }
@@ -408,7 +417,7 @@ static val bi_unuse_package(const Args &a) {
   for (val l = packages_arg(a[0], a.name()); consp(l); l = cdr(l)) {
     val from = pkg_arg(car(l), a.name());
     each_package_symbol(from, [&](val, val s) {
-      if (s && sym(s)->package == from) unuse_sym_in(s, into);
+      if (s && sym(s)->package == from && sym(s)->package != into) unuse_sym_in(s, into, a.name());
     });
   }
   return nullptr;
