@@ -140,6 +140,10 @@ static val stored_args(const Args &a) {
 static val bi_apf(const Args &a) { return make_builtin(intern(a.name()), 0, 0, true, apf_call, stored_args(a)); }
 static val bi_ipf(const Args &a) { return make_builtin(intern(a.name()), 0, 0, true, ipf_call, stored_args(a)); }
 
+// true and false: an argument's truth as t or nil (for mapping and patterns).
+static val bi_true(const Args &a) { return boolv(a[0] != nullptr); }
+static val bi_false(const Args &a) { return boolv(a[0] == nullptr); }
+
 static const BuiltinDef combinator_builtins[] = {
     {"chain", 0, 0, true, bi_chain},
     {"chand", 0, 0, true, bi_chand},
@@ -150,6 +154,8 @@ static const BuiltinDef combinator_builtins[] = {
     {"mapf", 1, 0, true, bi_mapf},
     {"retf", 1, 0, false, bi_retf},
     {"identity*", 0, 0, true, bi_identity_star},
+    {"true", 1, 0, false, bi_true},
+    {"false", 1, 0, false, bi_false},
     {"iapply", 1, 0, true, bi_iapply},
     {"apf", 1, 0, true, bi_apf},
     {"ipf", 1, 0, true, bi_ipf},

@@ -182,6 +182,7 @@ void runtime_init(int argc, char **argv) {
   init_debug();
   init_structs();
   init_sys(argc, argv);
+  init_time();
   init_load();
   init_cont();
   init_errno();

@@ -124,6 +124,8 @@ val walk_quote(Expander &, val form, Scope *) {
   check_quote_form(form);
   return form;
 }
+// Forms whose arguments are data, not forms (go, defsymacro ...).
+val walk_verbatim(Expander &, val form, Scope *) { return form; }
 val walk_qquote(Expander &e, val form, Scope *s) { return e.walk(expand_qquote(second(form)), s); }
 
 val walk_let(Expander &e, val form, Scope *s) {

@@ -18,7 +18,8 @@ struct Expander {
 
 // The walkers of the special form table (special_forms.cpp).
 val walk_quote(Expander &e, val form, Scope *s);
-void check_quote_form(val form);  // an error unless (quote x)
+val walk_verbatim(Expander &e, val form, Scope *s);  // the form unchanged: its arguments are data
+void check_quote_form(val form);                     // an error unless (quote x)
 // A quasi-string field (sys:var x ...) as a local sys:var macro rewrites it.
 val quasi_var_macro(Compiler &c, val part, Scope *s);
 val walk_qquote(Expander &e, val form, Scope *s);

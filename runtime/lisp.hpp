@@ -323,6 +323,7 @@ void init_compiler();
 
 // ---- system (sys.cpp) and stdlib (stdlib.cpp) ------------------------------------------
 void init_sys(int argc, char **argv);
+void init_time();
 void init_stdlib_lisp();
 // Loads the stdlib module that defines s when it is not loaded yet; true
 // when a module was loaded (and s may now be defined).

@@ -560,13 +560,34 @@ static val bi_print(const Args &a) { return print_with(a, true, false, a.name())
 static val bi_pprint(const Args &a) { return print_with(a, false, false, a.name()); }
 static val bi_prinl(const Args &a) { return print_with(a, true, true, a.name()); }
 static val bi_pprinl(const Args &a) { return print_with(a, false, true, a.name()); }
+// tprint: lists and vectors flattened, every other object on its own line.
+static void tprint_to(val obj, Stream *s) {
+  if (!obj || consp(obj)) {
+    CycleCheck cycle(obj);
+    for (val l = obj; consp(l); cycle.step(l = cdr(l), "tprint")) tprint_to(car(l), s);
+  } else if (is(obj, T::Vec)) {
+    for (size_t i = 0; i < vec_of(obj)->len; ++i) tprint_to(vec_of(obj)->data[i], s);
+  } else {
+    std::u32string out;
+    print_to(obj, out, false);
+    out.push_back('\n');
+    s->put_string(out);
+  }
+}
+
+static val bi_tprint(const Args &a) {
+  tprint_to(a[0], stream_arg(a[1], current_output(), a.name()));
+  return nullptr;
+}
+
 static val bi_tostring(const Args &a) { return tostring(a[0]); }
 static val bi_tostringp(const Args &a) { return tostringp(a[0]); }
 
 static const BuiltinDef printer_builtins[] = {
-    {"print", 1, 1, false, bi_print},       {"pprint", 1, 1, false, bi_pprint},
-    {"prinl", 1, 1, false, bi_prinl},       {"pprinl", 1, 1, false, bi_pprinl},
-    {"tostring", 1, 0, false, bi_tostring}, {"tostringp", 1, 0, false, bi_tostringp},
+    {"print", 1, 1, false, bi_print},         {"pprint", 1, 1, false, bi_pprint},
+    {"prinl", 1, 1, false, bi_prinl},         {"pprinl", 1, 1, false, bi_pprinl},
+    {"tprint", 1, 1, false, bi_tprint},       {"tostring", 1, 0, false, bi_tostring},
+    {"tostringp", 1, 0, false, bi_tostringp},
 };
 
 void init_printer() {

@@ -173,14 +173,6 @@ static val bi_replace_env(const Args &a) {
   return a[0];
 }
 
-static val bi_time(const Args &) { return mkint(int64_t(time(nullptr))); }
-
-static val bi_time_usec(const Args &) {
-  struct timeval tv;
-  gettimeofday(&tv, nullptr);
-  return mkint(int64_t(tv.tv_sec) * 1000000 + tv.tv_usec);
-}
-
 static val bi_usleep(const Args &a) {
   int64_t us = c_int64(a[0], a.name());
   struct timespec ts {
@@ -202,8 +194,6 @@ static const BuiltinDef sys_builtins[] = {
     {"replace-env", 1, 0, false, bi_replace_env},
     {"setenv", 2, 1, false, bi_setenv},
     {"env", 0, 0, false, bi_env},
-    {"time", 0, 0, false, bi_time},
-    {"time-usec", 0, 0, false, bi_time_usec},
     {"usleep", 1, 0, false, bi_usleep},
 
 };
