@@ -39,7 +39,7 @@ struct ArgCursor {
   int i;
   const char *self;
   val next() {
-    if (i >= a.n) errorf(s_error, "~a: insufficient arguments for format", self);
+    if (i >= a.n) errorf(s_assert_error, "~a: insufficient arguments", self);
     return a[i++];
   }
 };
