@@ -14,6 +14,9 @@
 #include "cont.hpp"
 
 #include <cstring>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
 #include <exception>
 
 #include "dynamic.hpp"
@@ -186,6 +189,11 @@ struct Placed {
   char *dest = area + ((reinterpret_cast<uintptr_t>(c->low) - reinterpret_cast<uintptr_t>(area)) & 15);
   intptr_t delta = dest - c->low;
   uint64_t *to = reinterpret_cast<uint64_t *>(dest);
+#ifdef __SANITIZE_ADDRESS__
+  // The frames that used these addresses before left their redzones
+  // poisoned; the copied frames' own redzones are not restored.
+  __asan_unpoison_memory_region(dest, c->words * 8);
+#endif
   uint64_t lo = reinterpret_cast<uint64_t>(c->low), hi = reinterpret_cast<uint64_t>(c->high);
   for (size_t i = 0; i < c->words; ++i) {
     uint64_t w = c->copy[i];
