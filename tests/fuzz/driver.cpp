@@ -38,8 +38,18 @@ static const char *const denied_files[] = {
 
 // Further names that write files, load code, or turn safety off.
 static const char *const denied_names[] = {
-    "open-file",  "open-fileno",     "load",           "compile-file",
-    "clean-file", "set-stack-limit", "open-directory", "make-struct-delegate-stream",
+    "open-file",
+    "open-fileno",
+    "load",
+    "compile-file",
+    "clean-file",
+    "set-stack-limit",
+    "open-directory",
+    "make-struct-delegate-stream",
+    "compile-update-file",
+    "load-for",
+    "load-args-process",
+    "load-args-recurse",
     nullptr,
 };
 
