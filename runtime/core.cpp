@@ -155,6 +155,7 @@ void runtime_init(int argc, char **argv) {
   init_buf_io();
   init_hashes();
   init_strlib();
+  init_webcode();
   init_combin();
   init_gc();
   init_chksum();

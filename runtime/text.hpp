@@ -30,6 +30,7 @@ void init_pic();
 void init_trie();
 void init_textstream();
 void init_strlib();
+void init_webcode();
 void init_combin();
 
 }  // namespace tine
