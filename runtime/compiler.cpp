@@ -6,7 +6,7 @@
 
 namespace tine {
 
-static val s_dwim_set, s_capture_cont, s_abscond_star;
+static val s_dwim_set, s_capture_cont, s_abscond_star, s_apply;
 
 // ---- scopes and bindings --------------------------------------------------------
 
@@ -70,6 +70,16 @@ void Compiler::finalize() {
     fx.ref->idx = fx.b->index;
   }
   fixes.clear();
+  // A rest parameter that is never read needs no list; one read only by
+  // apply calls in the body of a lambda whose frame is on the stack needs
+  // none either (a heap frame could outlive the arguments' copy).
+  for (Binding *b : rest_params) {
+    Lambda *L = b->rest_of;
+    if (b->special || L->has_specials) continue;
+    L->rest_unused = b->uses == 0 && b->forward_uses == 0;
+    L->rest_forward = b->uses == 0 && b->forward_uses > 0 && !L->heap;
+  }
+  rest_params.clear();
   for (Scope *s : scopes)
     if (Lambda *L = s->lambda) {
       L->direct = !L->heap && !L->has_specials && !L->nopt && !L->rest;
@@ -162,6 +172,7 @@ val Compiler::lookup_macro(val sy, Scope *s) {
 
 Node *Compiler::ref_binding(Binding *b, Scope *from, bool crossed) {
   b->referenced = true;
+  ++b->uses;
   if (crossed) b->captured = true;
   if (b->special) return gc_new<GlobalRef>(b->sym);
   LocalRef *r = gc_new<LocalRef>();
@@ -219,6 +230,7 @@ Node *Compiler::compile_setq(val sy, val value_form, Scope *s) {
   bool crossed;
   if (Binding *b = lookup_var(sy, s, nullptr, &crossed)) {
     b->referenced = true;
+    ++b->uses;
     if (crossed) b->captured = true;
     if (b->special) return gc_new<GlobalSet>(sy, v);
     LocalSet *n = gc_new<LocalSet>();
@@ -242,6 +254,7 @@ static struct {
 
 Node *Compiler::compile_call(val form, Scope *s) {
   val head = car(form), args = cdr(form);
+  bool crossed_apply;
   int n = list_len(args);
   // (f a . rest) is (apply f a rest).
   if (consp(args) ? cdr(last_cons(args)) != nullptr : args != nullptr) {
@@ -250,6 +263,11 @@ Node *Compiler::compile_call(val form, Scope *s) {
     for (val l = args; consp(l); l = cdr(l)) spread = cons(car(l), spread);
     spread = nreverse(cons(consp(args) ? cdr(last_cons(args)) : args, spread));
     return compile(cons(intern("apply"), cons(fn, spread)), s);
+  }
+  if (n >= 2 && head == s_apply && !lookup_fun(head, s, &crossed_apply)) {
+    val before = nullptr;  // the arguments between the function and the last
+    for (val l = cdr(args); consp(cdr(l)); l = cdr(l)) before = cons(car(l), before);
+    if (Node *a = compile_apply_rest(car(args), nreverse(before), car(last_cons(args)), s, false)) return a;
   }
   Node **argv = node_array(n);
   int i = 0;
@@ -292,6 +310,7 @@ Node *Compiler::compile_call(val form, Scope *s) {
       Binding *b = lookup_var(target, s, nullptr, &crossed);
       if (b && !b->special) {
         b->captured |= crossed;
+        ++b->uses;
         d->local = gc_new<SlotRef>();
         add_fix(d->local, b, s);
       } else if (!sym(target)->constant && target != s_t) {
@@ -443,6 +462,9 @@ Lambda *Compiler::build_lambda(val params, val body, Scope *s, val name, bool im
   if (p) {
     L->rest = true;
     add_param(p);
+    Binding *rb = ls->vars.back();
+    rb->rest_of = L;
+    rest_params.push_back(rb);
   }
   L->body = implicit_block ? compile_block(name, body, ls) : compile_body(body, ls);
   if (implicit_block) block_lambdas.push_back(L);
@@ -657,6 +679,7 @@ Scope *symacrolet_scope(Compiler &c, val specs, Scope *s) {
 void init_compiler() {
   init_special_forms();
   s_dwim_set = intern_sys("dwim-set");
+  s_apply = intern("apply");
   s_capture_cont = intern_sys("capture-cont");
   s_abscond_star = intern_sys("abscond*");
   for (auto &bo : binops) bo.sym = intern(bo.name);

@@ -19,6 +19,11 @@ struct Binding {
   bool captured = false;
   bool special = false;
   bool referenced = false;
+  // A lambda's rest parameter: how often it is read or set, and how many of
+  // those reads are the last argument of an apply call in the lambda's own
+  // body, which can take the arguments without a list (ApplyRestNode).
+  Lambda *rest_of = nullptr;
+  int uses = 0, forward_uses = 0;
 };
 
 // Frame layout of a scope that may own a frame; shared with its node.
@@ -69,6 +74,7 @@ struct Compiler {
   };
   gcvec<Fix> fixes;
   gcvec<Lambda *> block_lambdas;  // lambdas whose body is an implicit block
+  gcvec<Binding *> rest_params;   // rest parameters, decided on by finalize
 
   Scope *new_scope(Scope *parent, ScopeKind kind);
   Binding *bind(Scope *s, val sym, bool in_fun_namespace = false);
@@ -86,6 +92,10 @@ struct Compiler {
   Node *compile_block(val name, val body, Scope *s);
   Node *compile_return_from(val name, val value_form, Scope *s);
   Node *compile_lisp1(val sym, Scope *s);
+  // (apply fn args... rest) with rest a rest parameter of the enclosing
+  // lambda: a node that may pass the arguments on without a list (null
+  // when the form is not of that shape).
+  Node *compile_apply_rest(val fn_form, val fixed, val rest, Scope *s, bool lisp1);
 
   // Lookups.
   Binding *lookup_var(val sym, Scope *s, Scope **found_in, bool *crossed_lambda);

@@ -104,7 +104,7 @@ bool functionp(val v) { return is(v, T::Fun); }
 
 // Sequences, hashes, integers and ranges are callable as they are in
 // [obj arg ...] (TXR's callable objects).
-static bool callable_object(val v) {
+bool callable_object(val v) {
   if (consp(v) || integerp(v)) return true;
   if (!is_ptr(v)) return false;
   switch (v->type) {
@@ -156,7 +156,8 @@ static inline val run_body(Lambda *L, Frame *fr) {
 // Bind parameters into a fresh frame; specials are bound dynamically by the caller.
 // tail: what follows the arguments in a dotted argument list (apply's atom
 // tail); it ends the rest parameter's list.
-static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals, val tail = nullptr) {
+static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_vals, val tail = nullptr,
+                        RestArgs *fwd = nullptr) {
   int i = 0;
   auto put = [&](int k, val v) {
     if (L->param_special[k])
@@ -172,8 +173,16 @@ static void bind_params(Lambda *L, Frame *fr, val *args, int n, val *special_val
     if (L->has_present[k]) fr->slots[L->opt_present[k].idx] = boolv(present);
   }
   if (L->rest) {
+    if (fwd) {
+      fwd->n = n > i ? n - i : 0;
+      fwd->tail = tail;
+      for (int j = i; j < n; ++j) fwd->vals[j - i] = args[j];
+      put(i, reinterpret_cast<val>(fwd));
+      return;
+    }
     val r = tail;
-    for (int j = n - 1; j >= i; --j) r = cons(args[j], r);
+    if (!L->rest_unused)
+      for (int j = n - 1; j >= i; --j) r = cons(args[j], r);
     put(i, r);
   }
 }
@@ -218,6 +227,10 @@ val call_closure(Fun *fn, val *args, int n, val tail) {
   if (L->has_specials) return call_with_specials(L, fr, args, n, tail);
   if (!L->nopt && !L->rest) {
     for (int i = 0; i < n; ++i) fr->slots[L->param_ref[i].idx] = args[i];
+  } else if (L->rest_forward) {
+    int fixed = L->nreq + L->nopt, extra = n > fixed ? n - fixed : 0;
+    auto *fwd = static_cast<RestArgs *>(alloca(sizeof(RestArgs) + sizeof(val) * size_t(extra)));
+    bind_params(L, fr, args, n, nullptr, tail, fwd);
   } else {
     bind_params(L, fr, args, n, nullptr, tail);
   }

@@ -49,6 +49,13 @@ struct Lambda {
   // that needs none keeps no environment, so it does not hold on to the
   // variables of the frame it was made in.
   bool needs_env = false;
+  // The rest parameter is never read: no list is made for it.
+  bool rest_unused = false;
+  // The rest parameter is read only as the last argument of apply calls in
+  // the lambda's own body (as in op's (lambda rest [apply f x rest])), and
+  // the frame is on the stack: its slot points to a RestArgs copy of the
+  // arguments instead of a list, and those calls pass them on (ApplyRestNode).
+  bool rest_forward = false;
   val block_name = nullptr;
   int nslots = 0;
   SlotRef *param_ref = nullptr;    // nreq + nopt + rest entries (depth 0)
@@ -59,6 +66,14 @@ struct Lambda {
   Node *body = nullptr;
   val name = nullptr;
   val params = nullptr;  // the source parameter list (func-get-name and friends)
+};
+
+// The arguments a forwarding rest parameter stands for (see rest_forward):
+// a copy on the stack of the call, which lasts as long as the frame.
+struct RestArgs {
+  int n;
+  val tail;     // a dotted argument list's atom tail
+  val vals[1];  // really n long
 };
 
 val call_closure(Fun *fn, val *args, int n, val tail = nullptr);  // tail: a dotted argument list

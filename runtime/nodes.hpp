@@ -123,6 +123,8 @@ inline void clear_args(val *argv, int n) {
 }
 inline void clear_slots(Frame *fr, int n) { clear_args(fr->slots, n); }
 
+bool callable_object(val v);  // called as [obj args...] (a sequence, hash, ...)
+
 #define TINE_EVAL_ARGS(argv, nodes, n, f)                                \
   val *argv = static_cast<val *>(alloca(sizeof(val) * size_t((n) + 1))); \
   clear_args(argv, n);                                                   \

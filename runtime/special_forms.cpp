@@ -443,6 +443,20 @@ static Node *sf_tree_case(Compiler &c, val form, Scope *s) {
 
 // ---- function positions and quasi-strings ----------------------------------------------------
 
+// [apply f args... rest] with apply not lexically bound: see applyrest.cpp.
+static Node *dwim_apply_rest(Compiler &c, val args, Scope *s) {
+  static val s_apply = intern("apply");
+  val head = car(args);
+  bool crossed;
+  val exp;
+  if (head != s_apply || list_len(args) < 3 || sym(head)->special) return nullptr;
+  if (c.lookup_var(head, s, nullptr, &crossed) || c.lookup_symacro(head, s, &exp) || c.lookup_fun(head, s, &crossed))
+    return nullptr;
+  val fixed = nullptr, l = cdr(cdr(args));
+  for (; consp(cdr(l)); l = cdr(l)) fixed = cons(car(l), fixed);
+  return c.compile_apply_rest(second(args), nreverse(fixed), car(l), s, true);
+}
+
 static Node *sf_dwim(Compiler &c, val form, Scope *s) {
   val args = cdr(form);
   if (!consp(args)) c.fail(form, "dwim: missing function or object in ~s", form);
@@ -452,6 +466,7 @@ static Node *sf_dwim(Compiler &c, val form, Scope *s) {
     spread = nreverse(cons(list({intern_sys("lisp1-value"), l}), spread));
     return c.compile(cons(intern("apply"), spread), s);
   }
+  if (Node *a = dwim_apply_rest(c, args, s)) return a;
   DwimNode *d = gc_new<DwimNode>();
   d->obj = c.compile_lisp1(car(args), s);
   d->n = list_len(cdr(args));
