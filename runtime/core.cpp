@@ -150,6 +150,8 @@ void runtime_init(int argc, char **argv) {
   init_seqmap();
   init_listlib();
   init_lazylib();
+  init_seqfind();
+  init_seqsplit();
   init_vectors();
   init_bufs();
   init_buf_io();

@@ -454,6 +454,36 @@ static val bi_pairlis(const Args &a) {
   return b.head;
 }
 
+// ---- ldiff ------------------------------------------------------------------------------------
+
+static bool vector_like(val s) { return is(s, T::Vec) || stringp(s) || is(s, T::Buf) || is(s, T::CArray); }
+
+// (ldiff seq tail): the items of seq before its suffix tail (a cons of
+// seq, the atom ending it, or for vector-like sequences an equal suffix).
+static val bi_ldiff(const Args &a) {
+  val seq = a[0], tail = a[1];
+  if (!tail) return seq;
+  if (consp(seq)) {
+    ListBuilder b;
+    val l = seq;
+    CycleCheck cycle(l);
+    for (; consp(l); cycle.step(l = cdr(l), a.name())) {
+      if (l == tail) return b.head;
+      b.add(car(l));
+    }
+    if (!consp(tail) && equal(l, tail)) return b.head;
+    return seq;
+  }
+  if (vector_like(seq) && vector_like(tail)) {
+    intptr_t n = seq_length(seq, a.name()), k = seq_length(tail, a.name());
+    if (k == 0) return seq;
+    if (k <= n && equal(seq_sub(seq, mkfix(n - k), nullptr, a.name()), tail))
+      return seq_sub(seq, mkfix(0), mkfix(n - k), a.name());
+    return seq;
+  }
+  return equal(seq, tail) ? nullptr : seq;
+}
+
 // ---- positional accessors ----------------------------------------------------------------------
 
 template <int N>
@@ -508,6 +538,7 @@ static const BuiltinDef listlib_builtins[] = {
     {"alist-nremove", 1, 0, true, bi_alist_nremove},
     {"copy-alist", 1, 0, false, bi_copy_alist},
     {"pairlis", 2, 1, false, bi_pairlis},
+    {"ldiff", 2, 0, false, bi_ldiff},
     {"first", 1, 0, false, nth_item<0>},
     {"second", 1, 0, false, nth_item<1>},
     {"third", 1, 0, false, nth_item<2>},

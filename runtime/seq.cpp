@@ -9,6 +9,7 @@
 #include "lisp.hpp"
 #include "lazy.hpp"
 #include "iter.hpp"
+#include "nodes.hpp"
 #include "seq.hpp"
 #include "struct.hpp"
 #include "types.hpp"
@@ -293,111 +294,6 @@ static val bi_nreverse(const Args &a) {
   return bi_reverse(a);
 }
 
-static val key_of(val key, val x) { return missing(key) || !key ? x : funcall1(key, x); }
-
-static val bi_find_if(const Args &a) {
-  val pred = fun_checked(a[0], a.name());
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);)
-    if (funcall1(pred, key_of(a[2], x))) return x;
-  return nullptr;
-}
-
-static bool test_match(val test, val item, val x) {
-  if (missing(test) || !test) return equal(item, x);
-  return funcall2(test, item, x) != nullptr;
-}
-
-static val bi_find(const Args &a) {
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);)
-    if (test_match(a[2], a[0], key_of(a[3], x))) return x;
-  return nullptr;
-}
-
-static val bi_pos_if(const Args &a) {
-  val pred = fun_checked(a[0], a.name());
-  SeqIter it(a[1], a.name());
-  intptr_t i = 0;
-  for (val x; it.next(&x); ++i)
-    if (funcall1(pred, key_of(a[2], x))) return mkfix(i);
-  return nullptr;
-}
-
-static val bi_pos(const Args &a) {
-  if (SeqOps *o = ops_of(a[1]); o && o->pos && (missing(a[2]) || !a[2]) && (missing(a[3]) || !a[3]))
-    return o->pos(a[1], a[0]);
-  SeqIter it(a[1], a.name());
-  intptr_t i = 0;
-  for (val x; it.next(&x); ++i)
-    if (test_match(a[2], a[0], key_of(a[3], x))) return mkfix(i);
-  return nullptr;
-}
-
-static val filter(const Args &a, bool keep, const char *self) {
-  val pred = fun_checked(a[0], self);
-  val out = nullptr;
-  SeqIter it(a[1], self);
-  for (val x; it.next(&x);)
-    if ((funcall1(pred, key_of(a[2], x)) != nullptr) == keep) out = cons(x, out);
-  return make_like(nreverse(out), a[1]);
-}
-
-static val bi_remove_if(const Args &a) { return filter(a, false, a.name()); }
-static val bi_keep_if(const Args &a) { return filter(a, true, a.name()); }
-
-static val remove_same(const Args &a, bool (*same)(val, val), const char *self) {
-  val out = nullptr;
-  SeqIter it(a[1], self);
-  for (val x; it.next(&x);)
-    if (!same(a[0], x)) out = cons(x, out);
-  return make_like(nreverse(out), a[1]);
-}
-
-static bool same_eq(val x, val y) { return x == y; }
-static val bi_remq(const Args &a) { return remove_same(a, same_eq, a.name()); }
-static val bi_remql(const Args &a) { return remove_same(a, eql, a.name()); }
-static val bi_remqual(const Args &a) { return remove_same(a, equal, a.name()); }
-
-static val bi_count_if(const Args &a) {
-  val pred = fun_checked(a[0], a.name());
-  intptr_t n = 0;
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);)
-    if (funcall1(pred, key_of(a[2], x))) ++n;
-  return mkfix(n);
-}
-
-static val bi_count(const Args &a) {
-  intptr_t n = 0;
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);)
-    if (test_match(a[2], a[0], key_of(a[3], x))) ++n;
-  return mkfix(n);
-}
-
-static val bi_tuples(const Args &a) {
-  intptr_t n = c_fixnum(a[0], a.name());
-  if (n <= 0) range_err(a.name(), "tuple size must be positive:", a[0]);
-  val out = nullptr, cur = nullptr;
-  intptr_t k = 0;
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);) {
-    cur = cons(x, cur);
-    if (++k == n) {
-      out = cons(make_like(nreverse(cur), a[1]), out);
-      cur = nullptr;
-      k = 0;
-    }
-  }
-  if (k > 0) {
-    if (!missing(a[2]))
-      for (; k < n; ++k) cur = cons(a[2], cur);
-    out = cons(make_like(nreverse(cur), a[1]), out);
-  }
-  return nreverse(out);
-}
-
 static val bi_rcons(const Args &a) {
   Range *r = gc_obj<Range>(T::Range);
   r->from = a[0];
@@ -541,29 +437,6 @@ val seq_copy(val s, const char *self) {
 
 static val bi_copy(const Args &a) { return seq_copy(a[0], a.name()); }
 
-// (search haystack needle): index of the first occurrence of needle.
-static val bi_search(const Args &a) {
-  if (SeqOps *o = ops_of(a[0]); o && o->search) return o->search(a[0], a[1]);
-  if (stringp(a[0]) && stringp(a[1])) {
-    size_t p = sv(a[0]).find(sv(a[1]));
-    return p == std::u32string_view::npos ? nullptr : mkfix(intptr_t(p));
-  }
-  std::vector<val, gc_allocator_val> hay, needle;
-  SeqIter h(a[0], a.name()), n(a[1], a.name());
-  for (val x; h.next(&x);) hay.push_back(x);
-  for (val x; n.next(&x);) needle.push_back(x);
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                        [&](val x, val y) { return test_match(a[2], x, y); });
-  return it == hay.end() && !needle.empty() ? nullptr : mkfix(intptr_t(it - hay.begin()));
-}
-
-static val bi_in(const Args &a) {
-  SeqIter it(a[1], a.name());
-  for (val x; it.next(&x);)
-    if (test_match(a[2], a[0], x)) return s_t;
-  return nullptr;
-}
-
 // Replace obj[from..to) with the items of v.  Vectors and strings change
 // in place; a list gets a new list, returned.
 static val replace_slice(val obj, val range, val v) {
@@ -576,7 +449,16 @@ static val replace_slice(val obj, val range, val v) {
       ops->replace(obj, v, from, to);
       return obj;
     }
-  val items = seq_list(v, "set");
+  // The new items; a list may end in another sequence whose items follow
+  // (car and cdr go on into it), as in (push x [vec 1..2]).
+  ListBuilder ib;
+  val rest = v;
+  if (!rest || consp(rest)) rest = ib.add_list(rest, "set");
+  if (rest) {
+    SeqIter it(rest, "set");
+    for (val x; it.next(&x);) ib.add(x);
+  }
+  val items = ib.head;
   intptr_t n = fixval(list_length(items, "set"));
   if (!obj || consp(obj))
     return append2(seq_sub(obj, mkfix(0), mkfix(from), "set"), append2(items, seq_sub(obj, mkfix(to), nullptr, "set")));
@@ -632,6 +514,90 @@ val dwim_store(val obj, val idx, val v) {
   return obj;
 }
 
+// (sys:dwim-store obj index value): the sequence after the store, which
+// for a slice of a list is a new list (the mref place stores it back).
+static val bi_dwim_store(const Args &a) { return dwim_store(a[0], a[1], a[2]); }
+
+// (replace seq items [from [to]]) or (replace seq items index-seq).
+static val bi_replace(const Args &a) {
+  val seq = a[0], items = a[1];
+  if (!missing(a[2]) && a[2] && seqp(a[2]) && !is(a[2], T::Range)) {
+    // Index form: overwrite the indicated items; indices beyond the
+    // replacement's items are deleted.
+    intptr_t len = seq_length(seq, a.name());
+    ListBuilder keep;
+    std::vector<intptr_t> idx;
+    SeqIter it(a[2], a.name());
+    for (val x; it.next(&x);) {
+      intptr_t i = c_fixnum(x, a.name());
+      if (i < 0) i += len;
+      if (i < 0 || i >= len) break;
+      idx.push_back(i);
+    }
+    std::vector<val, gc_allocator_val> cur;
+    SeqIter st(seq, a.name());
+    for (val x; st.next(&x);) cur.push_back(x);
+    std::vector<bool> del(cur.size(), false);
+    SeqIter rt(items, a.name());
+    for (intptr_t i : idx) {
+      val x;
+      if (rt.next(&x))
+        cur[size_t(i)] = x;
+      else
+        del[size_t(i)] = true;
+    }
+    bool any_del = false;
+    for (bool d : del) any_del |= d;
+    if (!any_del && (consp(seq) || is(seq, T::Vec) || stringp(seq) || is(seq, T::Buf))) {
+      for (intptr_t i : idx) seq_set(seq, mkfix(i), cur[size_t(i)], a.name());
+      return seq;
+    }
+    for (size_t i = 0; i < cur.size(); ++i)
+      if (!del[i]) keep.add(cur[i]);
+    Range r;
+    r.type = T::Range;
+    r.from = mkfix(0);
+    r.to = s_t;
+    return replace_slice(seq, &r, keep.head);
+  }
+  Range r;
+  r.type = T::Range;
+  if (is(a[2], T::Range)) {
+    r.from = static_cast<Range *>(a[2])->from;
+    r.to = static_cast<Range *>(a[2])->to;
+  } else {
+    r.from = missing(a[2]) || !a[2] ? mkfix(0) : a[2];
+    r.to = missing(a[3]) ? s_t : a[3];
+  }
+  return replace_slice(seq, &r, items);
+}
+
+// (update seq fun): every item (a hash's values) replaced by (fun item).
+static val bi_update(const Args &a) {
+  val seq = a[0], f = fun_checked(a[1], a.name());
+  if (hashp(seq)) {
+    size_t c = 0;
+    val k, v;
+    while (hash_next(seq, &c, &k, &v)) sethash(seq, k, funcall1(f, v));
+    return seq;
+  }
+  if (consp(seq)) {
+    for (val l = seq; consp(l); l = cdr(l)) rplaca(l, funcall1(f, car(l)));
+    return seq;
+  }
+  intptr_t n = seq_length(seq, a.name());
+  for (intptr_t i = 0; i < n; ++i) seq_set(seq, mkfix(i), funcall1(f, seq_ref(seq, mkfix(i), a.name())), a.name());
+  return seq;
+}
+
+// (mref obj index*): each index applied to what the previous one gave, as
+// a call of a callable object ([[obj i] j] ...).
+static val bi_mref(const Args &a) {
+  val acc = a[0];
+  for (int i = 1; i < a.n; ++i) acc = dwim_apply(acc, const_cast<val *>(&a.v[i]), 1);
+  return acc;
+}
+
 static val bi_dwim_set(const Args &a) {
   dwim_store(a[0], a[1], a[2]);
   return a[2];
@@ -665,22 +631,14 @@ static val bi_dwim_del(const Args &a) {
 static const BuiltinDef seq_builtins[] = {
     {"sys:dwim-set", 3, 0, false, bi_dwim_set},
     {"sys:dwim-del", 2, 0, false, bi_dwim_del},
+    {"sys:dwim-store", 3, 0, false, bi_dwim_store},
+    {"replace", 2, 2, false, bi_replace},
+    {"update", 2, 0, false, bi_update},
+    {"mref", 1, 0, true, bi_mref},
     {"length", 1, 0, false, bi_length},
     {"len", 1, 0, false, bi_length},
     {"reverse", 1, 0, false, bi_reverse},
     {"nreverse", 1, 0, false, bi_nreverse},
-    {"find", 2, 2, false, bi_find},
-    {"find-if", 2, 1, false, bi_find_if},
-    {"pos", 2, 2, false, bi_pos},
-    {"pos-if", 2, 1, false, bi_pos_if},
-    {"remove-if", 2, 1, false, bi_remove_if},
-    {"keep-if", 2, 1, false, bi_keep_if},
-    {"remq", 2, 0, false, bi_remq},
-    {"remql", 2, 0, false, bi_remql},
-    {"remqual", 2, 0, false, bi_remqual},
-    {"count-if", 2, 1, false, bi_count_if},
-    {"count", 2, 2, false, bi_count},
-    {"tuples", 2, 1, false, bi_tuples},
     {"rcons", 2, 0, false, bi_rcons},
     {"from", 1, 0, false, bi_from},
     {"to", 1, 0, false, bi_to},
@@ -703,8 +661,6 @@ static const BuiltinDef seq_builtins[] = {
     {"take", 2, 0, false, bi_take},
     {"drop", 2, 0, false, bi_drop},
     {"copy", 1, 0, false, bi_copy},
-    {"search", 2, 1, false, bi_search},
-    {"in", 2, 1, false, bi_in},
 };
 
 void init_seqs() { register_builtins(seq_builtins); }

@@ -55,6 +55,8 @@ void init_sort();
 void init_seqmap();
 void init_listlib();
 void init_lazylib();  // lazylib.cpp
+void init_seqfind();
+void init_seqsplit();
 
 // Builds a list front to back through a tail pointer.
 struct ListBuilder {
