@@ -1,8 +1,10 @@
 // The printer: the readable (escaped) and pretty representations of values.
 #include <cctype>
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
+#include "compiler.hpp"
 #include "eval.hpp"
 #include "hash.hpp"
 #include "lisp.hpp"
@@ -326,11 +328,115 @@ bool print_circle_ref(val obj, std::u32string &out) {
   return false;
 }
 
+// ---- line breaking ----------------------------------------------------------------
+
+// The indentation state of the text being printed into one buffer (TXR keeps
+// it in the stream: a print starts at column 0, or after the buffer's last
+// newline).
+enum IndentMode { IndentOff = 0, IndentData = 1, IndentCode = 2, IndentForceOff = 3 };
+struct Layout {
+  std::u32string *out;
+  size_t line_start, scanned;
+  int mode = IndentOff;
+  long indent = 0;
+  bool force = false;
+};
+static Layout *layout;  // for the buffer being printed into
+
+static long column() {
+  Layout &l = *layout;
+  const std::u32string &o = *l.out;
+  for (size_t i = l.scanned; i < o.size(); ++i)
+    if (o[i] == '\n') {
+      l.line_start = i + 1;
+      l.force = false;
+    }
+  l.scanned = o.size();
+  return long(o.size() - l.line_start);
+}
+
+// Outside a print (no layout for the buffer) nothing is ever broken.
+PrintAggregate::PrintAggregate(std::u32string &out) : out_(out) {
+  if (!layout || layout->out != &out) {
+    saved_mode_ = IndentForceOff;
+    saved_indent_ = 0;
+    return;
+  }
+  saved_mode_ = layout->mode;
+  saved_indent_ = layout->indent;
+  if (layout->mode == IndentOff) layout->mode = IndentData;
+}
+
+PrintAggregate::~PrintAggregate() {
+  if (!layout || layout->out != &out_) return;
+  if (broke_) layout->force = true;
+  layout->mode = saved_mode_;
+  layout->indent = saved_indent_;
+}
+
+bool PrintAggregate::laid_out() const { return layout && layout->out == &out_; }
+
+void PrintAggregate::indent_here(long delta) {
+  if (laid_out()) layout->indent = std::max(0L, column() + delta);
+}
+
+void PrintAggregate::code_mode() {
+  if (laid_out() && layout->mode != IndentForceOff) layout->mode = IndentCode;
+}
+
+bool PrintAggregate::code() const { return laid_out() && layout->mode == IndentCode; }
+
+void PrintAggregate::separator() {
+  if (!laid_out()) {
+    out_.push_back(' ');
+    return;
+  }
+  Layout &l = *layout;
+  long col = column();
+  bool on = l.mode == IndentData || l.mode == IndentCode;
+  if ((l.mode == IndentCode && col >= l.indent + 10) || (l.mode == IndentData && col >= l.indent + 60) ||
+      (on && l.force)) {
+    out_.push_back('\n');
+    l.line_start = l.scanned = out_.size();
+    out_.append(size_t(l.indent), U' ');
+    l.force = false;
+    broke_ = true;
+  } else {
+    out_.push_back(' ');
+  }
+}
+
+static bool code_mode_now() { return layout && layout->mode == IndentCode; }
+
+// Runs print for a buffer with its own layout when out is not the buffer
+// being printed into already (a print method's string, say).
+template <class F>
+static void with_layout(std::u32string &out, F print) {
+  if (layout && layout->out == &out) {
+    print();
+    return;
+  }
+  size_t nl = out.rfind(U'\n');
+  Layout l{&out, nl == std::u32string::npos ? 0 : nl + 1, out.size()};
+  struct Restore {
+    Layout *saved = layout;
+    ~Restore() { layout = saved; }
+  } restore;
+  layout = &l;
+  print();
+}
+
 static bool force_circle;  // print_to_circle under way
 
 // Deep structure (a struct whose slot holds its parent, say) ends in the
 // stack check's stack-overflow error, not a crash.
+static void print_to_laid_out(val obj, std::u32string &out, bool escape);
+
 void print_to(val obj, std::u32string &out, bool escape) {
+  with_layout(out, [&] { print_to_laid_out(obj, out, escape); });
+}
+
+static void print_to_laid_out(val obj, std::u32string &out, bool escape) {
   if (is_ptr(obj)) check_stack_depth();
   if (!circle && is_ptr(obj) && labelable(obj) &&
       (force_circle || (sym(print_circle_sym)->value && sym(print_circle_sym)->value != UNBOUND))) {
@@ -349,28 +455,76 @@ void print_to(val obj, std::u32string &out, bool escape) {
   print_obj(obj, out, escape);
 }
 
+// The head of a form decides its layout: a special operator or macro form
+// hangs its arguments two columns in from the parenthesis, a function call
+// under its first argument; both in code mode.  Other lists align their
+// elements under the first.
+enum class ListKind { Data, Operator, Call, Lambda };
+
+static ListKind list_kind(val obj) {
+  val head = car(obj);
+  if (!head || !is(head, T::Sym)) return ListKind::Data;
+  if (head == s_lambda && consp(cdr(obj)) && symbolp(car(cdr(obj)))) return ListKind::Lambda;
+  if (is_special_form(head) || global_macro(head)) return ListKind::Operator;
+  if (global_fun(head)) return ListKind::Call;
+  return ListKind::Data;
+}
+
 // Without circle notation a circular list is an error, not endless output.
 static void print_list(val obj, std::u32string &out, bool escape) {
+  PrintAggregate agg(out);
   if (print_special(obj, out, escape)) return;
   out.push_back('(');
+  val l = obj;
+  bool skip_first = false;  // the first element was printed with the head
+  switch (list_kind(obj)) {
+    case ListKind::Data: agg.indent_here(0); break;
+    case ListKind::Operator:
+      agg.indent_here(1);
+      agg.code_mode();
+      break;
+    case ListKind::Call:
+      print_to(car(obj), out, escape);
+      agg.indent_here(1);
+      agg.code_mode();
+      skip_first = true;
+      break;
+    case ListKind::Lambda:
+      agg.indent_here(1);
+      agg.code_mode();
+      print_to(car(obj), out, escape);
+      if (val params = car(cdr(obj))) {
+        out_ascii(out, " (. ");
+        print_to(params, out, escape);
+        out.push_back(')');
+      } else {
+        out_ascii(out, " ()");
+      }
+      l = cdr(obj);
+      skip_first = true;
+      break;
+  }
   CycleCheck cycle(obj);
   for (;;) {
-    print_to(car(obj), out, escape);
-    obj = cdr(obj);
-    if (!circle) cycle.step(obj, "print");
-    if (!obj) break;
-    if (!consp(obj) || (circle && circle_state(obj) != 0)) {
+    if (!skip_first) print_to(car(l), out, escape);
+    skip_first = false;
+    l = cdr(l);
+    if (!circle) cycle.step(l, "print");
+    if (!l) break;
+    if (!consp(l) || (circle && circle_state(l) != 0)) {
       out_ascii(out, " . ");
-      print_to(obj, out, escape);
+      print_to(l, out, escape);
       break;
     }
-    out.push_back(' ');
+    agg.separator();
   }
   out.push_back(')');
 }
 
 static void print_hash(val h, std::u32string &out, bool escape) {
+  PrintAggregate agg(out);
   out_ascii(out, "#H(");
+  agg.indent_here(0);
   val opts = hash_print_options(h);
   if (opts)
     print_to(opts, out, escape);
@@ -378,7 +532,8 @@ static void print_hash(val h, std::u32string &out, bool escape) {
     out_ascii(out, "()");
   val k, v;
   for (size_t c = 0; hash_next(h, &c, &k, &v);) {
-    out_ascii(out, " (");
+    agg.separator();
+    out.push_back('(');
     print_to(k, out, escape);
     out.push_back(' ');
     print_to(v, out, escape);
@@ -440,7 +595,7 @@ static void print_integer(val n, int base, std::u32string &out) {
 static void print_obj(val obj, std::u32string &out, bool escape) {
   if (circle && print_circle_ref(obj, out)) return;
   if (!obj) {
-    out_ascii(out, "nil");
+    out_ascii(out, code_mode_now() ? "()" : "nil");
     return;
   }
   if (is_fixnum(obj)) {
@@ -462,10 +617,12 @@ static void print_obj(val obj, std::u32string &out, bool escape) {
     case T::Big: print_integer(obj, print_base(), out); return;
     case T::Flo: print_float(obj, out, escape); return;
     case T::Vec: {
+      PrintAggregate agg(out);
       out_ascii(out, "#(");
+      agg.indent_here(0);
       Vec *v = vec_of(obj);
       for (size_t i = 0; i < v->len; ++i) {
-        if (i) out.push_back(' ');
+        if (i) agg.separator();
         print_to(v->data[i], out, escape);
       }
       out.push_back(')');

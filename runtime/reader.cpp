@@ -1,4 +1,5 @@
 // The reader: TXR Lisp syntax to forms, recording each list's source line.
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -235,8 +236,17 @@ val Reader::read_list(char32_t close, int at) {
   return note(head, at);
 }
 
-void Reader::read_escape(std::u32string &out, int32_t quote) {
+// kept: where the text written by escapes ends (an escaped space is kept);
+// a line continuation deletes the blanks between it and the backslash.
+void Reader::read_escape(std::u32string &out, int32_t quote, size_t *kept) {
   int32_t c = get();
+  struct Mark {
+    std::u32string &out;
+    size_t *kept;
+    ~Mark() {
+      if (kept) *kept = out.size();
+    }
+  } mark{out, kept};
   switch (c) {
     case 'n': out.push_back('\n'); return;
     case 't': out.push_back('\t'); return;
@@ -248,7 +258,10 @@ void Reader::read_escape(std::u32string &out, int32_t quote) {
     case 'v': out.push_back(11); return;
     case '0': out.push_back(0); return;
     case '\n': {
-      // Line continuation: skip leading blanks of the next line.
+      // Line continuation: drop the blanks before it and skip the leading
+      // blanks of the next line.
+      size_t keep = kept ? std::min(*kept, out.size()) : out.size();
+      while (out.size() > keep && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
       int32_t d;
       while ((d = get()) == ' ' || d == '\t') {
       }
@@ -282,12 +295,13 @@ void Reader::read_escape(std::u32string &out, int32_t quote) {
 val Reader::read_string() {
   int at = line;
   std::u32string s;
+  size_t kept = 0;
   for (;;) {
     int32_t c = get();
     if (c < 0) fail("unterminated string starting at line", mkfix(at));
     if (c == '"') break;
     if (c == '\\')
-      read_escape(s, '"');
+      read_escape(s, '"', &kept);
     else
       s.push_back(char32_t(c));
   }
@@ -308,9 +322,11 @@ val Reader::read_quasi_body(int32_t close, bool words) {
   int at = line;
   val parts = nullptr, out = nullptr;
   std::u32string text;
+  size_t kept = 0;
   auto flush = [&] {
     if (!text.empty()) parts = cons(mkstr(text), parts);
     text.clear();
+    kept = 0;
   };
   auto end_word = [&] {
     flush();
@@ -328,7 +344,7 @@ val Reader::read_quasi_body(int32_t close, bool words) {
     if (words && c == '\n') fail("newline in word list literal");
     if (c == '\\') {
       if (words && peek() == '\n') end_word();
-      read_escape(text, close);
+      read_escape(text, close, words ? nullptr : &kept);
       continue;
     }
     if (c != '@') {

@@ -46,7 +46,7 @@ struct Reader {
   val read_quasi_brace();
   val read_quasi_meta();  // after the second @ of @@ in a quasi-string
   val read_word_list();
-  void read_escape(std::u32string &out, int32_t quote);
+  void read_escape(std::u32string &out, int32_t quote, size_t *kept = nullptr);
   val read_char_literal();
   val read_buf_literal();
   val read_radix_number(int base);

@@ -532,10 +532,15 @@ void print_struct_to(val obj, std::u32string &out, bool escape) {
     }
   }
   StructObj *o = forced(obj);
+  PrintAggregate agg(out);
   out += U"#S(";
   print_to(o->stype->name, out, escape);
+  agg.indent_here(1);
   for (size_t i = 0; i < o->n; ++i) {
-    out += U" ";
+    if (i)
+      agg.separator();
+    else
+      agg.first_separator();
     print_to(o->stype->inst_names[i], out, escape);
     out += U" ";
     print_to(o->slots[i], out, escape);
