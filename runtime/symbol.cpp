@@ -1,5 +1,6 @@
 // Symbols and packages: usr (the default), sys (internals), keyword.
 #include "package.hpp"
+#include "struct.hpp"
 
 namespace tine {
 
@@ -83,9 +84,53 @@ static val bi_set_symbol_value(const Args &a) {
   return a[1];
 }
 
+// Function names beyond symbols, as func-get-name gives them: (meth type
+// slot) for a method (or the type's :init/:postinit function) and (macro
+// name) for a macro's expander.
+static bool name_form(val name, const char *head, int nargs) {
+  if (!consp(name) || car(name) != intern(head)) return false;
+  val l = cdr(name);
+  for (int i = 0; i < nargs; ++i, l = cdr(l))
+    if (!consp(l)) return false;
+  return !l;
+}
+
+static val meth_function(val name, const char *self, val *set = nullptr) {
+  StructType *t = find_struct_type(car(cdr(name)));
+  val slot = car(cdr(cdr(name)));
+  if (!t) return nullptr;
+  if (slot == keyword("init") || slot == keyword("postinit")) {
+    val &cell = slot == keyword("init") ? t->initfun : t->postinitfun;
+    if (set) cell = *set;
+    return cell;
+  }
+  if (!struct_has_slot(t, slot) || struct_slot_code(t, slot) >= 0) return nullptr;
+  if (set) struct_set_static_slot(t, slot, *set, self);
+  return struct_static_slot(t, slot, self);
+}
+
 static val bi_symbol_function(const Args &a) {
-  val s = sym_checked(a[0], a.name());
+  val name = a[0];
+  if (name_form(name, "meth", 2)) return meth_function(name, a.name());
+  if (name_form(name, "macro", 1)) {
+    val s = sym_checked(car(cdr(name)), a.name());
+    return s ? global_macro(s) : nullptr;
+  }
+  if (consp(name) && car(name) == s_lambda) return eval_toplevel(name);
+  val s = sym_checked(name, a.name());
   return s ? global_fun(s) : nullptr;
+}
+
+static val bi_symbol_macro(const Args &a) {
+  val s = sym_checked(a[0], a.name());
+  return s ? global_macro(s) : nullptr;
+}
+
+static val bi_set_macro(const Args &a) {
+  val s = sym_checked(a[0], a.name());
+  if (!s) type_err(a.name(), a[0], "a symbol");
+  sym(s)->macro = a[1] ? fun_checked(a[1], a.name()) : nullptr;
+  return a[1];
 }
 
 static val bi_makunbound(const Args &a) {
@@ -107,6 +152,18 @@ void init_symbols_early() {
 }
 
 static val bi_set_fun(const Args &a) {
+  if (name_form(a[0], "meth", 2)) {
+    val f = a[1] ? fun_checked(a[1], a.name()) : nullptr;
+    if (!meth_function(a[0], "symbol-function", &f) && f)
+      errorf(s_error, "~a: ~s does not name a method", a.name(), a[0]);
+    return a[1];
+  }
+  if (name_form(a[0], "macro", 1)) {
+    val s = sym_checked(car(cdr(a[0])), a.name());
+    if (!s) type_err(a.name(), a[0], "a symbol");
+    sym(s)->macro = a[1] ? fun_checked(a[1], a.name()) : nullptr;
+    return a[1];
+  }
   if (!is(a[0], T::Sym)) type_err(a.name(), a[0], "a symbol");
   sym(a[0])->fun = a[1] ? fun_checked(a[1], a.name()) : nullptr;
   return a[1];
@@ -114,6 +171,8 @@ static val bi_set_fun(const Args &a) {
 
 static const BuiltinDef symbol_builtins[] = {
     {"sys:set-fun", 2, 0, false, bi_set_fun},
+    {"sys:set-macro", 2, 0, false, bi_set_macro},
+    {"symbol-macro", 1, 0, false, bi_symbol_macro},
     {"symbol-name", 1, 0, false, bi_symbol_name},
     {"symbol-package", 1, 0, false, bi_symbol_package},
     {"make-sym", 1, 0, false, bi_make_sym},
