@@ -117,11 +117,11 @@ static int run_arguments(int argc, char **argv, bool *repl_after, bool *did_some
   if (i < argc) {
     set_args(argc, argv, i + 1);
     val script = mkstr_utf8(argv[i]);
-    set_self_path(find_load_file(script, "tine").c_str());
+    set_self_path(find_load_file(script, "startup").c_str());
     bool returned;
     val v;
     try {
-      v = load_file(script, nullptr, "tine", &returned);
+      v = load_file(script, nullptr, "startup", &returned);
     } catch (...) {
       run_load_hooks();
       throw;

@@ -907,7 +907,9 @@ static val read_common(const Args &a, bool interactive) {
   if (!missing(a[4])) r.line = c_int(a[4], a.name());
   auto read_one = [&] {
     ReadResult res = r.read_toplevel();
-    if (res.eof) return missing(a[2]) ? nullptr : a[2];
+    // No object at all is a syntax error too (err-retval, when given, is
+    // returned for it below).
+    if (res.eof) r.fail("end of input reached without seeing object");
     if (whole_text && !r.only_blank_left()) r.fail("unexpected material after the object");
     return res.form;
   };

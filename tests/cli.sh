@@ -61,6 +61,7 @@ printf '%s\n' '(defun f (x) (+ x 1))' \
   '(defun < (a b) nil)' '(prinl (h))' > "$tmp/redef.tl"
 check "redefined + and <" "(2 3 3) (7 6) 0" "$($tine "$tmp/redef.tl" | tr "\n" " " | sed "s/ $//")"
 $tine "$tmp/missing.tl" 2>/dev/null; check "missing script" 1 $?
+check "missing script message" "tine: startup: can't find \"$tmp/missing.tl\"" "$($tine "$tmp/missing.tl" 2>&1)"
 check "syntax error status" 1 "$(printf '(a b' > "$tmp/bad.tl"; $tine "$tmp/bad.tl" 2>/dev/null; echo $?)"
 check "repl -i after -e" "3" "$(echo '(+ q 2)' | $tine -e '(defvar q 1)' -i 2>/dev/null | grep -x '3')"
 check "doc" "t" "$($tine -p "(stringp (doc-string 'car))")"
