@@ -503,7 +503,11 @@ static val lazy_trampoline(const Args &a) {
     Compiler c;
     c.file = n->file;
     Scope *top = c.new_scope(nullptr, ScopeKind::Lambda);
-    Node *ln = c.compile_lambda(n->params, n->body, top, n->name, n->implicit_block);
+    Node *ln;
+    {
+      GensymCounterKeep keep;
+      ln = c.compile_lambda(n->params, n->body, top, n->name, n->implicit_block);
+    }
     c.finalize();
     self->data = ln->eval(alloc_heap_frame(top->info->nslots, nullptr));
     if (is(n->name, T::Sym) && n->name) {

@@ -65,6 +65,15 @@ val intern_sys(const char *utf8name);
 val keyword(const char *utf8name);
 val make_sym(val name);
 val gensym(val prefix);
+// *gensym-counter*.  Compiling the standard library's own code (modules as
+// they load, lazily compiled functions) keeps it unchanged, so that a
+// program sees only its own gensyms counted, as with TXR's compiled library.
+val gensym_counter();
+void set_gensym_counter(val n);
+struct GensymCounterKeep {
+  val saved = gensym_counter();
+  ~GensymCounterKeep() { set_gensym_counter(saved); }
+};
 val find_package(val name);
 bool keywordp(val v);
 val symbol_value(val s, const char *self);

@@ -37,6 +37,7 @@ static void load_module(int m) {
     LazyMode() { Compiler::lazy_lambdas = true; }
     ~LazyMode() { Compiler::lazy_lambdas = saved; }
   } lazy;
+  GensymCounterKeep keep;
   try {
     load_text_forms(mkstr_utf8(f.text), mkstr_utf8(std::string("stdlib/") + f.name));
   } catch (...) {

@@ -6,7 +6,7 @@ namespace tine {
 
 val UNBOUND;
 static val nil_name;
-static uint64_t gensym_counter;
+static uint64_t early_gensyms;  // gensyms made before *gensym-counter* exists
 
 val make_sym(val name) {
   Sym *s = gc_obj<Sym>(T::Sym);
@@ -17,11 +17,29 @@ val make_sym(val name) {
 
 bool keywordp(val v) { return is(v, T::Sym) && sym(v)->package == pkg_keyword; }
 
+static val gensym_counter_sym;  // *gensym-counter*, once defined
+
+val gensym_counter() { return gensym_counter_sym ? sym(gensym_counter_sym)->value : mkint(int64_t(early_gensyms)); }
+
+void set_gensym_counter(val n) {
+  if (gensym_counter_sym) sym(gensym_counter_sym)->value = n;
+}
+
+// The name's number is *gensym-counter* after incrementing it.
 val gensym(val prefix) {
   std::u32string name = prefix ? std::u32string(sv(prefix)) : U"g";
-  std::string num = std::to_string(++gensym_counter);
-  while (num.size() < 4) num.insert(num.begin(), '0');
-  for (char c : num) name.push_back(char32_t(c));
+  std::u32string num;
+  if (gensym_counter_sym) {
+    val n = sym(gensym_counter_sym)->value;
+    if (!integerp(n)) type_err("gensym", n, "an integer (*gensym-counter*)");
+    n = num_add(n, mkfix(1));
+    sym(gensym_counter_sym)->value = n;
+    num = sv(num_to_str(n, 10));
+  } else {
+    for (char c : std::to_string(++early_gensyms)) num.push_back(char32_t(c));
+  }
+  while (num.size() < 4) num.insert(num.begin(), U'0');
+  name += num;
   return make_sym(mkstr(name));
 }
 
@@ -194,6 +212,8 @@ static const BuiltinDef symbol_builtins[] = {
 void init_symbols() {
   register_builtins(symbol_builtins);
   init_packages();
+  defvar_builtin("*gensym-counter*", mkfix(0));
+  gensym_counter_sym = intern("*gensym-counter*");
 }
 
 }  // namespace tine
